@@ -1,0 +1,79 @@
+# Wegwijzer: `make run` and `make test` are the whole quick start.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON     ?= python3
+RASA_VENV  := .venv-rasa
+APP_VENV   := .venv
+RASA_PY    := $(RASA_VENV)/bin/python
+APP_PY     := $(APP_VENV)/bin/python
+SPACY_DIR  := var/spacy_nl
+PIP_FLAGS  := --disable-pip-version-check --progress-bar on
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help setup run test lint typecheck unit validate train bench lock-rasa lock-app clean
+
+help:
+	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
+	@echo "make test   the same set-up, then every test"
+	@echo "make bench  benchmarks; reports under reports/"
+
+## Set-up: each step runs only when its inputs changed.
+
+$(RASA_VENV)/.installed: requirements/rasa.txt
+	@echo "==> [1/4] Rasa engine environment in $(RASA_VENV) (first time: a few minutes)"
+	@test -x $(RASA_PY) || $(PYTHON) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install $(PIP_FLAGS) --no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2
+	$(RASA_PY) -m pip install $(PIP_FLAGS) -r requirements/rasa.txt
+	@touch $@
+
+$(APP_VENV)/.installed: requirements/app.txt
+	@echo "==> [2/4] App environment in $(APP_VENV)"
+	@test -x $(APP_PY) || $(PYTHON) -m venv $(APP_VENV)
+	$(APP_PY) -m pip install $(PIP_FLAGS) -r requirements/app.txt
+	@touch $@
+
+$(SPACY_DIR)/meta.json: bot/build_spacy.py $(RASA_VENV)/.installed
+	@echo "==> [3/4] Dutch spaCy pipeline in $(SPACY_DIR)"
+	$(RASA_PY) -m bot.build_spacy --out $(SPACY_DIR)
+
+train: $(RASA_VENV)/.installed $(SPACY_DIR)/meta.json
+	@echo "==> [4/4] Rasa model (trained only when data or config changed)"
+	@$(RASA_PY) -m bot.train
+
+setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_DIR)/meta.json train
+
+run: setup
+	@$(APP_PY) -m bot.launch
+
+## Tests: static checks, then every test (unit, protocol, Rasa data, end to end).
+
+lint: $(APP_VENV)/.installed
+	$(APP_PY) -m ruff check .
+	$(APP_PY) -m ruff format --check .
+
+typecheck: $(APP_VENV)/.installed
+	$(APP_PY) -m mypy
+
+test: setup lint typecheck
+	$(APP_PY) -m pytest
+
+bench: setup
+	@echo "Benchmarks arrive with the benchmark issue."
+
+## Maintenance: regenerate the pinned lists after editing requirements/*.in.
+
+lock-rasa:
+	rm -rf /tmp/wegwijzer-lock-rasa && $(PYTHON) -m venv /tmp/wegwijzer-lock-rasa
+	/tmp/wegwijzer-lock-rasa/bin/pip install --no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2
+	/tmp/wegwijzer-lock-rasa/bin/pip install -r requirements/rasa.in
+	/tmp/wegwijzer-lock-rasa/bin/pip freeze --all --exclude rasa --exclude rasa-sdk --exclude pip > requirements/rasa.txt
+
+lock-app:
+	rm -rf /tmp/wegwijzer-lock-app && $(PYTHON) -m venv /tmp/wegwijzer-lock-app
+	/tmp/wegwijzer-lock-app/bin/pip install -r requirements/app.in
+	/tmp/wegwijzer-lock-app/bin/pip freeze > requirements/app.txt
+
+clean:
+	rm -rf $(RASA_VENV) $(APP_VENV) var models .pytest_cache .mypy_cache .ruff_cache

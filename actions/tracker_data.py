@@ -1,0 +1,25 @@
+"""Read what the actions need from a rasa_sdk Tracker, tolerating missing parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    return name if isinstance(name, str) else None
+
+
+def latest_metadata(tracker: Tracker) -> dict[str, Any]:
+    metadata = (tracker.latest_message or {}).get("metadata")
+    if isinstance(metadata, dict):
+        return metadata
+    return tracker.get_slot("session_started_metadata") or {}
+
+
+def latest_branch(tracker: Tracker) -> str | None:
+    branch = latest_metadata(tracker).get("branch")
+    return branch if isinstance(branch, str) else None

@@ -1,0 +1,1 @@
+"""The FastAPI app: kiosk chat, health, and Rasa's action-server protocol."""

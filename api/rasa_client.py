@@ -1,0 +1,40 @@
+"""The app's only way to talk to Rasa: its REST channel and HTTP API on loopback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from wegwijzer.errors import EngineUnavailableError
+
+
+class RasaClient:
+    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
+        self._http = http
+        self._params = {"token": token} if token else {}
+
+    async def send_message(
+        self, sender: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Bot messages in reply to one visitor message (Rasa's REST channel)."""
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        data = await self._request("POST", "/webhooks/rest/webhook", json=body)
+        if not isinstance(data, list):
+            raise EngineUnavailableError("Rasa returned an unexpected reply")
+        return [m for m in data if isinstance(m, dict)]
+
+    async def status(self) -> dict[str, Any]:
+        """Rasa's /status: which model is loaded."""
+        data = await self._request("GET", "/status", params=self._params)
+        if not isinstance(data, dict):
+            raise EngineUnavailableError("Rasa returned an unexpected status")
+        return data
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EngineUnavailableError(f"Rasa {method} {path} failed: {exc!r}") from exc

@@ -1,0 +1,62 @@
+"""Rasa's action-server protocol (POST /webhook, GET /actions), as rasa_sdk serves it.
+
+Error semantics follow rasa_sdk's own endpoint: 400 `{"error", "action_name"}`
+when an action rejects, 404 for an unknown action, 449 when the domain is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from rasa_sdk.interfaces import (
+    ActionExecutionRejection,
+    ActionMissingDomainException,
+    ActionNotFoundException,
+)
+
+from api.deps import ExecutorDep
+
+router = APIRouter(tags=["action server"])
+logger = logging.getLogger(__name__)
+
+
+def _error(status_code: int, message: str, action_name: str | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": message}
+    if action_name is not None:
+        body["action_name"] = action_name
+    return JSONResponse(body, status_code=status_code)
+
+
+@router.post("/webhook", summary="Run a custom action (Rasa action-server protocol)")
+async def webhook(request: Request, executor: ExecutorDep) -> JSONResponse:
+    raw = await request.body()
+    try:
+        if request.headers.get("content-encoding") == "deflate":
+            raw = zlib.decompress(raw)
+        payload = json.loads(raw) if raw else None
+    except (zlib.error, ValueError):
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("tracker"), dict):
+        return _error(400, "Invalid body request")
+    try:
+        result = await executor.run(payload)
+    except ActionExecutionRejection as exc:
+        return _error(400, exc.message, exc.action_name)
+    except ActionNotFoundException as exc:
+        return _error(404, exc.message, exc.action_name)
+    except ActionMissingDomainException as exc:
+        return _error(449, exc.message, exc.action_name)
+    except Exception:  # an action raised: tell Rasa, log without the visitor's text
+        logger.exception("custom action %r failed", payload.get("next_action"))
+        return _error(500, "action failed", payload.get("next_action"))
+    return JSONResponse(result.model_dump() if result else None)
+
+
+@router.get("/actions", summary="List the registered custom actions")
+async def actions(executor: ExecutorDep) -> list[dict[str, str]]:
+    return [item.model_dump() for item in executor.list_actions()]

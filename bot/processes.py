@@ -1,0 +1,156 @@
+"""Start, watch and stop Rasa and the app as child processes.
+
+Used by `make run` (bot/launch.py) and by the end-to-end tests, so both run the
+stack the same way: Rasa bound to 127.0.0.1 only, the app on its own address.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from bot.paths import APP_PYTHON, RASA_BIN, ROOT, VAR_DIR, engine_env
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: IO[bytes] | None = field(default=None)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.alive():
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log is not None:
+            self.log.close()
+
+
+def _open_log(log_path: Path | None) -> IO[bytes] | None:
+    if log_path is None:
+        return None
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    return log_path.open("ab")
+
+
+def start_rasa(
+    model: Path,
+    port: int,
+    *,
+    action_url: str,
+    tracker_db: Path,
+    log_path: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Child:
+    tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    env = engine_env(dict(os.environ))
+    env["WEGWIJZER_ACTION_URL"] = action_url
+    env["WEGWIJZER_RASA_TRACKER_DB"] = str(tracker_db)
+    env.update(extra_env or {})
+    log = _open_log(log_path)
+    process = subprocess.Popen(
+        [
+            str(RASA_BIN),
+            "run",
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model",
+            str(model),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+    return Child("rasa", process, log)
+
+
+def start_app(
+    host: str,
+    port: int,
+    rasa_url: str,
+    *,
+    log_path: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Child:
+    env = dict(os.environ)
+    env["WEGWIJZER_HOST"] = host
+    env["WEGWIJZER_PORT"] = str(port)
+    env["WEGWIJZER_RASA_URL"] = rasa_url
+    env.update(extra_env or {})
+    log = _open_log(log_path)
+    process = subprocess.Popen(
+        [
+            str(APP_PYTHON),
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+    return Child("app", process, log)
+
+
+def http_status(url: str, timeout: float = 2.0) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (OSError, ValueError):
+        return None
+
+
+def wait_until(
+    ready: Callable[[], bool],
+    children: list[Child],
+    timeout: float,
+    on_wait: Callable[[float], None] | None = None,
+) -> None:
+    """Poll until `ready()`; fail early when a child dies, late when time runs out."""
+    started = time.monotonic()
+    while not ready():
+        for child in children:
+            if not child.alive():
+                raise RuntimeError(f"{child.name} exited with code {child.process.returncode}")
+        elapsed = time.monotonic() - started
+        if elapsed > timeout:
+            raise TimeoutError(f"not ready after {timeout:.0f} s")
+        if on_wait is not None:
+            on_wait(elapsed)
+        time.sleep(0.5)
+
+
+def default_tracker_db() -> Path:
+    return VAR_DIR / "rasa" / "tracker.db"

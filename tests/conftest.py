@@ -1,0 +1,64 @@
+"""Shared fixtures: the real catalogue, and the app with its outside parts replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.deps import get_rasa
+from api.settings import Settings
+from wegwijzer.catalogue import Catalogue, load_catalogue
+from wegwijzer.errors import EngineUnavailableError
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+class FakeRasa:
+    """Stands in for Rasa where a test is about the app alone."""
+
+    def __init__(self) -> None:
+        self.replies: list[dict[str, Any]] = [{"recipient_id": "x", "text": "Hallo"}]
+        self.down = False
+        self.sent: list[tuple[str, str, dict[str, Any] | None]] = []
+
+    async def send_message(
+        self, sender: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        if self.down:
+            raise EngineUnavailableError("down")
+        self.sent.append((sender, text, metadata))
+        return self.replies
+
+    async def status(self) -> dict[str, Any]:
+        if self.down:
+            raise EngineUnavailableError("down")
+        return {"model_file": "models/wegwijzer-test.tar.gz"}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        rasa_url="http://127.0.0.1:9",
+    )
+
+
+@pytest.fixture
+def fake_rasa() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+def client(settings: Settings, fake_rasa: FakeRasa) -> Iterator[TestClient]:
+    app = create_app(settings)
+    app.dependency_overrides[get_rasa] = lambda: fake_rasa
+    with TestClient(app) as test_client:
+        yield test_client

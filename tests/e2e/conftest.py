@@ -1,0 +1,72 @@
+"""The real stack on loopback: the trained Rasa model, the Rasa server and the app."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.train import model_path
+
+STARTUP_TIMEOUT = 300.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Stack:
+    app_url: str
+    rasa_url: str
+    tracker_db: Path
+    logs: Path
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    model = model_path()
+    if not model.exists():
+        pytest.fail(f"no trained model at {model}: run `make test`, which trains it first")
+    work = tmp_path_factory.mktemp("stack")
+    app_port, rasa_port = free_port(), free_port()
+    app_url, rasa_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{rasa_port}"
+    children: list[Child] = []
+    try:
+        children.append(
+            start_rasa(
+                model,
+                rasa_port,
+                action_url=f"{app_url}/webhook",
+                tracker_db=work / "tracker.db",
+                log_path=work / "rasa.log",
+            )
+        )
+        children.append(
+            start_app(
+                "127.0.0.1",
+                app_port,
+                rasa_url,
+                log_path=work / "app.log",
+                extra_env={"WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}"},
+            )
+        )
+        try:
+            wait_until(lambda: http_status(f"{app_url}/health") == 200, children, STARTUP_TIMEOUT)
+        except (RuntimeError, TimeoutError) as exc:
+            logs = "\n".join(
+                f"--- {name}:\n{(work / name).read_text(errors='replace')[-3000:]}"
+                for name in ("rasa.log", "app.log")
+            )
+            pytest.fail(f"stack did not start: {exc}\n{logs}")
+        yield Stack(app_url, rasa_url, work / "tracker.db", work)
+    finally:
+        for child in reversed(children):
+            child.stop()

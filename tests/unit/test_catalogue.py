@@ -1,0 +1,118 @@
+"""The catalogue loads, and every content rule rejects a file that breaks it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR, Catalogue, Task, load_catalogue
+from wegwijzer.errors import CatalogueError
+
+
+def test_real_catalogue_holds_every_required_topic(catalogue: Catalogue) -> None:
+    assert set(catalogue.topics) == set(catalogue.required_topics)
+    for topic in catalogue.topics.values():
+        assert Task.INFORMATIE in topic.tasks
+
+
+def test_every_link_is_https_on_an_allowed_domain(catalogue: Catalogue) -> None:
+    for topic in catalogue.topics.values():
+        for link in topic.links.values():
+            if link.url is not None:
+                assert catalogue.link_problem(link.url) is None
+    for branch in catalogue.branches.values():
+        assert catalogue.link_problem(branch.gemeente_url) is None
+
+
+@pytest.fixture
+def editable(tmp_path: Path) -> Path:
+    target = tmp_path / "catalogue"
+    shutil.copytree(DEFAULT_CATALOGUE_DIR, target)
+    return target
+
+
+def edit(path: Path, change: Callable[[Any], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_missing_topic_file_fails(editable: Path) -> None:
+    (editable / "topics" / "huurtoeslag.yml").unlink()
+    with pytest.raises(CatalogueError, match="missing topics: huurtoeslag"):
+        load_catalogue(editable)
+
+
+def test_topic_not_in_required_list_fails(editable: Path) -> None:
+    shutil.copy(editable / "topics" / "huurtoeslag.yml", editable / "topics" / "zomaar.yml")
+    with pytest.raises(CatalogueError, match="not in required_topics: zomaar"):
+        load_catalogue(editable)
+
+
+def test_unknown_provider_fails(editable: Path) -> None:
+    edit(editable / "topics" / "ww_uitkering.yml", lambda d: d.update(provider="nergens"))
+    with pytest.raises(CatalogueError, match="unknown provider 'nergens'"):
+        load_catalogue(editable)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://www.uwv.nl/nl/ww", "is not https"),
+        ("https://www.uwv-helpdesk.com/ww", "not on an allow-listed"),
+        ("https://uwv.nl.evil.example/ww", "not on an allow-listed"),
+        ("https://evilduo.nl/", "not on an allow-listed"),
+        ("https://user:pw@www.uwv.nl/", "credentials or a port"),
+    ],
+)
+def test_bad_links_fail(editable: Path, url: str, reason: str) -> None:
+    edit(
+        editable / "topics" / "ww_uitkering.yml",
+        lambda d: d["links"]["info"].update(url=url),
+    )
+    with pytest.raises(CatalogueError, match=reason):
+        load_catalogue(editable)
+
+
+def test_branch_site_must_be_allowed(editable: Path) -> None:
+    edit(
+        editable / "catalogue.yml",
+        lambda d: d["branches"]["harlingen"].update(gemeente_url="https://harlingen.example.com"),
+    )
+    with pytest.raises(CatalogueError, match="branch harlingen"):
+        load_catalogue(editable)
+
+
+def test_task_naming_unknown_link_fails(editable: Path) -> None:
+    edit(
+        editable / "topics" / "huurtoeslag.yml",
+        lambda d: d["tasks"]["aanvragen"].update(links=["portal", "bestaatniet"]),
+    )
+    with pytest.raises(CatalogueError, match="unknown link 'bestaatniet'"):
+        load_catalogue(editable)
+
+
+def test_unknown_placeholder_fails(editable: Path) -> None:
+    edit(
+        editable / "topics" / "parkeerboete.yml",
+        lambda d: d["tasks"]["informatie"].update(text="Bel {telefoon}."),
+    )
+    with pytest.raises(CatalogueError, match="unknown placeholder"):
+        load_catalogue(editable)
+
+
+def test_unknown_field_fails(editable: Path) -> None:
+    edit(editable / "topics" / "huurtoeslag.yml", lambda d: d.update(tittle="typo"))
+    with pytest.raises(CatalogueError, match="tittle"):
+        load_catalogue(editable)
+
+
+def test_broken_yaml_names_the_file(editable: Path) -> None:
+    (editable / "topics" / "huurtoeslag.yml").write_text("title: [unclosed", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"huurtoeslag\.yml is not valid YAML"):
+        load_catalogue(editable)

@@ -1,0 +1,79 @@
+"""Turn a topic and task into the words and links a visitor sees.
+
+All content comes from the catalogue; this module only picks and fills it in
+for the visitor's library branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from wegwijzer.catalogue.models import Branch, Catalogue, Link, Task
+from wegwijzer.digid import digid_required
+from wegwijzer.errors import UnknownBranchError, UnknownTopicError
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    title: str
+    url: str
+    provider: str
+
+    @property
+    def domain(self) -> str:
+        """Shown beside the link, so a visitor sees where it goes."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class Answer:
+    topic: str
+    task: Task
+    text: str
+    links: tuple[ResolvedLink, ...]
+    provider: str
+    digid_required: bool
+
+
+def resolve_branch(catalogue: Catalogue, branch_id: str | None) -> Branch:
+    key = branch_id or catalogue.default_branch
+    try:
+        return catalogue.branches[key]
+    except KeyError:
+        raise UnknownBranchError(f"unknown library branch {key!r}") from None
+
+
+def provider_name(catalogue: Catalogue, topic_id: str, branch: Branch) -> str:
+    provider = catalogue.providers[catalogue.topics[topic_id].provider]
+    return branch.gemeente if provider.per_branch else provider.name
+
+
+def resolve_link(link: Link, branch: Branch, provider: str) -> ResolvedLink:
+    url = branch.gemeente_url if link.gemeente_site else link.url
+    assert url is not None  # guaranteed by Link's validator
+    title = f"Website van de {branch.gemeente}" if link.gemeente_site else link.title
+    return ResolvedLink(title=title, url=url, provider=provider)
+
+
+def compose_answer(
+    catalogue: Catalogue, topic_id: str, task: Task, branch_id: str | None = None
+) -> Answer:
+    """The guidance for this task, or the general information when the topic has none."""
+    try:
+        topic = catalogue.topics[topic_id]
+    except KeyError:
+        raise UnknownTopicError(f"unknown topic {topic_id!r}") from None
+    branch = resolve_branch(catalogue, branch_id)
+    guidance = topic.tasks.get(task) or topic.tasks[Task.INFORMATIE]
+    provider = provider_name(catalogue, topic_id, branch)
+    links = tuple(resolve_link(topic.links[key], branch, provider) for key in guidance.links)
+    return Answer(
+        topic=topic_id,
+        task=task,
+        text=guidance.text.format(gemeente=branch.gemeente),
+        links=links,
+        provider=provider,
+        digid_required=digid_required(topic, task),
+    )

@@ -1,0 +1,148 @@
+"""Pydantic models of the catalogue, with the content rules as validators.
+
+A catalogue that breaks a rule (a missing topic, an unknown provider, a link
+that is not https or not on an allow-listed official domain) must fail to load,
+loudly, before any visitor can see it.
+"""
+
+from __future__ import annotations
+
+import string
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Placeholders a guidance text may use; filled in per library branch.
+PLACEHOLDERS = frozenset({"gemeente"})
+
+
+class Task(StrEnum):
+    """What the visitor wants to do; decides whether DigiD is needed."""
+
+    INFORMATIE = "informatie"
+    AANVRAGEN = "aanvragen"
+    WIJZIGEN = "wijzigen"
+    INZIEN = "inzien"
+    BEZWAAR = "bezwaar"
+    BETALEN = "betalen"
+    INLOGGEN_VOOR_MIJ = "inloggen_voor_mij"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Link(_Strict):
+    """A link shown to visitors: a fixed URL, or the branch's gemeente site."""
+
+    title: Text
+    url: str | None = None
+    gemeente_site: bool = False
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Link:
+        if (self.url is None) == (not self.gemeente_site):
+            raise ValueError("a link needs exactly one of 'url' or 'gemeente_site: true'")
+        return self
+
+
+class Provider(_Strict):
+    name: Text
+    # True for the gemeente: the organisation depends on the library branch.
+    per_branch: bool = False
+
+
+class TaskGuidance(_Strict):
+    text: Text
+    links: list[Identifier] = Field(default_factory=list)
+    # None: follow the general DigiD rule for this task (see wegwijzer.digid).
+    digid: bool | None = None
+
+
+class Topic(_Strict):
+    title: Text
+    provider: Identifier
+    links: dict[Identifier, Link]
+    # Key in `links` of the personal portal that needs DigiD; None when there is none.
+    portal: Identifier | None = None
+    tasks: dict[Task, TaskGuidance]
+
+    @model_validator(mode="after")
+    def _references(self) -> Topic:
+        if Task.INFORMATIE not in self.tasks:
+            raise ValueError("every topic needs guidance for the task 'informatie'")
+        if self.portal is not None and self.portal not in self.links:
+            raise ValueError(f"portal {self.portal!r} is not one of the topic's links")
+        for task, guidance in self.tasks.items():
+            for key in guidance.links:
+                if key not in self.links:
+                    raise ValueError(f"task {task.value!r} names unknown link {key!r}")
+            _check_placeholders(guidance.text, f"task {task.value!r}")
+        return self
+
+
+class Branch(_Strict):
+    name: Text
+    library: Text
+    gemeente: Text
+    gemeente_url: str
+
+
+class Catalogue(_Strict):
+    allowed_domains: list[Text]
+    providers: dict[Identifier, Provider]
+    branches: dict[Identifier, Branch]
+    default_branch: Identifier
+    # The topic ids the assistant must know; every one needs a topic file.
+    required_topics: list[Identifier]
+    topics: dict[Identifier, Topic]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalogue:
+        problems: list[str] = []
+        missing = [t for t in self.required_topics if t not in self.topics]
+        if missing:
+            problems.append(f"missing topics: {', '.join(missing)}")
+        extra = [t for t in self.topics if t not in self.required_topics]
+        if extra:
+            problems.append(f"topics not in required_topics: {', '.join(extra)}")
+        if self.default_branch not in self.branches:
+            problems.append(f"default_branch {self.default_branch!r} is not a branch")
+        for topic_id, topic in self.topics.items():
+            if topic.provider not in self.providers:
+                problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
+            for key, link in topic.links.items():
+                if link.url is not None:
+                    problem = self.link_problem(link.url)
+                    if problem:
+                        problems.append(f"topic {topic_id}, link {key}: {problem}")
+        for branch_id, branch in self.branches.items():
+            problem = self.link_problem(branch.gemeente_url)
+            if problem:
+                problems.append(f"branch {branch_id}: {problem}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def link_problem(self, url: str) -> str | None:
+        """Why a URL may not be shown to visitors, or None when it may."""
+        parts = urlsplit(url)
+        if parts.scheme != "https":
+            return f"{url} is not https"
+        host = (parts.hostname or "").lower()
+        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            return f"{url} is not on an allow-listed official domain"
+        if parts.username or parts.password or parts.port:
+            return f"{url} must not carry credentials or a port"
+        return None
+
+
+def _check_placeholders(text: str, where: str) -> None:
+    for _, field, _, _ in string.Formatter().parse(text):
+        if field is not None and field not in PLACEHOLDERS:
+            raise ValueError(f"{where}: unknown placeholder {{{field}}}")

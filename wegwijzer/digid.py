@@ -1,0 +1,22 @@
+"""The DigiD boundary: does the visitor's next step need their own DigiD login?"""
+
+from __future__ import annotations
+
+from wegwijzer.catalogue.models import Task, Topic
+
+# Tasks that never need a login by themselves (spec: digid-boundary.md).
+_NO_LOGIN_TASKS = frozenset({Task.INFORMATIE, Task.BETALEN})
+
+
+def digid_required(topic: Topic | None, task: Task) -> bool:
+    """Asking someone else to log in is always the boundary; the rest follows the topic."""
+    if task is Task.INLOGGEN_VOOR_MIJ:
+        return True
+    if topic is None:
+        return False
+    guidance = topic.tasks.get(task)
+    if guidance is not None and guidance.digid is not None:
+        return guidance.digid
+    if task in _NO_LOGIN_TASKS:
+        return False
+    return topic.portal is not None
