@@ -73,7 +73,7 @@ lock-rasa:
 lock-app:
 	rm -rf /tmp/wegwijzer-lock-app && $(PYTHON) -m venv /tmp/wegwijzer-lock-app
 	/tmp/wegwijzer-lock-app/bin/pip install -r requirements/app.in
-	/tmp/wegwijzer-lock-app/bin/pip freeze > requirements/app.txt
+	/tmp/wegwijzer-lock-app/bin/pip freeze --all --exclude pip > requirements/app.txt
 
 clean:
 	rm -rf $(RASA_VENV) $(APP_VENV) var models .pytest_cache .mypy_cache .ruff_cache
