@@ -12,12 +12,13 @@ PIP_FLAGS  := --disable-pip-version-check --progress-bar on
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint typecheck unit validate train bench lock-rasa lock-app clean
+.PHONY: help setup run test lint typecheck train generate check-generated bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
 	@echo "make test   the same set-up, then every test"
 	@echo "make bench  benchmarks; reports under reports/"
+	@echo "make generate  regenerate the Rasa files that follow from the catalogue"
 
 ## Set-up: each step runs only when its inputs changed.
 
@@ -38,7 +39,14 @@ $(SPACY_DIR)/meta.json: bot/build_spacy.py $(RASA_VENV)/.installed
 	@echo "==> [3/4] Dutch spaCy pipeline in $(SPACY_DIR)"
 	$(RASA_PY) -m bot.build_spacy --out $(SPACY_DIR)
 
-train: $(RASA_VENV)/.installed $(SPACY_DIR)/meta.json
+# Files generated from the catalogue must be current before training on them.
+check-generated: $(APP_VENV)/.installed
+	@$(APP_PY) -m bot.generate --check
+
+generate: $(APP_VENV)/.installed
+	$(APP_PY) -m bot.generate
+
+train: $(RASA_VENV)/.installed $(SPACY_DIR)/meta.json check-generated
 	@echo "==> [4/4] Rasa model (trained only when data or config changed)"
 	@$(RASA_PY) -m bot.train
 

@@ -1,32 +1,47 @@
-"""Answer a question about one government topic from the catalogue."""
+"""Answer a visitor's question: triage it, then reply in the way the verdict needs."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import answer_messages
-from actions.tracker_data import latest_branch, latest_intent
-from wegwijzer.answers import compose_answer
-from wegwijzer.catalogue import Catalogue, Task
+from actions.messages import triage_messages
+from actions.tracker_data import latest_branch, latest_text, pending_task, ranking
+from wegwijzer.catalogue import Catalogue
+from wegwijzer.triage import Verdict, triage
 
 ACTION_ANSWER_TOPIC = "action_answer_topic"
 
-NOT_UNDERSTOOD = (
-    "Sorry, dat begrijp ik niet goed. "
-    "Kunt u uw vraag anders stellen? "
-    "U kunt het ook vragen aan een medewerker van de bibliotheek."
-)
+SLOT_TOPIC = "topic"
+SLOT_TASK = "task"
+# The task read from the visitor's words while we ask "Bedoelt u ...?".
+SLOT_PENDING_TASK = "pending_task"
 
 
-def reply_for(catalogue: Catalogue, intent: str | None, branch: str | None) -> list[dict[str, Any]]:
-    if intent is None or intent not in catalogue.topics:
-        return [{"text": NOT_UNDERSTOOD}]
+def answer(
+    catalogue: Catalogue, tracker: Tracker
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The messages to send and the events to return, for the latest message."""
+    branch = latest_branch(tracker)
     if branch is not None and branch not in catalogue.branches:
         branch = None
-    return answer_messages(compose_answer(catalogue, intent, Task.INFORMATIE, branch))
+    text = latest_text(tracker)
+    # A button press ("/huurtoeslag") carries no words: use the task read before.
+    chosen_task = pending_task(tracker) if text.startswith("/") else None
+    result = triage(catalogue, text, ranking(tracker), branch, task=chosen_task)
+    events: list[dict[str, Any]] = []
+    if result.verdict is Verdict.TOPIC:
+        events = [
+            SlotSet(SLOT_TOPIC, result.topic),
+            SlotSet(SLOT_TASK, result.task.value),
+            SlotSet(SLOT_PENDING_TASK, None),
+        ]
+    elif result.verdict is Verdict.UNCLEAR and result.candidates:
+        events = [SlotSet(SLOT_PENDING_TASK, result.task.value)]
+    return triage_messages(catalogue, result), events
 
 
 class ActionAnswerTopic(Action):
@@ -42,6 +57,7 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        for message in reply_for(self._catalogue, latest_intent(tracker), latest_branch(tracker)):
+        messages, events = answer(self._catalogue, tracker)
+        for message in messages:
             dispatcher.utter_message(**message)
-        return []
+        return events

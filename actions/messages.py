@@ -1,29 +1,50 @@
-"""How core answers become bot messages (rasa_sdk `utter_message` keyword sets)."""
+"""How triage results become bot messages (rasa_sdk `utter_message` keyword sets)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wegwijzer.answers import Answer, ResolvedLink
+from wegwijzer.answers import ResolvedLink
+from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.triage import TriageResult, Verdict
 
 LINKS_MESSAGE_TYPE = "links"
+SOMETHING_ELSE_PAYLOAD = "/deny"
 
 
 def link_payload(link: ResolvedLink) -> dict[str, str]:
     return {"title": link.title, "url": link.url, "provider": link.provider, "domain": link.domain}
 
 
-def answer_messages(answer: Answer) -> list[dict[str, Any]]:
-    """A text message, then the links as a custom payload the kiosk shows as cards."""
-    messages: list[dict[str, Any]] = [{"text": answer.text}]
-    if answer.links:
-        messages.append(
-            {
-                "json_message": {
-                    "type": LINKS_MESSAGE_TYPE,
-                    "topic": answer.topic,
-                    "links": [link_payload(link) for link in answer.links],
-                }
-            }
-        )
+def links_message(topic: str, links: tuple[ResolvedLink, ...]) -> dict[str, Any]:
+    """Links as a custom payload: the kiosk shows them as cards with provider and domain."""
+    return {
+        "json_message": {
+            "type": LINKS_MESSAGE_TYPE,
+            "topic": topic,
+            "links": [link_payload(link) for link in links],
+        }
+    }
+
+
+def triage_messages(catalogue: Catalogue, result: TriageResult) -> list[dict[str, Any]]:
+    texts = catalogue.texts
+    messages: list[dict[str, Any]] = []
+    if result.verdict is Verdict.TOPIC and result.topic is not None:
+        messages.append({"text": result.answer})
+        if result.links:
+            messages.append(links_message(result.topic, result.links))
+    elif result.verdict is Verdict.UNCLEAR and result.candidates:
+        buttons = [
+            {"title": catalogue.topics[c.name].title, "payload": f"/{c.name}"}
+            for c in result.candidates
+        ]
+        buttons.append({"title": texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
+        messages.append({"text": texts.did_you_mean, "buttons": buttons})
+    elif result.task is not Task.INLOGGEN_VOOR_MIJ:
+        messages.append({"text": texts.not_understood})
+    if result.task is Task.INLOGGEN_VOOR_MIJ:
+        messages.append({"text": texts.digid_login_for_me})
+    elif result.digid_required:
+        messages.append({"text": texts.digid_notice})
     return messages

@@ -6,11 +6,17 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from wegwijzer.catalogue import Task
+from wegwijzer.triage import Score, ranking_from_parse
 
-def latest_intent(tracker: Tracker) -> str | None:
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    name = intent.get("name")
-    return name if isinstance(name, str) else None
+
+def latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""
+
+
+def ranking(tracker: Tracker) -> list[Score]:
+    return ranking_from_parse(tracker.latest_message or {})
 
 
 def latest_metadata(tracker: Tracker) -> dict[str, Any]:
@@ -23,3 +29,11 @@ def latest_metadata(tracker: Tracker) -> dict[str, Any]:
 def latest_branch(tracker: Tracker) -> str | None:
     branch = latest_metadata(tracker).get("branch")
     return branch if isinstance(branch, str) else None
+
+
+def pending_task(tracker: Tracker) -> Task | None:
+    value = tracker.get_slot("pending_task")
+    try:
+        return Task(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

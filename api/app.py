@@ -12,7 +12,7 @@ from rasa_sdk.executor import ActionExecutor
 from actions.registry import build_actions
 from api.db import make_engine
 from api.rasa_client import RasaClient
-from api.routers import action_server, chat, health
+from api.routers import action_server, chat, health, triage
 from api.settings import Settings, get_settings
 from api.state import Services
 from wegwijzer.catalogue import Catalogue, load_catalogue
@@ -57,5 +57,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(triage.router)
     app.include_router(action_server.router)
     return app

@@ -24,6 +24,13 @@ class RasaClient:
             raise EngineUnavailableError("Rasa returned an unexpected reply")
         return [m for m in data if isinstance(m, dict)]
 
+    async def parse(self, text: str) -> dict[str, Any]:
+        """Rasa's NLU result (intent ranking) for a text, without touching any conversation."""
+        data = await self._request("POST", "/model/parse", json={"text": text}, params=self._params)
+        if not isinstance(data, dict):
+            raise EngineUnavailableError("Rasa returned an unexpected parse result")
+        return data
+
     async def status(self) -> dict[str, Any]:
         """Rasa's /status: which model is loaded."""
         data = await self._request("GET", "/status", params=self._params)

@@ -28,6 +28,8 @@ class FakeRasa:
         self.replies: list[dict[str, Any]] = [{"recipient_id": "x", "text": "Hallo"}]
         self.down = False
         self.sent: list[tuple[str, str, dict[str, Any] | None]] = []
+        self.ranking: list[dict[str, Any]] = [{"name": "out_of_scope", "confidence": 0.99}]
+        self.parsed: list[str] = []
 
     async def send_message(
         self, sender: str, text: str, metadata: dict[str, Any] | None = None
@@ -37,10 +39,19 @@ class FakeRasa:
         self.sent.append((sender, text, metadata))
         return self.replies
 
+    async def parse(self, text: str) -> dict[str, Any]:
+        if self.down:
+            raise EngineUnavailableError("down")
+        self.parsed.append(text)
+        return {"text": text, "intent": self.ranking[0], "intent_ranking": self.ranking}
+
     async def status(self) -> dict[str, Any]:
         if self.down:
             raise EngineUnavailableError("down")
         return {"model_file": "models/wegwijzer-test.tar.gz"}
+
+
+STAFF_TOKEN = "test-staff-token-0123456789"
 
 
 @pytest.fixture
@@ -48,6 +59,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         database_url=f"sqlite:///{tmp_path / 'app.db'}",
         rasa_url="http://127.0.0.1:9",
+        staff_token=STAFF_TOKEN,
     )
 
 

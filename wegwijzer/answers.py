@@ -45,16 +45,21 @@ def resolve_branch(catalogue: Catalogue, branch_id: str | None) -> Branch:
         raise UnknownBranchError(f"unknown library branch {key!r}") from None
 
 
-def provider_name(catalogue: Catalogue, topic_id: str, branch: Branch) -> str:
-    provider = catalogue.providers[catalogue.topics[topic_id].provider]
+def _name_of(catalogue: Catalogue, provider_id: str, branch: Branch) -> str:
+    provider = catalogue.providers[provider_id]
     return branch.gemeente if provider.per_branch else provider.name
 
 
-def resolve_link(link: Link, branch: Branch, provider: str) -> ResolvedLink:
+def provider_name(catalogue: Catalogue, topic_id: str, branch: Branch) -> str:
+    return _name_of(catalogue, catalogue.topics[topic_id].provider, branch)
+
+
+def resolve_link(catalogue: Catalogue, topic_id: str, link: Link, branch: Branch) -> ResolvedLink:
     url = branch.gemeente_url if link.gemeente_site else link.url
     assert url is not None  # guaranteed by Link's validator
     title = f"Website van de {branch.gemeente}" if link.gemeente_site else link.title
-    return ResolvedLink(title=title, url=url, provider=provider)
+    provider_id = link.provider or catalogue.topics[topic_id].provider
+    return ResolvedLink(title=title, url=url, provider=_name_of(catalogue, provider_id, branch))
 
 
 def compose_answer(
@@ -68,7 +73,9 @@ def compose_answer(
     branch = resolve_branch(catalogue, branch_id)
     guidance = topic.tasks.get(task) or topic.tasks[Task.INFORMATIE]
     provider = provider_name(catalogue, topic_id, branch)
-    links = tuple(resolve_link(topic.links[key], branch, provider) for key in guidance.links)
+    links = tuple(
+        resolve_link(catalogue, topic_id, topic.links[key], branch) for key in guidance.links
+    )
     return Answer(
         topic=topic_id,
         task=task,

@@ -61,7 +61,8 @@ def test_runs_topic_action_with_rasa_payload(client: TestClient, catalogue: Cata
     response = client.post("/webhook", json=action_call("action_answer_topic"))
     assert response.status_code == 200
     body = response.json()
-    assert body["events"] == []
+    slots = {e["name"]: e["value"] for e in body["events"] if e["event"] == "slot"}
+    assert slots == {"topic": "huurtoeslag", "task": "informatie", "pending_task": None}
     assert body["responses"][0]["text"].startswith("Huurtoeslag")
     custom = body["responses"][1]["custom"]
     assert custom["links"][0]["url"] == catalogue.topics["huurtoeslag"].links["info"].url

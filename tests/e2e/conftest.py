@@ -13,6 +13,7 @@ from bot.processes import Child, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
 
 STARTUP_TIMEOUT = 300.0
+STAFF_TOKEN = "e2e-staff-token-0123456789"
 
 
 def free_port() -> int:
@@ -55,7 +56,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 app_port,
                 rasa_url,
                 log_path=work / "app.log",
-                extra_env={"WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}"},
+                extra_env={
+                    "WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}",
+                    "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
+                },
             )
         )
         try:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import STAFF_TOKEN, Stack
 from wegwijzer.catalogue import Catalogue
 
 pytestmark = pytest.mark.e2e
@@ -64,3 +64,59 @@ def test_greeting_and_session_continue(stack: Stack) -> None:
     second = chat(stack, "doei", session_id=first["session_id"])
     assert second["session_id"] == first["session_id"]
     assert "Tot ziens" in all_text(second)
+
+
+def test_application_gets_the_portal_and_the_digid_notice(stack: Stack) -> None:
+    body = chat(stack, "Ik wil huurtoeslag aanvragen")
+    assert "https://mijn.toeslagen.nl" in link_urls(body)
+    assert "eigen DigiD" in all_text(body)
+    assert "niet voor u inloggen" in all_text(body)
+
+
+def test_eligibility_question_gets_the_proefberekening(stack: Stack) -> None:
+    body = chat(stack, "Kom ik in aanmerking voor zorgtoeslag?")
+    assert any("proefberekening" in url for url in link_urls(body))
+    assert "niet voor u inloggen" not in all_text(body)
+
+
+def test_out_of_scope_gets_a_friendly_explanation(stack: Stack) -> None:
+    body = chat(stack, "Hoe laat gaat de bibliotheek open op zaterdag?")
+    text = all_text(body)
+    assert "alleen bij vragen over de overheid" in text
+    assert "medewerker van de bibliotheek" in text
+    assert link_urls(body) == []
+
+
+def test_login_request_gets_the_boundary(stack: Stack) -> None:
+    body = chat(stack, "Kunt u voor mij inloggen met mijn DigiD? Ik weet het niet meer.")
+    assert "Niemand mag voor u inloggen" in all_text(body)
+
+
+UNCLEAR_CANDIDATES = ["toeslag", "boete", "uitkering", "geld voor de kinderen", "een brief"]
+
+
+def test_unclear_message_offers_topic_buttons_and_a_button_answers(stack: Stack) -> None:
+    headers = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+    unclear = None
+    for text in UNCLEAR_CANDIDATES:
+        verdict = httpx.post(
+            f"{stack.app_url}/api/triage", json={"text": text}, headers=headers, timeout=30
+        ).json()
+        if verdict["verdict"] == "unclear":
+            unclear = text
+            break
+    assert unclear is not None, "no candidate is unclear to this model: add a vaguer one"
+    body = chat(stack, unclear)
+    question = next(m for m in body["messages"] if m["buttons"])
+    assert question["text"] == "Bedoelt u een van deze onderwerpen?"
+    payloads = [b["payload"] for b in question["buttons"]]
+    assert payloads[-1] == "/deny"
+    assert question["buttons"][-1]["title"] == "Iets anders"
+    assert 2 <= len(payloads) <= 4
+    topic = payloads[0].removeprefix("/")
+    answer = chat(stack, payloads[0], session_id=body["session_id"])
+    links = [
+        m["custom"] for m in answer["messages"] if m["custom"] and m["custom"]["type"] == "links"
+    ]
+    assert links
+    assert links[0]["topic"] == topic

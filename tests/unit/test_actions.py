@@ -1,27 +1,29 @@
-"""The topic action answers from the catalogue, for the branch in the message metadata."""
+"""The topic action: triage the latest message and reply as the verdict needs."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_topic import NOT_UNDERSTOOD, ActionAnswerTopic
+from actions.answer_topic import ActionAnswerTopic
 from actions.messages import LINKS_MESSAGE_TYPE
 from tests.factories import domain_dict, make_tracker
 from wegwijzer.catalogue import Catalogue
 
 
-def run_action(catalogue: Catalogue, **tracker_kwargs: object) -> list[dict[str, object]]:
+def run_action(
+    catalogue: Catalogue, **tracker_kwargs: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(
         ActionAnswerTopic(catalogue).run(dispatcher, make_tracker(**tracker_kwargs), domain_dict())
     )
-    assert events == []
-    return dispatcher.messages
+    return dispatcher.messages, events
 
 
-def links_of(messages: list[dict[str, object]]) -> list[dict[str, str]]:
+def links_of(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
     for message in messages:
         custom = message.get("custom")
         if isinstance(custom, dict) and custom.get("type") == LINKS_MESSAGE_TYPE:
@@ -29,17 +31,36 @@ def links_of(messages: list[dict[str, object]]) -> list[dict[str, str]]:
     return []
 
 
-def test_huurtoeslag_question_gets_text_and_provider_link(catalogue: Catalogue) -> None:
-    messages = run_action(catalogue, text="Heb ik recht op huursubsidie?", intent="huurtoeslag")
-    assert "huurtoeslag" in str(messages[0]["text"]).lower()
+def texts_of(messages: list[dict[str, Any]]) -> str:
+    return " ".join(str(m.get("text") or "") for m in messages)
+
+
+def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_information_question_gets_text_and_provider_link(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue, text="Heb ik recht op huursubsidie?", intent="huurtoeslag"
+    )
+    assert messages[0]["text"] == catalogue.topics["huurtoeslag"].tasks["informatie"].text
     links = links_of(messages)
     assert links[0]["url"] == catalogue.topics["huurtoeslag"].links["info"].url
     assert links[0]["provider"] == "Dienst Toeslagen"
     assert links[0]["domain"] == "belastingdienst.nl"
+    assert catalogue.texts.digid_notice not in texts_of(messages)
+    assert slots_set(events) == {"topic": "huurtoeslag", "task": "informatie", "pending_task": None}
+
+
+def test_application_adds_the_digid_notice(catalogue: Catalogue) -> None:
+    messages, events = run_action(catalogue, text="ik wil ww aanvragen", intent="ww_uitkering")
+    assert links_of(messages)[0]["url"] == "https://mijn.uwv.nl"
+    assert messages[-1]["text"] == catalogue.texts.digid_notice
+    assert slots_set(events)["task"] == "aanvragen"
 
 
 def test_parkeerboete_uses_the_branch_from_metadata(catalogue: Catalogue) -> None:
-    messages = run_action(
+    messages, _ = run_action(
         catalogue,
         text="parkeerbon gekregen",
         intent="parkeerboete",
@@ -50,14 +71,70 @@ def test_parkeerboete_uses_the_branch_from_metadata(catalogue: Catalogue) -> Non
 
 
 def test_unknown_branch_falls_back_to_default(catalogue: Catalogue) -> None:
-    messages = run_action(
+    messages, _ = run_action(
         catalogue, text="parkeerbon", intent="parkeerboete", metadata={"branch": "atlantis"}
     )
     default = catalogue.branches[catalogue.default_branch]
     assert [link["url"] for link in links_of(messages)] == [default.gemeente_url]
 
 
-def test_non_topic_intent_gets_a_plain_apology(catalogue: Catalogue) -> None:
-    messages = run_action(catalogue, text="blabla", intent="nlu_fallback")
-    assert messages[0]["text"] == NOT_UNDERSTOOD
+def test_unclear_message_asks_with_buttons_and_remembers_the_task(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="ik wil die toeslag aanvragen",
+        intent="nlu_fallback",
+        confidence=0.4,
+        ranking=[
+            ("nlu_fallback", 0.4),
+            ("zorgtoeslag", 0.3),
+            ("huurtoeslag", 0.28),
+            ("kinderopvangtoeslag", 0.2),
+            ("aow", 0.01),
+        ],
+    )
+    assert messages[0]["text"] == catalogue.texts.did_you_mean
+    buttons = messages[0]["buttons"]
+    assert [b["payload"] for b in buttons] == [
+        "/zorgtoeslag",
+        "/huurtoeslag",
+        "/kinderopvangtoeslag",
+        "/deny",
+    ]
+    assert buttons[0]["title"] == "Zorgtoeslag"
+    assert buttons[-1]["title"] == catalogue.texts.something_else
     assert links_of(messages) == []
+    assert slots_set(events) == {"pending_task": "aanvragen"}
+
+
+def test_button_press_answers_with_the_remembered_task(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="/huurtoeslag",
+        intent="huurtoeslag",
+        confidence=1.0,
+        slots={"pending_task": "aanvragen"},
+    )
+    assert links_of(messages)[0]["url"] == "https://mijn.toeslagen.nl"
+    assert messages[-1]["text"] == catalogue.texts.digid_notice
+    assert slots_set(events)["pending_task"] is None
+
+
+def test_nothing_plausible_gets_not_understood(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="qwerty",
+        intent="nlu_fallback",
+        ranking=[("nlu_fallback", 0.4), ("greet", 0.3), ("aow", 0.02)],
+    )
+    assert [m["text"] for m in messages] == [catalogue.texts.not_understood]
+    assert events == []
+
+
+def test_login_request_gets_the_boundary_text(catalogue: Catalogue) -> None:
+    messages, _ = run_action(
+        catalogue,
+        text="kunt u voor mij inloggen bij de toeslagen",
+        intent="huurtoeslag",
+    )
+    assert messages[-1]["text"] == catalogue.texts.digid_login_for_me
+    assert catalogue.texts.digid_notice not in texts_of(messages)

@@ -23,17 +23,25 @@ def _read_yaml(path: Path) -> Any:
         raise CatalogueError(f"{path} is not valid YAML: {exc}") from exc
 
 
+def _read_mapping(path: Path) -> dict[str, Any]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path} must hold a mapping")
+    return data
+
+
 def load_catalogue(directory: Path = DEFAULT_CATALOGUE_DIR) -> Catalogue:
-    """Load `catalogue.yml` plus one file per topic under `topics/`."""
-    index = _read_yaml(directory / "catalogue.yml")
-    if not isinstance(index, dict):
-        raise CatalogueError(f"{directory / 'catalogue.yml'} must hold a mapping")
-    topics: dict[str, Any] = {}
-    for path in sorted((directory / "topics").glob("*.yml")):
-        topics[path.stem] = _read_yaml(path)
-    if "topics" in index:
-        raise CatalogueError("catalogue.yml must not hold topics; put them in topics/<id>.yml")
+    """Load `catalogue.yml`, `texts.yml`, `tasks.yml` and one file per topic in `topics/`."""
+    index = _read_mapping(directory / "catalogue.yml")
+    for key in ("topics", "texts", "task_rules"):
+        if key in index:
+            raise CatalogueError(f"catalogue.yml must not hold {key!r}; it has its own file")
+    topics = {path.stem: _read_yaml(path) for path in sorted((directory / "topics").glob("*.yml"))}
+    texts = _read_mapping(directory / "texts.yml")
+    task_rules = _read_mapping(directory / "tasks.yml").get("rules")
     try:
-        return Catalogue.model_validate({**index, "topics": topics})
+        return Catalogue.model_validate(
+            {**index, "texts": texts, "task_rules": task_rules, "topics": topics}
+        )
     except ValidationError as exc:
         raise CatalogueError(f"catalogue in {directory} is invalid:\n{exc}") from exc

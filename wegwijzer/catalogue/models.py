@@ -7,15 +7,27 @@ loudly, before any visitor can see it.
 
 from __future__ import annotations
 
+import re
 import string
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Every topic has a link with this key: the provider's information page.
+INFO_LINK = "info"
 
 # Placeholders a guidance text may use; filled in per library branch.
 PLACEHOLDERS = frozenset({"gemeente"})
@@ -43,6 +55,8 @@ class Link(_Strict):
     title: Text
     url: str | None = None
     gemeente_site: bool = False
+    # Who runs the page, when not the topic's own provider (e.g. CBR for rijbewijs).
+    provider: Identifier | None = None
 
     @model_validator(mode="after")
     def _one_target(self) -> Link:
@@ -76,6 +90,8 @@ class Topic(_Strict):
     def _references(self) -> Topic:
         if Task.INFORMATIE not in self.tasks:
             raise ValueError("every topic needs guidance for the task 'informatie'")
+        if INFO_LINK not in self.links:
+            raise ValueError(f"every topic needs a link named {INFO_LINK!r}: its information page")
         if self.portal is not None and self.portal not in self.links:
             raise ValueError(f"portal {self.portal!r} is not one of the topic's links")
         for task, guidance in self.tasks.items():
@@ -84,6 +100,51 @@ class Topic(_Strict):
                     raise ValueError(f"task {task.value!r} names unknown link {key!r}")
             _check_placeholders(guidance.text, f"task {task.value!r}")
         return self
+
+
+class TaskRule(_Strict):
+    """One line of catalogue/tasks.yml: a task and the phrases that signal it."""
+
+    task: Task
+    why: Text
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a valid regular expression: {exc}"
+                ) from exc
+        if not patterns:
+            raise ValueError("a task rule needs at least one pattern")
+        return patterns
+
+    @cached_property
+    def compiled(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.patterns)
+
+
+class TriageSettings(_Strict):
+    """Confidence limits; config.yml's FallbackClassifier must use the same values."""
+
+    threshold: float = Field(ge=0, le=1)
+    ambiguity: float = Field(ge=0, le=1)
+    # A topic below this is not worth offering as "Bedoelt u ...?".
+    candidate_minimum: float = Field(ge=0, le=1)
+
+
+class Texts(_Strict):
+    """Conversation texts the actions use (B1 Dutch); topic texts live in the topics."""
+
+    digid_notice: Text
+    digid_login_for_me: Text
+    did_you_mean: Text
+    something_else: Text
+    not_understood: Text
 
 
 class Branch(_Strict):
@@ -100,6 +161,9 @@ class Catalogue(_Strict):
     default_branch: Identifier
     # The topic ids the assistant must know; every one needs a topic file.
     required_topics: list[Identifier]
+    triage: TriageSettings
+    texts: Texts
+    task_rules: list[TaskRule]
     topics: dict[Identifier, Topic]
 
     @model_validator(mode="after")
@@ -117,6 +181,10 @@ class Catalogue(_Strict):
             if topic.provider not in self.providers:
                 problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
             for key, link in topic.links.items():
+                if link.provider is not None and link.provider not in self.providers:
+                    problems.append(
+                        f"topic {topic_id}, link {key}: unknown provider {link.provider!r}"
+                    )
                 if link.url is not None:
                     problem = self.link_problem(link.url)
                     if problem:

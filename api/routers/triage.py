@@ -1,0 +1,101 @@
+"""POST /api/triage: the staff's second opinion, driven by the same triage as the chat."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, StringConstraints
+
+from api.auth import StaffDep
+from api.deps import CatalogueDep, RasaDep, SettingsDep
+from api.routers.chat import MAX_TEXT
+from api.texts import ENGINE_DOWN
+from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.triage import ranking_from_parse, triage
+
+router = APIRouter(prefix="/api", tags=["triage"])
+
+
+class TriageRequest(BaseModel):
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+    ]
+    branch: str | None = None
+
+
+class ProviderOut(BaseModel):
+    name: str
+    url: str
+
+
+class LinkOut(BaseModel):
+    title: str
+    url: str
+    provider: str
+    domain: str
+
+
+class Alternative(BaseModel):
+    topic: str
+    confidence: float
+
+
+class TriageResponse(BaseModel):
+    topic: str | None
+    confidence: float
+    task: str
+    digid_required: bool
+    provider: ProviderOut | None
+    links: list[LinkOut]
+    alternatives: list[Alternative]
+    explanation: str
+    # Extensions beyond the interface contract:
+    verdict: str
+    task_reason: str | None
+    answer: str
+
+
+@router.post(
+    "/triage",
+    dependencies=[StaffDep],
+    responses={
+        401: {"description": "Missing or wrong staff token."},
+        422: {"description": "Empty, too long or malformed input, or unknown branch."},
+        503: {"description": "The language engine cannot answer right now."},
+    },
+)
+async def triage_text(
+    request: TriageRequest, rasa: RasaDep, catalogue: CatalogueDep, settings: SettingsDep
+) -> TriageResponse:
+    branch = request.branch or settings.branch or catalogue.default_branch
+    if branch not in catalogue.branches:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"Onbekende bibliotheek-vestiging: {branch}",
+        )
+    try:
+        parse = await rasa.parse(request.text)
+    except EngineUnavailableError:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
+    result = triage(catalogue, request.text, ranking_from_parse(parse), branch)
+    return TriageResponse(
+        topic=result.topic,
+        confidence=result.confidence,
+        task=result.task.value,
+        digid_required=result.digid_required,
+        provider=ProviderOut(name=result.provider.name, url=result.provider.url)
+        if result.provider
+        else None,
+        links=[
+            LinkOut(title=link.title, url=link.url, provider=link.provider, domain=link.domain)
+            for link in result.links
+        ],
+        alternatives=[
+            Alternative(topic=a.name, confidence=a.confidence) for a in result.alternatives
+        ],
+        explanation=result.explanation,
+        verdict=result.verdict.value,
+        task_reason=result.task_reason,
+        answer=result.answer,
+    )

@@ -1,0 +1,103 @@
+"""POST /api/triage: staff auth, the interface contract, and clear errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.routers.chat import MAX_TEXT
+from tests.conftest import STAFF_TOKEN, FakeRasa
+from wegwijzer.catalogue import Catalogue
+
+AUTH = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+
+
+def ranking(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {STAFF_TOKEN}"}],
+)
+def test_requires_the_staff_token(
+    client: TestClient, fake_rasa: FakeRasa, headers: dict[str, str]
+) -> None:
+    response = client.post("/api/triage", json={"text": "huurtoeslag"}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert fake_rasa.parsed == []
+
+
+def test_contract_for_a_clear_application(
+    client: TestClient, fake_rasa: FakeRasa, catalogue: Catalogue
+) -> None:
+    fake_rasa.ranking = ranking(
+        ("huurtoeslag", 0.93), ("zorgtoeslag", 0.04), ("toeslag_terugbetalen", 0.02)
+    )
+    response = client.post(
+        "/api/triage", json={"text": "Ik wil huurtoeslag aanvragen", "branch": None}, headers=AUTH
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["topic"] == "huurtoeslag"
+    assert body["confidence"] == pytest.approx(0.93)
+    assert body["task"] == "aanvragen"
+    assert body["digid_required"] is True
+    assert body["provider"] == {
+        "name": "Dienst Toeslagen",
+        "url": catalogue.topics["huurtoeslag"].links["info"].url,
+    }
+    assert body["links"][0]["url"] == "https://mijn.toeslagen.nl"
+    assert set(body["links"][0]) >= {"title", "url"}
+    assert body["alternatives"] == [
+        {"topic": "zorgtoeslag", "confidence": pytest.approx(0.04)},
+        {"topic": "toeslag_terugbetalen", "confidence": pytest.approx(0.02)},
+    ]
+    assert "Huurtoeslag" in body["explanation"]
+    assert fake_rasa.parsed == ["Ik wil huurtoeslag aanvragen"]
+
+
+def test_out_of_scope_has_null_topic(client: TestClient, fake_rasa: FakeRasa) -> None:
+    fake_rasa.ranking = ranking(("out_of_scope", 0.98), ("aow", 0.01))
+    body = client.post("/api/triage", json={"text": "wifi wachtwoord"}, headers=AUTH).json()
+    assert body["topic"] is None
+    assert body["provider"] is None
+    assert body["links"] == []
+    assert body["digid_required"] is False
+
+
+def test_low_confidence_has_null_topic_and_alternatives(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.ranking = ranking(("parkeerboete", 0.3), ("verkeersboete", 0.28), ("schulden", 0.2))
+    body = client.post("/api/triage", json={"text": "boete"}, headers=AUTH).json()
+    assert body["topic"] is None
+    assert body["verdict"] == "unclear"
+    assert [a["topic"] for a in body["alternatives"]] == ["verkeersboete", "schulden"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"text": ""}, {"text": "  "}, {"text": "x" * (MAX_TEXT + 1)}, {}, {"text": ["a"]}],
+)
+def test_bad_text_is_422(client: TestClient, fake_rasa: FakeRasa, payload: object) -> None:
+    response = client.post("/api/triage", json=payload, headers=AUTH)
+    assert response.status_code == 422
+    assert fake_rasa.parsed == []
+
+
+def test_unknown_branch_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/triage", json={"text": "parkeerbon", "branch": "atlantis"}, headers=AUTH
+    )
+    assert response.status_code == 422
+    assert "atlantis" in response.json()["detail"]
+
+
+def test_engine_down_is_503(client: TestClient, fake_rasa: FakeRasa) -> None:
+    fake_rasa.down = True
+    response = client.post("/api/triage", json={"text": "aow"}, headers=AUTH)
+    assert response.status_code == 503

@@ -1,0 +1,38 @@
+"""Read the NLU training data and the held-out set, for checks and evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tests.factories import ROOT
+
+NLU_DIR = ROOT / "data" / "nlu"
+HOLDOUT = ROOT / "tests" / "data" / "nlu_holdout.yml"
+
+
+def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:
+    """Intent name -> its example texts, over every file in data/nlu/."""
+    examples: dict[str, list[str]] = {}
+    for path in sorted(nlu_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in data.get("nlu", []):
+            lines = str(block.get("examples", "")).splitlines()
+            texts = [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
+            examples.setdefault(block["intent"], []).extend(texts)
+    return examples
+
+
+@dataclass(frozen=True)
+class HoldoutExample:
+    text: str
+    topic: str | None
+    task: str
+    digid_required: bool
+
+
+def holdout_examples(path: Path = HOLDOUT) -> list[HoldoutExample]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [HoldoutExample(**item) for item in data["examples"]]

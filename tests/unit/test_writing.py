@@ -1,0 +1,55 @@
+"""Every text a visitor sees passes the simple B1 check (writing.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from tests.factories import ROOT
+from wegwijzer.catalogue import Catalogue, load_catalogue
+from wegwijzer.readability import measure
+
+MAX_AVERAGE_WORDS = 12
+MAX_SENTENCE_WORDS = 20
+
+
+def visitor_texts(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
+    for topic_id, topic in catalogue.topics.items():
+        for task, guidance in topic.tasks.items():
+            yield f"{topic_id}/{task.value}", guidance.text.format(gemeente="gemeente Leeuwarden")
+    for name, text in catalogue.texts.model_dump().items():
+        yield f"texts/{name}", text
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            yield f"domain/{name}", variant["text"]
+
+
+ALL_TEXTS = list(visitor_texts(load_catalogue()))
+
+
+@pytest.mark.parametrize(("where", "text"), ALL_TEXTS, ids=[w for w, _ in ALL_TEXTS])
+def test_text_is_b1(where: str, text: str) -> None:
+    result = measure(text)
+    assert result.average_words <= MAX_AVERAGE_WORDS, f"{where}: sentences too long on average"
+    assert result.longest <= MAX_SENTENCE_WORDS, f"{where}: a sentence of {result.longest} words"
+    assert result.avoided == (), f"{where}: avoid {result.avoided}"
+
+
+def test_texts_address_the_visitor_as_u() -> None:
+    informal = [
+        w for w, t in ALL_TEXTS if any(f" {p} " in f" {t.lower()} " for p in ("je", "jij", "jouw"))
+    ]
+    assert informal == []
+
+
+def test_the_check_catches_bad_text() -> None:
+    bad = measure(
+        "Teneinde uw aanvraag betreffende huurtoeslag te kunnen verwerken dient u middels het "
+        "formulier alle gegevens die wij nodig hebben voor de beoordeling van uw recht op "
+        "toeslag volledig en naar waarheid in te vullen en op te sturen."
+    )
+    assert bad.longest > MAX_SENTENCE_WORDS
+    assert {"teneinde", "betreffende", "middels"} <= set(bad.avoided)
