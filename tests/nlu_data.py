@@ -11,6 +11,9 @@ from tests.factories import ROOT
 
 NLU_DIR = ROOT / "data" / "nlu"
 HOLDOUT = ROOT / "tests" / "data" / "nlu_holdout.yml"
+# A second set, written later by another author with a task and DigiD focus.
+HOLDOUT_2 = ROOT / "tests" / "data" / "nlu_holdout_2.yml"
+HOLDOUTS = (HOLDOUT, HOLDOUT_2)
 
 
 def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +16,7 @@ import pytest
 
 from tests.e2e.conftest import STAFF_TOKEN, Stack
 from tests.factories import ROOT
-from tests.nlu_data import HoldoutExample, holdout_examples
+from tests.nlu_data import HOLDOUTS, HoldoutExample, holdout_examples
 
 pytestmark = pytest.mark.e2e
 
@@ -84,11 +85,13 @@ def report(outcomes: list[Outcome]) -> tuple[float, float, float, str]:
     return topic_acc, digid_acc, rejection, "\n".join(lines)
 
 
-def test_holdout_meets_the_targets(stack: Stack) -> None:
-    topic_acc, digid_acc, rejection, text = report(classify(stack, holdout_examples()))
+@pytest.mark.parametrize("path", HOLDOUTS, ids=lambda p: p.name)
+def test_holdout_meets_the_targets(stack: Stack, path: Path) -> None:
+    topic_acc, digid_acc, rejection, text = report(classify(stack, holdout_examples(path)))
+    text = f"{path.name}\n{text}"
     reports = ROOT / "reports"
     reports.mkdir(exist_ok=True)
-    (reports / "nlu_holdout.txt").write_text(text + "\n", encoding="utf-8")
+    (reports / f"{path.stem}.txt").write_text(text + "\n", encoding="utf-8")
     print(text)
     assert topic_acc >= MIN_TOPIC_ACCURACY, text
     assert digid_acc >= MIN_DIGID_ACCURACY, text
