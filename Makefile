@@ -12,7 +12,7 @@ PIP_FLAGS  := --disable-pip-version-check --progress-bar on
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint typecheck train generate check-generated bench lock-rasa lock-app clean
+.PHONY: help setup run test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
@@ -66,6 +66,12 @@ typecheck: $(APP_VENV)/.installed
 
 test: setup lint typecheck
 	$(APP_PY) -m pytest
+
+migrate: $(APP_VENV)/.installed
+	$(APP_PY) -m wegwijzer.storage.migrate
+
+retention: $(APP_VENV)/.installed
+	$(APP_PY) -m wegwijzer.retention
 
 bench: setup
 	@echo "Benchmarks arrive with the benchmark issue."

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import triage_messages
+from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import latest_branch, latest_text, pending_task, ranking
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.triage import Verdict, triage
@@ -41,6 +42,10 @@ def answer(
         ]
     elif result.verdict is Verdict.UNCLEAR and result.candidates:
         events = [SlotSet(SLOT_PENDING_TASK, result.task.value)]
+    if result.digid_required and result.verdict is not Verdict.TOPIC:
+        events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
+    # An offer is open only right after a boundary answer; a new question closes it.
+    events.append(SlotSet(SLOT_REFERRAL_OFFERED, result.digid_required))
     return triage_messages(catalogue, result), events
 
 

@@ -10,6 +10,7 @@ from wegwijzer.triage import TriageResult, Verdict
 
 LINKS_MESSAGE_TYPE = "links"
 SOMETHING_ELSE_PAYLOAD = "/deny"
+MACHTIGEN_TOPIC = "digid_machtigen"
 
 
 def link_payload(link: ResolvedLink) -> dict[str, str]:
@@ -47,4 +48,28 @@ def triage_messages(catalogue: Catalogue, result: TriageResult) -> list[dict[str
         messages.append({"text": texts.digid_login_for_me})
     elif result.digid_required:
         messages.append({"text": texts.digid_notice})
+    if result.digid_required:
+        messages += boundary_messages(catalogue)
+    return messages
+
+
+def boundary_messages(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """DigiD Machtigen as the legal way to get help, then the warm referral offer."""
+    texts = catalogue.texts
+    machtigen = catalogue.topics.get(MACHTIGEN_TOPIC)
+    messages: list[dict[str, Any]] = [{"text": texts.machtigen_hint}]
+    if machtigen is not None:
+        link = machtigen.links["info"]
+        if link.url is not None:
+            card = ResolvedLink(link.title, link.url, catalogue.providers[machtigen.provider].name)
+            messages.append(links_message(MACHTIGEN_TOPIC, (card,)))
+    messages.append(
+        {
+            "text": texts.referral_offer,
+            "buttons": [
+                {"title": texts.referral_yes, "payload": "/affirm"},
+                {"title": texts.referral_no, "payload": "/deny"},
+            ],
+        }
+    )
     return messages

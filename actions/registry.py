@@ -5,8 +5,10 @@ from __future__ import annotations
 from rasa_sdk import Action
 
 from actions.answer_topic import ActionAnswerTopic
+from actions.referral_consent import ActionReferralConsent
 from wegwijzer.catalogue import Catalogue
+from wegwijzer.referrals.offers import OfferBook
 
 
-def build_actions(catalogue: Catalogue) -> list[Action]:
-    return [ActionAnswerTopic(catalogue)]
+def build_actions(catalogue: Catalogue, offers: OfferBook) -> list[Action]:
+    return [ActionAnswerTopic(catalogue), ActionReferralConsent(catalogue, offers)]

@@ -37,3 +37,9 @@ def pending_task(tracker: Tracker) -> Task | None:
         return Task(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    return name if isinstance(name, str) else None

@@ -1,4 +1,4 @@
-"""Bearer-token checks for staff endpoints."""
+"""Bearer-token checks: staff (WEGWIJZER_STAFF_TOKEN) and partners (partners YAML)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.deps import SettingsDep
+from api.deps import PartnersDep, SettingsDep
 
-_bearer = HTTPBearer(auto_error=False, description="Staff token (WEGWIJZER_STAFF_TOKEN)")
+_bearer = HTTPBearer(auto_error=False, description="Staff or partner token")
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -19,10 +20,7 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-def require_staff(
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
+def require_staff(settings: SettingsDep, credentials: BearerDep) -> str:
     expected = settings.staff_token.get_secret_value() if settings.staff_token else ""
     if not expected:
         raise _unauthorized("Er is geen medewerker-token ingesteld (WEGWIJZER_STAFF_TOKEN).")
@@ -30,6 +28,16 @@ def require_staff(
         credentials.credentials.encode(), expected.encode()
     ):
         raise _unauthorized("Log in met een geldig medewerker-token.")
+    return "staff"
+
+
+def require_partner(partners: PartnersDep, credentials: BearerDep) -> str:
+    """The id of the partner whose token this is."""
+    partner_id = partners.partner_for_token(credentials.credentials) if credentials else None
+    if partner_id is None:
+        raise _unauthorized("Log in met een geldig partner-token.")
+    return partner_id
 
 
 StaffDep = Depends(require_staff)
+PartnerIdDep = Annotated[str, Depends(require_partner)]

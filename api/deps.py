@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from rasa_sdk.executor import ActionExecutor
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from api.rasa_client import RasaClient
 from api.settings import Settings
 from api.state import Services
 from wegwijzer.catalogue import Catalogue
+from wegwijzer.partners import Partners
 
 
 def get_services(request: Request) -> Services:
@@ -34,6 +37,10 @@ def get_catalogue(services: ServicesDep) -> Catalogue:
     return services.catalogue
 
 
+def get_partners(services: ServicesDep) -> Partners:
+    return services.partners
+
+
 def get_executor(services: ServicesDep) -> ActionExecutor:
     return services.executor
 
@@ -42,8 +49,15 @@ def get_app_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    with services.sessions() as session:
+        yield session
+
+
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+PartnersDep = Annotated[Partners, Depends(get_partners)]
 ExecutorDep = Annotated[ActionExecutor, Depends(get_executor)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]

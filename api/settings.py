@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR
+from wegwijzer.delivery.worker import DEFAULT_RETRY_SCHEDULE
+from wegwijzer.partners import DEFAULT_PARTNERS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
@@ -28,6 +31,37 @@ class Settings(BaseSettings):
     # The library branch this kiosk stands in, when the page does not say.
     branch: str | None = None
     staff_token: SecretStr | None = None
+    # Branches-and-partners YAML: routing, partner tokens, webhooks, e-mail.
+    partners: Path = DEFAULT_PARTNERS_FILE
+    # Where partners open their inbox; used in notifications. Default: this app.
+    public_url: str | None = None
+    # Run schema migrations when the app starts (off when a deploy step does it).
+    auto_migrate: bool = True
+    referral_offer_minutes: int = Field(default=30, gt=0)
+    retention_days: int = Field(default=30, ge=0)
+    delivery_worker: bool = True
+    delivery_poll_seconds: float = Field(default=1.0, gt=0)
+    delivery_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Seconds to wait after each failed attempt (comma-separated in the environment).
+    delivery_retry_schedule: Annotated[tuple[float, ...], NoDecode] = DEFAULT_RETRY_SCHEDULE
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "wegwijzer@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+
+    @field_validator("delivery_retry_schedule", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(float(part) for part in value.split(",") if part.strip())
+        return value
+
+    @property
+    def inbox_base(self) -> str:
+        base = self.public_url or f"http://{self.host}:{self.port}"
+        return base.rstrip("/") + "/partner"
 
 
 @lru_cache

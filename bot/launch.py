@@ -64,7 +64,10 @@ def main() -> int:
             STARTUP_TIMEOUT,
             progress,
         )
-        print(f"\nWegwijzer is ready: http://{local}:{port}/\nPress Ctrl-C to stop.", flush=True)
+        print(f"\nWegwijzer is ready: http://{local}:{port}/")
+        if not os.environ.get("WEGWIJZER_STAFF_TOKEN"):
+            print("Staff endpoints are closed: set WEGWIJZER_STAFF_TOKEN to open them.")
+        print("Press Ctrl-C to stop.", flush=True)
         while not stopping:
             for child in children:
                 if not child.alive():

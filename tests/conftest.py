@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
 from api.deps import get_rasa
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.partners import DEFAULT_PARTNERS_FILE, Partners, load_partners
+from wegwijzer.storage.engine import make_engine, make_sessionmaker
+from wegwijzer.storage.migrate import upgrade
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +64,7 @@ def settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite:///{tmp_path / 'app.db'}",
         rasa_url="http://127.0.0.1:9",
         staff_token=STAFF_TOKEN,
+        delivery_worker=False,
     )
 
 
@@ -74,3 +79,22 @@ def client(settings: Settings, fake_rasa: FakeRasa) -> Iterator[TestClient]:
     app.dependency_overrides[get_rasa] = lambda: fake_rasa
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def partners(catalogue: Catalogue) -> Partners:
+    return load_partners(DEFAULT_PARTNERS_FILE, catalogue)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'wegwijzer.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from api.deps import CatalogueDep, RasaDep, SettingsDep
 from api.texts import ENGINE_DOWN
+from api.visitor_input import SessionId, VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.pii import scrub
 
 router = APIRouter(prefix="/api", tags=["chat"])
-
-MAX_TEXT = 2000
-
-SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 
 
 class ChatRequest(BaseModel):
     session_id: SessionId | None = None
-    text: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
-    ]
+    text: VisitorText
     branch: str | None = None
 
 
@@ -71,15 +67,19 @@ def to_chat_message(raw: dict[str, Any]) -> ChatMessage:
 async def chat(
     request: ChatRequest, rasa: RasaDep, catalogue: CatalogueDep, settings: SettingsDep
 ) -> ChatResponse:
-    branch = request.branch or settings.branch or catalogue.default_branch
-    if branch not in catalogue.branches:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=f"Onbekende bibliotheek-vestiging: {branch}",
-        )
+    branch = branch_or_422(request.branch, settings, catalogue)
     session_id = request.session_id or new_session_id()
+    # The PII guard: nothing below this line sees a BSN, IBAN, code or contact detail.
+    cleaned = scrub(request.text)
     try:
-        raw = await rasa.send_message(session_id, request.text, metadata={"branch": branch})
+        raw = await rasa.send_message(session_id, cleaned.text, metadata={"branch": branch})
     except EngineUnavailableError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
-    return ChatResponse(session_id=session_id, messages=[to_chat_message(m) for m in raw])
+    messages = [to_chat_message(m) for m in raw]
+    if cleaned.changed:
+        warning = ChatMessage(
+            text=catalogue.texts.pii_warning,
+            custom={"type": "pii_removed", "kinds": sorted(cleaned.kinds)},
+        )
+        messages.insert(0, warning)
+    return ChatResponse(session_id=session_id, messages=messages)

@@ -9,9 +9,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.db import ping
 from api.deps import EngineDep, RasaDep
 from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.storage.engine import ping
 
 router = APIRouter(tags=["health"])
 

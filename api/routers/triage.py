@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel
 
 from api.auth import StaffDep
 from api.deps import CatalogueDep, RasaDep, SettingsDep
-from api.routers.chat import MAX_TEXT
 from api.texts import ENGINE_DOWN
+from api.visitor_input import VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.pii import scrub
 from wegwijzer.triage import ranking_from_parse, triage
 
 router = APIRouter(prefix="/api", tags=["triage"])
 
 
 class TriageRequest(BaseModel):
-    text: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
-    ]
+    text: VisitorText
     branch: str | None = None
 
 
@@ -68,17 +65,14 @@ class TriageResponse(BaseModel):
 async def triage_text(
     request: TriageRequest, rasa: RasaDep, catalogue: CatalogueDep, settings: SettingsDep
 ) -> TriageResponse:
-    branch = request.branch or settings.branch or catalogue.default_branch
-    if branch not in catalogue.branches:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=f"Onbekende bibliotheek-vestiging: {branch}",
-        )
+    branch = branch_or_422(request.branch, settings, catalogue)
+    # Staff may paste a visitor's message: the same PII guard applies.
+    text = scrub(request.text).text
     try:
-        parse = await rasa.parse(request.text)
+        parse = await rasa.parse(text)
     except EngineUnavailableError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
-    result = triage(catalogue, request.text, ranking_from_parse(parse), branch)
+    result = triage(catalogue, text, ranking_from_parse(parse), branch)
     return TriageResponse(
         topic=result.topic,
         confidence=result.confidence,

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from api.app import build_executor, create_app
+from api.app import create_app
 from api.deps import get_executor
 from api.settings import Settings
 from tests.factories import action_call, tracker_state
@@ -42,12 +42,12 @@ class BrokenAction(Action):
 
 @pytest.fixture
 def action_client(settings: Settings, catalogue: Catalogue) -> Iterator[TestClient]:
-    executor = build_executor(catalogue)
-    executor.register_action(RejectingAction())
-    executor.register_action(BrokenAction())
     app = create_app(settings)
-    app.dependency_overrides[get_executor] = lambda: executor
     with TestClient(app) as test_client:
+        executor = test_client.app.state.services.executor  # type: ignore[attr-defined]
+        executor.register_action(RejectingAction())
+        executor.register_action(BrokenAction())
+        app.dependency_overrides[get_executor] = lambda: executor
         yield test_client
 
 
@@ -62,7 +62,12 @@ def test_runs_topic_action_with_rasa_payload(client: TestClient, catalogue: Cata
     assert response.status_code == 200
     body = response.json()
     slots = {e["name"]: e["value"] for e in body["events"] if e["event"] == "slot"}
-    assert slots == {"topic": "huurtoeslag", "task": "informatie", "pending_task": None}
+    assert slots == {
+        "topic": "huurtoeslag",
+        "task": "informatie",
+        "pending_task": None,
+        "referral_offered": False,
+    }
     assert body["responses"][0]["text"].startswith("Huurtoeslag")
     custom = body["responses"][1]["custom"]
     assert custom["links"][0]["url"] == catalogue.topics["huurtoeslag"].links["info"].url

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.routers.chat import MAX_TEXT
 from api.texts import ENGINE_DOWN
+from api.visitor_input import MAX_TEXT
 from tests.conftest import FakeRasa
 
 

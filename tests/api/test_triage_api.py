@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.routers.chat import MAX_TEXT
+from api.visitor_input import MAX_TEXT
 from tests.conftest import STAFF_TOKEN, FakeRasa
 from wegwijzer.catalogue import Catalogue
 

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.processes import Child, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
+from tests.receivers import WebhookReceiver, webhook_receiver
+from wegwijzer.partners import DEFAULT_PARTNERS_FILE
 
 STARTUP_TIMEOUT = 300.0
 STAFF_TOKEN = "e2e-staff-token-0123456789"
+RECEIVER_SECRET = "whsec_ZTJlLXJlY2VpdmVyLXNlY3JldC0wMDE="
 
 
 def free_port() -> int:
@@ -28,11 +32,31 @@ class Stack:
     app_url: str
     rasa_url: str
     tracker_db: Path
-    logs: Path
+    # Everything the stack writes (databases, logs) lives below this folder.
+    work: Path
+    receiver: WebhookReceiver
+
+
+def partners_file(work: Path, webhook_url: str) -> Path:
+    """The demo partners, with Formulierenhulp's webhook pointed at the test receiver."""
+    data = yaml.safe_load(DEFAULT_PARTNERS_FILE.read_text(encoding="utf-8"))
+    data["partners"]["formulierenhulp_friesland"]["webhook"] = {
+        "url": webhook_url,
+        "secret": RECEIVER_SECRET,
+    }
+    path = work / "partners.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def receiver() -> Iterator[WebhookReceiver]:
+    with webhook_receiver(WebhookReceiver(RECEIVER_SECRET)) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -> Iterator[Stack]:
     model = model_path()
     if not model.exists():
         pytest.fail(f"no trained model at {model}: run `make test`, which trains it first")
@@ -59,6 +83,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 extra_env={
                     "WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}",
                     "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
+                    "WEGWIJZER_PARTNERS": str(partners_file(work, receiver.url)),
+                    "WEGWIJZER_DELIVERY_POLL_SECONDS": "0.2",
                 },
             )
         )
@@ -70,7 +96,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 for name in ("rasa.log", "app.log")
             )
             pytest.fail(f"stack did not start: {exc}\n{logs}")
-        yield Stack(app_url, rasa_url, work / "tracker.db", work)
+        yield Stack(app_url, rasa_url, work / "tracker.db", work, receiver)
     finally:
         for child in reversed(children):
             child.stop()

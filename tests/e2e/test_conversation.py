@@ -50,7 +50,9 @@ def test_huursubsidie_question_gets_dienst_toeslagen_link(
 def test_parking_fine_objection_is_answered_about_the_gemeente(stack: Stack) -> None:
     body = chat(stack, "Ik ben het niet eens met deze parkeerboete", branch="dokkum")
     assert "gemeente Noardeast-Fryslân" in all_text(body)
-    assert link_urls(body) == ["https://www.noardeast-fryslan.nl"]
+    assert link_urls(body)[0] == "https://www.noardeast-fryslan.nl"
+    # Objecting online needs DigiD, so the letter route and a referral are offered too.
+    assert "Een brief sturen mag ook" in all_text(body)
 
 
 def test_ww_question_gets_the_uwv_page(stack: Stack, catalogue: Catalogue) -> None:

@@ -49,14 +49,27 @@ def test_information_question_gets_text_and_provider_link(catalogue: Catalogue) 
     assert links[0]["provider"] == "Dienst Toeslagen"
     assert links[0]["domain"] == "belastingdienst.nl"
     assert catalogue.texts.digid_notice not in texts_of(messages)
-    assert slots_set(events) == {"topic": "huurtoeslag", "task": "informatie", "pending_task": None}
+    assert slots_set(events) == {
+        "topic": "huurtoeslag",
+        "task": "informatie",
+        "pending_task": None,
+        "referral_offered": False,
+    }
+    assert catalogue.texts.referral_offer not in texts_of(messages)
 
 
-def test_application_adds_the_digid_notice(catalogue: Catalogue) -> None:
+def test_application_adds_the_boundary_and_the_referral_offer(catalogue: Catalogue) -> None:
     messages, events = run_action(catalogue, text="ik wil ww aanvragen", intent="ww_uitkering")
     assert links_of(messages)[0]["url"] == "https://mijn.uwv.nl"
-    assert messages[-1]["text"] == catalogue.texts.digid_notice
+    texts = [m.get("text") for m in messages]
+    assert texts.index(catalogue.texts.digid_notice) < texts.index(catalogue.texts.machtigen_hint)
+    machtigen = [m["custom"] for m in messages if m.get("custom")][-1]
+    assert machtigen["topic"] == "digid_machtigen"
+    offer = messages[-1]
+    assert offer["text"] == catalogue.texts.referral_offer
+    assert [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
     assert slots_set(events)["task"] == "aanvragen"
+    assert slots_set(events)["referral_offered"] is True
 
 
 def test_parkeerboete_uses_the_branch_from_metadata(catalogue: Catalogue) -> None:
@@ -103,7 +116,7 @@ def test_unclear_message_asks_with_buttons_and_remembers_the_task(catalogue: Cat
     assert buttons[0]["title"] == "Zorgtoeslag"
     assert buttons[-1]["title"] == catalogue.texts.something_else
     assert links_of(messages) == []
-    assert slots_set(events) == {"pending_task": "aanvragen"}
+    assert slots_set(events) == {"pending_task": "aanvragen", "referral_offered": False}
 
 
 def test_button_press_answers_with_the_remembered_task(catalogue: Catalogue) -> None:
@@ -115,7 +128,7 @@ def test_button_press_answers_with_the_remembered_task(catalogue: Catalogue) -> 
         slots={"pending_task": "aanvragen"},
     )
     assert links_of(messages)[0]["url"] == "https://mijn.toeslagen.nl"
-    assert messages[-1]["text"] == catalogue.texts.digid_notice
+    assert catalogue.texts.digid_notice in texts_of(messages)
     assert slots_set(events)["pending_task"] is None
 
 
@@ -127,7 +140,7 @@ def test_nothing_plausible_gets_not_understood(catalogue: Catalogue) -> None:
         ranking=[("nlu_fallback", 0.4), ("greet", 0.3), ("aow", 0.02)],
     )
     assert [m["text"] for m in messages] == [catalogue.texts.not_understood]
-    assert events == []
+    assert slots_set(events) == {"referral_offered": False}
 
 
 def test_login_request_gets_the_boundary_text(catalogue: Catalogue) -> None:
@@ -136,5 +149,22 @@ def test_login_request_gets_the_boundary_text(catalogue: Catalogue) -> None:
         text="kunt u voor mij inloggen bij de toeslagen",
         intent="huurtoeslag",
     )
-    assert messages[-1]["text"] == catalogue.texts.digid_login_for_me
+    assert catalogue.texts.digid_login_for_me in texts_of(messages)
     assert catalogue.texts.digid_notice not in texts_of(messages)
+    assert messages[-1]["text"] == catalogue.texts.referral_offer
+
+
+def test_login_request_without_topic_still_offers_a_referral(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="kun je voor mij inloggen",
+        intent="nlu_fallback",
+        ranking=[("nlu_fallback", 0.4), ("greet", 0.3)],
+    )
+    assert catalogue.texts.digid_login_for_me in texts_of(messages)
+    assert catalogue.texts.not_understood not in texts_of(messages)
+    assert slots_set(events) == {
+        "topic": None,
+        "task": "inloggen_voor_mij",
+        "referral_offered": True,
+    }

@@ -145,6 +145,15 @@ class Texts(_Strict):
     did_you_mean: Text
     something_else: Text
     not_understood: Text
+    machtigen_hint: Text
+    referral_offer: Text
+    referral_yes: Text
+    referral_no: Text
+    referral_form_intro: Text
+    referral_consent: Text
+    referral_declined: Text
+    referral_next_steps: Text
+    pii_warning: Text
 
 
 class Branch(_Strict):

@@ -1,0 +1,51 @@
+"""The visitor answers the referral offer: open the form, or say how to go on alone."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tracker_data import latest_branch, latest_intent
+from wegwijzer.catalogue import Catalogue
+from wegwijzer.referrals.offers import OfferBook, form_payload
+from wegwijzer.referrals.service import OfferRequest
+
+ACTION_REFERRAL_CONSENT = "action_referral_consent"
+SLOT_REFERRAL_OFFERED = "referral_offered"
+
+
+class ActionReferralConsent(Action):
+    def __init__(self, catalogue: Catalogue, offers: OfferBook) -> None:
+        self._catalogue = catalogue
+        self._offers = offers
+
+    def name(self) -> str:
+        return ACTION_REFERRAL_CONSENT
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        events = [SlotSet(SLOT_REFERRAL_OFFERED, False)]
+        if latest_intent(tracker) != "affirm":
+            dispatcher.utter_message(text=self._catalogue.texts.referral_declined)
+            return events
+        branch = latest_branch(tracker)
+        if branch not in self._catalogue.branches:
+            branch = self._catalogue.default_branch
+        request = OfferRequest(
+            session_id=tracker.sender_id,
+            topic=tracker.get_slot("topic"),
+            task=tracker.get_slot("task") or "informatie",
+            branch=branch,
+        )
+        offer = await asyncio.to_thread(self._offers.open, request)
+        dispatcher.utter_message(text=offer.intro)
+        dispatcher.utter_message(json_message=form_payload(offer))
+        return events

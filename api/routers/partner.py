@@ -1,0 +1,90 @@
+"""The partner API: a partner sees and works through its own referrals only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, StringConstraints
+from sqlalchemy import select
+
+from api.auth import PartnerIdDep
+from api.deps import SessionDep
+from api.schemas import ReferralDetail, ReferralSummary
+from wegwijzer.referrals.service import (
+    ReferralNotFoundError,
+    StatusChangeError,
+    change_status,
+    get_referral,
+    read_contact,
+)
+from wegwijzer.referrals.status import Status
+from wegwijzer.storage.models import Referral
+
+router = APIRouter(prefix="/api/partner", tags=["partner"])
+NOT_FOUND = "Deze doorverwijzing bestaat niet of is niet voor u."
+
+
+class StatusRequest(BaseModel):
+    status: Status
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+def _own(session: SessionDep, referral_id: str, partner_id: str) -> Referral:
+    try:
+        return get_referral(session, referral_id, partner_id)
+    except ReferralNotFoundError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND) from None
+
+
+@router.get("/referrals", responses={401: {"description": "Missing or wrong partner token."}})
+def list_referrals(
+    partner_id: PartnerIdDep,
+    session: SessionDep,
+    status_filter: Annotated[Status | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[ReferralSummary]:
+    query = select(Referral).where(Referral.partner_id == partner_id)
+    if status_filter is not None:
+        query = query.where(Referral.status == status_filter.value)
+    rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
+    return [ReferralSummary.of(r) for r in rows]
+
+
+@router.get(
+    "/referrals/{referral_id}",
+    responses={
+        401: {"description": "Missing or wrong partner token."},
+        404: {"description": NOT_FOUND},
+    },
+)
+def read_referral(
+    partner_id: PartnerIdDep, session: SessionDep, referral_id: str
+) -> ReferralDetail:
+    """With contact details; every read is written to the audit log."""
+    referral = read_contact(
+        session, _own(session, referral_id, partner_id), f"partner:{partner_id}"
+    )
+    return ReferralDetail.with_contact(referral)
+
+
+@router.post(
+    "/referrals/{referral_id}/status",
+    responses={
+        401: {"description": "Missing or wrong partner token."},
+        404: {"description": NOT_FOUND},
+        409: {"description": "This change is not possible from the current status."},
+    },
+)
+def set_status(
+    partner_id: PartnerIdDep, session: SessionDep, referral_id: str, request: StatusRequest
+) -> ReferralSummary:
+    referral = _own(session, referral_id, partner_id)
+    try:
+        change_status(session, referral, request.status, f"partner:{partner_id}", request.note)
+    except StatusChangeError:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail=f"Van '{referral.status}' naar '{request.status.value}' kan niet.",
+        ) from None
+    return ReferralSummary.of(referral)

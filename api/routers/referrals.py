@@ -1,0 +1,91 @@
+"""POST /api/referrals: the kiosk's referral form, bound to the chat session, never via Rasa."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy.exc import OperationalError
+
+from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
+from api.visitor_input import SessionId
+from wegwijzer.referrals.contact import ContactForm, ReferralValidationError
+from wegwijzer.referrals.service import NoOfferError, create_referral
+
+router = APIRouter(prefix="/api", tags=["referrals"])
+
+# Hard caps against abuse; the friendly Dutch limits are checked in the core.
+Field1k = Annotated[str, StringConstraints(max_length=1000)]
+FORM_CHECK = "Kijk het formulier nog even na."
+NO_OFFER = (
+    "Dit gesprek heeft geen open aanbod voor hulp. "
+    "Stel uw vraag opnieuw, dan kunt u het formulier weer invullen."
+)
+NOT_SAVED = (
+    "Het opslaan lukte nu niet. Uw gegevens staan nog in het formulier. Probeer het opnieuw."
+)
+
+
+class ReferralRequest(BaseModel):
+    session_id: SessionId
+    consent: bool
+    name: Field1k = ""
+    phone: Field1k | None = None
+    email: Field1k | None = None
+    preferred_time: Field1k | None = None
+    note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+
+
+class ReferralCreated(BaseModel):
+    reference: str
+    partner: str
+    status: str
+    message: str = Field(description="What happens next, in B1 Dutch")
+
+
+@router.post(
+    "/referrals",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        409: {"description": "No open referral offer in this chat session."},
+        422: {"description": "Form mistakes; `detail.errors` maps fields to Dutch messages."},
+        503: {"description": "The database is busy; nothing was stored."},
+    },
+)
+def create(
+    request: ReferralRequest,
+    session: SessionDep,
+    partners: PartnersDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+) -> ReferralCreated:
+    form = ContactForm(
+        consent=request.consent,
+        name=request.name,
+        phone=request.phone,
+        email=request.email,
+        preferred_time=request.preferred_time,
+        note=request.note,
+    )
+    try:
+        referral = create_referral(session, partners, request.session_id, form, settings.inbox_base)
+    except ReferralValidationError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail={"message": FORM_CHECK, "errors": exc.errors},
+        ) from None
+    except NoOfferError:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=NO_OFFER) from None
+    except OperationalError:
+        session.rollback()
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_SAVED) from None
+    partner = partners.partners[referral.partner_id].name
+    return ReferralCreated(
+        reference=referral.reference,
+        partner=partner,
+        status=referral.status,
+        message=catalogue.texts.referral_next_steps.format(
+            partner=partner, reference=referral.reference
+        ),
+    )

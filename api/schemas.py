@@ -1,0 +1,88 @@
+"""Response models shared by the referral, partner and staff routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from wegwijzer.storage.models import OutboxMessage, Referral
+
+
+class ReferralSummary(BaseModel):
+    """A referral without contact details: safe for lists and staff."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    reference: str
+    topic: str | None
+    task: str
+    branch: str
+    partner_id: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, referral: Referral) -> ReferralSummary:
+        return cls.model_validate(referral, from_attributes=True)
+
+
+class Contact(BaseModel):
+    name: str | None
+    phone: str | None
+    email: str | None
+    preferred_time: str | None
+    note: str | None
+    # True once the retention period removed the details.
+    purged: bool
+
+
+class HistoryItem(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    status: str
+    actor: str
+    note: str | None
+    at: datetime
+
+
+class ReferralDetail(ReferralSummary):
+    contact: Contact
+    history: list[HistoryItem]
+
+    @classmethod
+    def with_contact(cls, referral: Referral) -> ReferralDetail:
+        return cls(
+            **ReferralSummary.of(referral).model_dump(),
+            contact=Contact(
+                name=referral.name,
+                phone=referral.phone,
+                email=referral.email,
+                preferred_time=referral.preferred_time,
+                note=referral.note,
+                purged=referral.contact_purged_at is not None,
+            ),
+            history=[HistoryItem.model_validate(h) for h in referral.history],
+        )
+
+
+class Delivery(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    referral_id: str
+    partner_id: str
+    channel: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+
+    @classmethod
+    def of(cls, message: OutboxMessage) -> Delivery:
+        return cls.model_validate(message)

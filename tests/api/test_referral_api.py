@@ -1,0 +1,157 @@
+"""Referral form, partner API and staff API over HTTP."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.conftest import STAFF_TOKEN
+from wegwijzer.referrals.service import OfferRequest, record_offer
+from wegwijzer.storage.models import AuditEntry, OutboxMessage
+
+STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+FORMULIERENHULP = {"Authorization": "Bearer demo-formulierenhulp-token"}
+SCHULDHULP = {"Authorization": "Bearer demo-schuldhulp-token"}
+
+
+def open_offer(client: TestClient, session_id: str, topic: str = "huurtoeslag") -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.sessions() as session:
+        record_offer(
+            session,
+            services.partners,
+            OfferRequest(session_id, topic, "aanvragen", "leeuwarden"),
+            timedelta(minutes=30),
+        )
+
+
+def form(session_id: str = "chat-session-01", **changes: Any) -> dict[str, Any]:
+    body = {
+        "session_id": session_id,
+        "consent": True,
+        "name": "Anna",
+        "phone": "06 12345678",
+        "email": None,
+        "preferred_time": "ochtend",
+        "note": "Graag na 10 uur bellen.",
+    }
+    body.update(changes)
+    return body
+
+
+def test_referral_created_with_reference_and_next_steps(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    response = client.post("/api/referrals", json=form())
+    assert response.status_code == 201
+    body = response.json()
+    assert body["reference"].startswith("W-")
+    assert body["partner"] == "Formulierenhulp Friesland (voorbeeld)"
+    assert body["reference"] in body["message"]
+    assert body["partner"] in body["message"]
+
+
+def test_without_an_offer_the_form_is_409(client: TestClient) -> None:
+    response = client.post("/api/referrals", json=form())
+    assert response.status_code == 409
+    assert "geen open aanbod" in response.json()["detail"]
+
+
+def test_form_errors_are_dutch_per_field(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    response = client.post(
+        "/api/referrals", json=form(consent=False, phone="123", email="x@", name="")
+    )
+    assert response.status_code == 422
+    errors = response.json()["detail"]["errors"]
+    assert set(errors) == {"consent", "phone", "email", "name"}
+    assert "telefoonnummer" in errors["phone"]
+    # Nothing was stored: after correcting, the same offer still works.
+    assert client.post("/api/referrals", json=form()).status_code == 201
+
+
+def test_partner_api_shows_contact_details_to_the_right_partner_only(
+    client: TestClient,
+) -> None:
+    open_offer(client, "chat-session-01")
+    client.post("/api/referrals", json=form())
+    [summary] = client.get("/api/partner/referrals", headers=FORMULIERENHULP).json()
+    assert "phone" not in summary
+    referral_id = summary["id"]
+    assert (
+        client.get(f"/api/partner/referrals/{referral_id}", headers=SCHULDHULP).status_code == 404
+    )
+    assert client.get("/api/partner/referrals", headers=SCHULDHULP).json() == []
+    detail = client.get(f"/api/partner/referrals/{referral_id}", headers=FORMULIERENHULP).json()
+    assert detail["contact"]["phone"] == "+31612345678"
+    assert detail["contact"]["name"] == "Anna"
+    assert detail["status"] == "received"
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.sessions() as session:
+        audit = session.scalars(select(AuditEntry)).all()
+        assert [(a.actor, a.referral_id) for a in audit] == [
+            ("partner:formulierenhulp_friesland", referral_id)
+        ]
+
+
+def test_partner_changes_status_with_a_note(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    client.post("/api/referrals", json=form())
+    [summary] = client.get("/api/partner/referrals", headers=FORMULIERENHULP).json()
+    url = f"/api/partner/referrals/{summary['id']}/status"
+    response = client.post(
+        url, json={"status": "in_progress", "note": "Gebeld"}, headers=FORMULIERENHULP
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "in_progress"
+    assert client.post(url, json={"status": "received"}, headers=FORMULIERENHULP).status_code == 409
+    assert client.post(url, json={"status": "done"}, headers=SCHULDHULP).status_code == 404
+    assert client.post(url, json={"status": "weg"}, headers=FORMULIERENHULP).status_code == 422
+    detail = client.get(f"/api/partner/referrals/{summary['id']}", headers=FORMULIERENHULP).json()
+    assert [(h["status"], h["note"]) for h in detail["history"]] == [
+        ("new", None),
+        ("in_progress", "Gebeld"),
+    ]
+
+
+@pytest.mark.parametrize("path", ["/api/partner/referrals", "/api/partner/referrals/x"])
+def test_partner_api_needs_a_partner_token(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=STAFF).status_code == 401
+
+
+def test_staff_sees_branch_referrals_and_failed_deliveries(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    client.post("/api/referrals", json=form())
+    assert client.get("/api/staff/referrals").status_code == 401
+    rows = client.get("/api/staff/referrals", params={"branch": "leeuwarden"}, headers=STAFF).json()
+    assert len(rows) == 1
+    assert "contact" not in rows[0]
+    assert (
+        client.get("/api/staff/referrals", params={"branch": "dokkum"}, headers=STAFF).json() == []
+    )
+    assert client.get("/api/staff/deliveries", headers=STAFF).json() == []
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.sessions() as session:
+        for message in session.scalars(select(OutboxMessage)):
+            message.status = "failed"
+            message.last_error = "HTTP 500"
+        session.commit()
+    failed = client.get("/api/staff/deliveries", headers=STAFF).json()
+    assert {d["channel"] for d in failed} == {"webhook", "email"}
+    assert all(d["last_error"] == "HTTP 500" for d in failed)
+
+
+def test_chat_removes_pii_before_rasa_and_warns(client: TestClient, fake_rasa: Any) -> None:
+    response = client.post(
+        "/api/chat", json={"text": "mijn bsn is 111222333 en mijn wachtwoord is Geheim12"}
+    )
+    [(_, sent, _)] = fake_rasa.sent
+    assert "111222333" not in sent
+    assert "Geheim12" not in sent
+    first = response.json()["messages"][0]
+    assert first["custom"]["type"] == "pii_removed"
+    assert "nooit" in first["text"]

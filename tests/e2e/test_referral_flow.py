@@ -1,0 +1,108 @@
+"""The DigiD boundary and warm referral through the real stack, and the PII leak check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import Stack
+from tests.e2e.test_conversation import all_text, chat
+from tests.receivers import wait_for
+
+pytestmark = pytest.mark.e2e
+
+FORMULIERENHULP = {"Authorization": "Bearer demo-formulierenhulp-token"}
+SCHULDHULP = {"Authorization": "Bearer demo-schuldhulp-token"}
+
+
+def custom_of(body: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    for message in body["messages"]:
+        if message["custom"] and message["custom"].get("type") == kind:
+            custom: dict[str, Any] = message["custom"]
+            return custom
+    return None
+
+
+@pytest.mark.parametrize("consent", ["/affirm", "ja graag"])
+def test_application_boundary_consent_form_webhook_and_partner_api(
+    stack: Stack, consent: str
+) -> None:
+    first = chat(stack, "Ik wil huurtoeslag aanvragen")
+    session_id = first["session_id"]
+    offer = first["messages"][-1]
+    assert "organisatie bij u in de buurt" in offer["text"]
+    assert [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
+    assert "DigiD Machtigen" in all_text(first)
+
+    second = chat(stack, consent, session_id=session_id)
+    form = custom_of(second, "referral_form")
+    assert form is not None, second
+    assert form["session_id"] == session_id
+    assert form["topic"] == "huurtoeslag"
+    assert form["partner"] == "Formulierenhulp Friesland (voorbeeld)"
+
+    created = httpx.post(
+        f"{stack.app_url}/api/referrals",
+        json={
+            "session_id": session_id,
+            "consent": True,
+            "name": "Jan",
+            "phone": "06 87654321",
+            "preferred_time": "middag",
+            "note": "Ik heb hulp nodig met het formulier.",
+        },
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    reference = created.json()["reference"]
+
+    def delivered() -> list[dict[str, Any]]:
+        return [p for p in stack.receiver.payloads() if p["data"]["reference"] == reference]
+
+    assert wait_for(lambda: bool(delivered()), timeout=30)
+    [payload] = delivered()
+    assert all(r.signature_ok for r in stack.receiver.requests)
+    assert "Jan" not in str(payload)
+    referral_id = payload["data"]["referral_id"]
+
+    url = f"{stack.app_url}/api/partner/referrals/{referral_id}"
+    assert httpx.get(url, headers=SCHULDHULP, timeout=10).status_code == 404
+    detail = httpx.get(url, headers=FORMULIERENHULP, timeout=10).json()
+    assert detail["contact"]["name"] == "Jan"
+    assert detail["contact"]["phone"] == "+31687654321"
+
+
+def test_declining_the_offer_gets_the_do_it_yourself_route(stack: Stack) -> None:
+    first = chat(stack, "Ik wil mijn WW aanvragen")
+    second = chat(stack, "nee dank u", session_id=first["session_id"])
+    assert "zelf doen" in all_text(second)
+    assert custom_of(second, "referral_form") is None
+
+
+SECRETS = ["111222333", "NL91ABNA0417164300", "Zonnebloem77", "583920"]
+
+
+def test_pii_never_reaches_a_file(stack: Stack) -> None:
+    session_id = None
+    for text in (
+        f"Ik wil huurtoeslag aanvragen, mijn bsn is {SECRETS[0]}",
+        f"mijn rekeningnummer is {SECRETS[1]}",
+        f"mijn wachtwoord is {SECRETS[2]} kunt u inloggen",
+        f"de sms code is {SECRETS[3]}",
+    ):
+        body = chat(stack, text, session_id=session_id)
+        session_id = body["session_id"]
+        assert custom_of(body, "pii_removed") is not None
+    files = [p for p in stack.work.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("tracker.db") for p in files)
+    assert any(p.name.startswith("app.db") for p in files)
+    leaks = [
+        (str(path.relative_to(stack.work)), secret)
+        for path in files
+        for secret in SECRETS
+        if secret.encode() in Path(path).read_bytes()
+    ]
+    assert leaks == []

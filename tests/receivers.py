@@ -1,0 +1,127 @@
+"""Real servers on loopback for delivery tests: a webhook receiver and an SMTP sink."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from wegwijzer.delivery.signing import verify
+
+
+@dataclass
+class Received:
+    message_id: str
+    timestamp: int
+    body: str
+    signature_ok: bool
+    status: int
+
+
+@dataclass
+class WebhookReceiver:
+    """Answers `failures` times with 500 (or `fail_status`), then 200; may hang first."""
+
+    secret: str
+    failures: int = 0
+    fail_status: int = 500
+    hang_seconds: float = 0.0
+    hang_times: int = 0
+    requests: list[Received] = field(default_factory=list)
+    url: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def handle(self, headers: Any, body: str) -> int:
+        with self._lock:
+            seen = len(self.requests)
+            hang = seen < self.hang_times
+            status = 200 if seen >= self.failures + self.hang_times else self.fail_status
+            message_id = headers.get("webhook-id", "")
+            timestamp = int(headers.get("webhook-timestamp", "0"))
+            ok = verify(
+                self.secret, message_id, timestamp, body, headers.get("webhook-signature", "")
+            )
+            self.requests.append(Received(message_id, timestamp, body, ok, status))
+        if hang:
+            time.sleep(self.hang_seconds)
+        return status
+
+    def accepted(self) -> list[Received]:
+        return [r for r in self.requests if r.status == 200]
+
+    def payloads(self) -> list[dict[str, Any]]:
+        return [json.loads(r.body) for r in self.accepted()]
+
+
+@contextmanager
+def webhook_receiver(receiver: WebhookReceiver) -> Iterator[WebhookReceiver]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", "0"))
+            body = self.rfile.read(length).decode()
+            status = receiver.handle(self.headers, body)
+            try:
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"ok")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a timeout test)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Mailbox:
+    messages: list[Any] = field(default_factory=list)
+    port: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox = Mailbox(port=free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for(condition: Any, timeout: float = 20.0, interval: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return bool(condition())

@@ -1,0 +1,1 @@
+"""Partner notifications: a transactional outbox and a worker that delivers it."""

@@ -1,0 +1,79 @@
+"""Write notifications into the outbox, in the caller's transaction.
+
+The payload is thin: what happened, which referral, topic and branch, when, and
+where the partner reads the rest. No name, phone, e-mail or note ever goes in.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from wegwijzer.partners import Partner
+from wegwijzer.storage.clock import utcnow
+from wegwijzer.storage.models import OutboxMessage, Referral
+
+EVENT_REFERRAL_CREATED = "referral.created"
+
+
+class Channel(StrEnum):
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    # Every retry used up: shown to staff.
+    FAILED = "failed"
+    # The endpoint said 410 Gone: shown to staff, not retried.
+    DISABLED = "disabled"
+
+
+def new_message_id() -> str:
+    return "msg_" + secrets.token_urlsafe(18)
+
+
+def referral_payload(referral: Referral, inbox_url: str) -> str:
+    return json.dumps(
+        {
+            "type": EVENT_REFERRAL_CREATED,
+            "timestamp": referral.created_at.isoformat() + "Z",
+            "data": {
+                "referral_id": referral.id,
+                "reference": referral.reference,
+                "topic": referral.topic,
+                "branch": referral.branch,
+                "created_at": referral.created_at.isoformat() + "Z",
+                "inbox_url": inbox_url,
+            },
+        },
+        separators=(",", ":"),
+    )
+
+
+def enqueue(
+    session: Session, referral: Referral, partner_id: str, partner: Partner, inbox_url: str
+) -> list[OutboxMessage]:
+    channels = [
+        c for c, on in ((Channel.WEBHOOK, partner.webhook), (Channel.EMAIL, partner.email)) if on
+    ]
+    messages = [
+        OutboxMessage(
+            id=new_message_id(),
+            referral_id=referral.id,
+            partner_id=partner_id,
+            channel=channel.value,
+            event_type=EVENT_REFERRAL_CREATED,
+            payload=referral_payload(referral, inbox_url),
+            status=DeliveryStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=utcnow(),
+        )
+        for channel in channels
+    ]
+    session.add_all(messages)
+    return messages

@@ -1,0 +1,152 @@
+"""Which partner organisation serves which topics at which library branch, and how it is told.
+
+Loaded from the branches-and-partners YAML (`WEGWIJZER_PARTNERS`). Each library
+configures its own; the file in the repo is a demo with example partners.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from wegwijzer.catalogue.models import Catalogue, Identifier
+from wegwijzer.delivery.signing import SigningError, secret_bytes
+from wegwijzer.errors import WegwijzerError
+
+DEFAULT_PARTNERS_FILE = Path(__file__).resolve().parents[1] / "config" / "partners.demo.yml"
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class PartnersError(WegwijzerError):
+    """The partners file is missing, malformed or does not fit the catalogue."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Webhook(_Strict):
+    url: str
+    secret: str
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url
+
+    @field_validator("secret")
+    @classmethod
+    def _usable_secret(cls, secret: str) -> str:
+        try:
+            secret_bytes(secret)
+        except SigningError as exc:
+            raise ValueError(str(exc)) from exc
+        return secret
+
+
+class Partner(_Strict):
+    name: str
+    # True for the demo's made-up organisations.
+    example: bool = False
+    # sha256 hex digests of the partner's API bearer tokens (never the tokens).
+    token_sha256: list[Sha256] = Field(min_length=1)
+    webhook: Webhook | None = None
+    email: str | None = None
+
+    @model_validator(mode="after")
+    def _notified_somehow(self) -> Partner:
+        if self.webhook is None and self.email is None:
+            raise ValueError("a partner needs a webhook, an e-mail address, or both")
+        return self
+
+
+class Route(_Strict):
+    partner: Identifier
+    topics: list[Identifier] = Field(min_length=1)
+
+
+class BranchRouting(_Strict):
+    # Serves every topic no route names.
+    fallback: Identifier
+    routes: list[Route] = Field(default_factory=list)
+
+
+class Partners(_Strict):
+    partners: dict[Identifier, Partner]
+    branches: dict[Identifier, BranchRouting]
+
+    def check_against(self, catalogue: Catalogue) -> None:
+        problems = []
+        missing = sorted(set(catalogue.branches) - set(self.branches))
+        if missing:
+            problems.append(f"branches without partners: {', '.join(missing)}")
+        for branch_id, routing in self.branches.items():
+            if branch_id not in catalogue.branches:
+                problems.append(f"unknown branch {branch_id!r}")
+            named = [routing.fallback, *(r.partner for r in routing.routes)]
+            problems += [
+                f"branch {branch_id}: unknown partner {p!r}"
+                for p in named
+                if p not in self.partners
+            ]
+            for route in routing.routes:
+                problems += [
+                    f"branch {branch_id}: unknown topic {t!r}"
+                    for t in route.topics
+                    if t not in catalogue.topics
+                ]
+        if problems:
+            raise PartnersError("partners file does not fit the catalogue: " + "; ".join(problems))
+
+    def route(self, branch: str, topic: str | None) -> str:
+        """The id of the partner that takes this branch's referrals on this topic."""
+        routing = self.branches[branch]
+        for route in routing.routes:
+            if topic in route.topics:
+                return route.partner
+        return routing.fallback
+
+    def partner_for_token(self, token: str) -> str | None:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        found = None
+        for partner_id, partner in self.partners.items():
+            for known in partner.token_sha256:
+                if hmac.compare_digest(digest, known):
+                    found = partner_id
+        return found
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load_partners(path: Path, catalogue: Catalogue) -> Partners:
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PartnersError(f"cannot read partners file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise PartnersError(f"{path} is not valid YAML: {exc}") from exc
+    try:
+        partners = Partners.model_validate(data)
+    except ValidationError as exc:
+        raise PartnersError(f"partners file {path} is invalid:\n{exc}") from exc
+    partners.check_against(catalogue)
+    return partners

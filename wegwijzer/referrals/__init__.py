@@ -1,0 +1,1 @@
+"""Warm referrals: offers, validated contact details, storage, status and retention."""

@@ -1,0 +1,97 @@
+"""Validate the referral form; every error is a short Dutch sentence for the visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from wegwijzer.errors import WegwijzerError
+from wegwijzer.pii import scrub
+
+MAX_NAME = 80
+MAX_NOTE = 500
+MAX_PREFERRED_TIME = 100
+
+
+class ReferralValidationError(WegwijzerError):
+    """The form has mistakes; `errors` maps each field to a Dutch message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ContactForm:
+    consent: bool
+    name: str
+    phone: str | None
+    email: str | None
+    preferred_time: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    name: str
+    phone: str | None
+    email: str | None
+    preferred_time: str | None
+    note: str | None
+
+
+def _phone(raw: str) -> str:
+    """A Dutch phone number in E.164 (+31...), or ValueError."""
+    try:
+        number = phonenumbers.parse(raw, "NL")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(str(exc)) from exc
+    if not phonenumbers.is_valid_number(number) or number.country_code != 31:
+        raise ValueError("not a valid Dutch number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_contact(form: ContactForm) -> ContactDetails:
+    errors: dict[str, str] = {}
+    if not form.consent:
+        errors["consent"] = (
+            "Zet een vinkje als u akkoord bent. Anders kunnen wij u niet doorsturen."
+        )
+    name = " ".join(form.name.split())
+    if not name:
+        errors["name"] = "Vul uw naam of een bijnaam in."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"Uw naam mag niet langer zijn dan {MAX_NAME} tekens."
+    phone = email = None
+    raw_phone = (form.phone or "").strip()
+    raw_email = (form.email or "").strip()
+    if not raw_phone and not raw_email:
+        errors["contact"] = "Vul een telefoonnummer of een e-mailadres in."
+    if raw_phone:
+        try:
+            phone = _phone(raw_phone)
+        except ValueError:
+            errors["phone"] = "Dit telefoonnummer klopt niet. Een voorbeeld: 06 12345678."
+    if raw_email:
+        try:
+            email = validate_email(raw_email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            errors["email"] = "Dit e-mailadres klopt niet. Een voorbeeld: naam@voorbeeld.nl."
+    preferred = " ".join((form.preferred_time or "").split()) or None
+    if preferred and len(preferred) > MAX_PREFERRED_TIME:
+        errors["preferred_time"] = f"Schrijf het moment korter, in {MAX_PREFERRED_TIME} tekens."
+    note = (form.note or "").strip() or None
+    if note and len(note) > MAX_NOTE:
+        errors["note"] = f"Uw bericht mag niet langer zijn dan {MAX_NOTE} tekens."
+    if errors:
+        raise ReferralValidationError(errors)
+    # A BSN, IBAN or login code never goes into the referrals table either.
+    return ContactDetails(
+        name=scrub(name, contact=False).text,
+        phone=phone,
+        email=email,
+        preferred_time=scrub(preferred, contact=False).text if preferred else None,
+        note=scrub(note, contact=False).text if note else None,
+    )

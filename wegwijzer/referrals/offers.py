@@ -1,0 +1,79 @@
+"""The desk the conversation uses to open a referral offer for a chat session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from wegwijzer.catalogue.models import Catalogue
+from wegwijzer.partners import Partners
+from wegwijzer.referrals.contact import MAX_NOTE
+from wegwijzer.referrals.service import OfferRequest, record_offer
+
+PREFERRED_TIMES = ("ochtend", "middag", "avond", "maakt niet uit")
+
+
+@dataclass(frozen=True)
+class FormOffer:
+    """What the kiosk needs to show the referral form."""
+
+    session_id: str
+    topic: str | None
+    topic_title: str | None
+    branch: str
+    partner: str
+    consent: str
+    intro: str
+    expires_at: str
+
+
+class OfferBook:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        partners: Partners,
+        catalogue: Catalogue,
+        ttl: timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._partners = partners
+        self._catalogue = catalogue
+        self._ttl = ttl
+
+    def open(self, request: OfferRequest) -> FormOffer:
+        with self._sessions() as session:
+            offer = record_offer(session, self._partners, request, self._ttl)
+        partner = self._partners.partners[offer.partner_id].name
+        texts = self._catalogue.texts
+        topic = self._catalogue.topics.get(request.topic or "")
+        return FormOffer(
+            session_id=request.session_id,
+            topic=request.topic,
+            topic_title=topic.title if topic else None,
+            branch=request.branch,
+            partner=partner,
+            consent=texts.referral_consent.format(partner=partner),
+            intro=texts.referral_form_intro,
+            expires_at=offer.expires_at.isoformat() + "Z",
+        )
+
+
+def form_payload(offer: FormOffer) -> dict[str, object]:
+    """The custom message that tells the kiosk to show the step-by-step form."""
+    return {
+        "type": "referral_form",
+        "session_id": offer.session_id,
+        "topic": offer.topic,
+        "topic_title": offer.topic_title,
+        "branch": offer.branch,
+        "partner": offer.partner,
+        "consent": offer.consent,
+        "intro": offer.intro,
+        "expires_at": offer.expires_at,
+        "fields": ["consent", "name", "contact", "preferred_time", "note"],
+        "preferred_times": list(PREFERRED_TIMES),
+        "max_note": MAX_NOTE,
+        "submit": {"method": "POST", "path": "/api/referrals"},
+    }

@@ -1,0 +1,164 @@
+"""Referrals from offer to closing: one transaction per step, contact details audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wegwijzer.delivery.outbox import enqueue
+from wegwijzer.errors import WegwijzerError
+from wegwijzer.partners import Partners
+from wegwijzer.referrals.contact import ContactForm, validate_contact
+from wegwijzer.referrals.references import new_id, new_reference
+from wegwijzer.referrals.status import CLOSED, Status, allowed
+from wegwijzer.storage.clock import utcnow
+from wegwijzer.storage.models import AuditEntry, Referral, ReferralOffer, StatusChange
+
+VISITOR = "bezoeker"
+
+
+class NoOfferError(WegwijzerError):
+    """The chat session has no open referral offer (never offered, expired or used)."""
+
+
+class ReferralNotFoundError(WegwijzerError):
+    """No such referral, or not one this actor may see."""
+
+
+class StatusChangeError(WegwijzerError):
+    """The status change is not allowed from the referral's current status."""
+
+
+@dataclass(frozen=True)
+class OfferRequest:
+    session_id: str
+    topic: str | None
+    task: str
+    branch: str
+
+
+def record_offer(
+    session: Session, partners: Partners, request: OfferRequest, ttl: timedelta
+) -> ReferralOffer:
+    now = utcnow()
+    offer = ReferralOffer(
+        id=new_id(),
+        session_id=request.session_id,
+        topic=request.topic,
+        task=request.task,
+        branch=request.branch,
+        partner_id=partners.route(request.branch, request.topic),
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(offer)
+    session.commit()
+    return offer
+
+
+def open_offer(session: Session, session_id: str) -> ReferralOffer:
+    offer = session.scalars(
+        select(ReferralOffer)
+        .where(
+            ReferralOffer.session_id == session_id,
+            ReferralOffer.used_at.is_(None),
+            ReferralOffer.expires_at > utcnow(),
+        )
+        .order_by(ReferralOffer.created_at.desc())
+        .limit(1)
+    ).first()
+    if offer is None:
+        raise NoOfferError(session_id)
+    return offer
+
+
+def create_referral(
+    session: Session, partners: Partners, session_id: str, form: ContactForm, inbox_base: str
+) -> Referral:
+    """Store the referral, its first status and its notifications in one transaction."""
+    contact = validate_contact(form)
+    offer = open_offer(session, session_id)
+    now = utcnow()
+    referral = Referral(
+        id=new_id(),
+        reference=new_reference(),
+        topic=offer.topic,
+        task=offer.task,
+        branch=offer.branch,
+        partner_id=offer.partner_id,
+        status=Status.NEW.value,
+        created_at=now,
+        updated_at=now,
+        name=contact.name,
+        phone=contact.phone,
+        email=contact.email,
+        preferred_time=contact.preferred_time,
+        note=contact.note,
+    )
+    referral.history.append(StatusChange(status=Status.NEW.value, actor=VISITOR, at=now))
+    session.add(referral)
+    session.flush()
+    partner = partners.partners[offer.partner_id]
+    enqueue(session, referral, offer.partner_id, partner, f"{inbox_base}#{referral.id}")
+    offer.used_at = now
+    session.commit()
+    return referral
+
+
+def get_referral(session: Session, referral_id: str, partner_id: str | None = None) -> Referral:
+    """A referral; with `partner_id`, only that partner's (another's is 'not found')."""
+    referral = session.get(Referral, referral_id)
+    if referral is None or (partner_id is not None and referral.partner_id != partner_id):
+        raise ReferralNotFoundError(referral_id)
+    return referral
+
+
+def read_contact(session: Session, referral: Referral, actor: str) -> Referral:
+    """Log the read of contact details, in the same transaction as any status it sets."""
+    session.add(AuditEntry(actor=actor, action="read_contact", referral_id=referral.id))
+    if referral.status == Status.NEW.value and actor.startswith("partner:"):
+        _set_status(referral, Status.RECEIVED, actor, None)
+    session.commit()
+    return referral
+
+
+def _set_status(referral: Referral, status: Status, actor: str, note: str | None) -> None:
+    now = utcnow()
+    referral.status = status.value
+    referral.updated_at = now
+    if status in CLOSED:
+        referral.closed_at = now
+    referral.history.append(StatusChange(status=status.value, actor=actor, note=note, at=now))
+
+
+def change_status(
+    session: Session, referral: Referral, status: Status, actor: str, note: str | None
+) -> Referral:
+    current = Status(referral.status)
+    if not allowed(current, status):
+        raise StatusChangeError(f"{current.value} -> {status.value}")
+    _set_status(referral, status, actor, note)
+    session.commit()
+    return referral
+
+
+def purge_contacts(session: Session, days: int) -> int:
+    """Remove contact details of referrals closed more than `days` ago; keep the rest."""
+    cutoff = utcnow() - timedelta(days=days)
+    referrals = session.scalars(
+        select(Referral).where(
+            Referral.closed_at.is_not(None),
+            Referral.closed_at < cutoff,
+            Referral.contact_purged_at.is_(None),
+        )
+    ).all()
+    now = utcnow()
+    for referral in referrals:
+        referral.name = referral.phone = referral.email = None
+        referral.preferred_time = referral.note = None
+        referral.contact_purged_at = now
+    session.commit()
+    return len(referrals)
