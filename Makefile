@@ -12,7 +12,8 @@ PIP_FLAGS  := --disable-pip-version-check --progress-bar on
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
+
+.PHONY: browser-tools help setup run test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
@@ -52,6 +53,21 @@ train: $(RASA_VENV)/.installed $(SPACY_DIR)/meta.json check-generated
 
 setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_DIR)/meta.json train
 
+# Browser tests drive Debian's Chromium (never a downloaded browser) and axe-core from npm.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@echo "==> Debian's Chromium for the browser tests (apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> axe-core from the npm registry"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+browser-tools: $(CHROMIUM) node_modules/.installed
+
 run: setup
 	@$(APP_PY) -m bot.launch
 
@@ -64,7 +80,7 @@ lint: $(APP_VENV)/.installed
 typecheck: $(APP_VENV)/.installed
 	$(APP_PY) -m mypy
 
-test: setup lint typecheck
+test: setup browser-tools lint typecheck
 	$(APP_PY) -m pytest
 
 migrate: $(APP_VENV)/.installed
@@ -90,4 +106,4 @@ lock-app:
 	/tmp/wegwijzer-lock-app/bin/pip freeze --all --exclude pip > requirements/app.txt
 
 clean:
-	rm -rf $(RASA_VENV) $(APP_VENV) var models .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(RASA_VENV) $(APP_VENV) var models node_modules reports .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,7 +13,8 @@ from actions.messages import triage_messages
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import latest_branch, latest_text, pending_task, ranking
 from wegwijzer.catalogue import Catalogue
-from wegwijzer.triage import Verdict, triage
+from wegwijzer.stats import StatsRecorder
+from wegwijzer.triage import TriageResult, Verdict, triage
 
 ACTION_ANSWER_TOPIC = "action_answer_topic"
 
@@ -24,7 +26,7 @@ SLOT_PENDING_TASK = "pending_task"
 
 def answer(
     catalogue: Catalogue, tracker: Tracker
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], TriageResult]:
     """The messages to send and the events to return, for the latest message."""
     branch = latest_branch(tracker)
     if branch is not None and branch not in catalogue.branches:
@@ -46,12 +48,13 @@ def answer(
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
     # An offer is open only right after a boundary answer; a new question closes it.
     events.append(SlotSet(SLOT_REFERRAL_OFFERED, result.digid_required))
-    return triage_messages(catalogue, result), events
+    return triage_messages(catalogue, result), events, result
 
 
 class ActionAnswerTopic(Action):
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, stats: StatsRecorder | None = None) -> None:
         self._catalogue = catalogue
+        self._stats = stats
 
     def name(self) -> str:
         return ACTION_ANSWER_TOPIC
@@ -62,7 +65,15 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        messages, events = answer(self._catalogue, tracker)
+        messages, events, result = answer(self._catalogue, tracker)
+        if self._stats is not None and not latest_text(tracker).startswith("/"):
+            branch = latest_branch(tracker)
+            await asyncio.to_thread(
+                self._stats.record_question,
+                branch if branch in self._catalogue.branches else self._catalogue.default_branch,
+                result.topic,
+                result.digid_required,
+            )
         for message in messages:
             dispatcher.utter_message(**message)
         return events

@@ -8,7 +8,8 @@ from actions.answer_topic import ActionAnswerTopic
 from actions.referral_consent import ActionReferralConsent
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.referrals.offers import OfferBook
+from wegwijzer.stats import StatsRecorder
 
 
-def build_actions(catalogue: Catalogue, offers: OfferBook) -> list[Action]:
-    return [ActionAnswerTopic(catalogue), ActionReferralConsent(catalogue, offers)]
+def build_actions(catalogue: Catalogue, offers: OfferBook, stats: StatsRecorder) -> list[Action]:
+    return [ActionAnswerTopic(catalogue, stats), ActionReferralConsent(catalogue, offers)]

@@ -9,25 +9,37 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 from rasa_sdk.executor import ActionExecutor
+from starlette.middleware.base import RequestResponseEndpoint
 
 from actions.registry import build_actions
 from api.rasa_client import RasaClient
-from api.routers import action_server, chat, health, partner, referrals, staff, triage
+from api.routers import (
+    action_server,
+    chat,
+    health,
+    pages,
+    partner,
+    referrals,
+    staff,
+    triage,
+)
 from api.settings import Settings, get_settings
 from api.state import Services
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSettings
 from wegwijzer.partners import load_partners
 from wegwijzer.referrals.offers import OfferBook
+from wegwijzer.stats import StatsRecorder
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
 
 
-def build_executor(catalogue: Catalogue, offers: OfferBook) -> ActionExecutor:
+def build_executor(catalogue: Catalogue, offers: OfferBook, stats: StatsRecorder) -> ActionExecutor:
     executor = ActionExecutor()
-    for action in build_actions(catalogue, offers):
+    for action in build_actions(catalogue, offers, stats):
         executor.register_action(action)
     return executor
 
@@ -81,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 engine=engine,
                 sessions=sessions,
                 rasa=RasaClient(http, token),
-                executor=build_executor(catalogue, offers),
+                executor=build_executor(catalogue, offers, StatsRecorder(sessions)),
             )
             worker_task = None
             if settings.delivery_worker:
@@ -104,6 +116,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for router in (health, chat, triage, referrals, partner, staff, action_server):
+    for router in (health, chat, triage, referrals, partner, staff, action_server, pages):
         app.include_router(router.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def no_store(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        # A kiosk is a shared screen: nothing may be kept by the browser.
+        response = await call_next(request)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
     return app

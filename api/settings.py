@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # The library branch this kiosk stands in, when the page does not say.
     branch: str | None = None
     staff_token: SecretStr | None = None
+    # Kiosk privacy: after this much inactivity a warning, then a reset.
+    kiosk_inactivity_seconds: int = Field(default=120, ge=10)
+    # WCAG 2.2.1: at least 20 seconds to say "I am still here".
+    kiosk_warning_seconds: int = Field(default=30, ge=20)
     # Branches-and-partners YAML: routing, partner tokens, webhooks, e-mail.
     partners: Path = DEFAULT_PARTNERS_FILE
     # Where partners open their inbox; used in notifications. Default: this app.

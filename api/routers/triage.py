@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
 from api.auth import StaffDep
-from api.deps import CatalogueDep, RasaDep, SettingsDep
+from api.deps import CatalogueDep, PartnersDep, RasaDep, SettingsDep
 from api.texts import ENGINE_DOWN
 from api.visitor_input import VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
@@ -33,6 +33,11 @@ class LinkOut(BaseModel):
     domain: str
 
 
+class PartnerOut(BaseModel):
+    id: str
+    name: str
+
+
 class Alternative(BaseModel):
     topic: str
     confidence: float
@@ -51,6 +56,8 @@ class TriageResponse(BaseModel):
     verdict: str
     task_reason: str | None
     answer: str
+    # The partner this branch would refer the visitor to, for this topic.
+    partner: PartnerOut
 
 
 @router.post(
@@ -63,7 +70,11 @@ class TriageResponse(BaseModel):
     },
 )
 async def triage_text(
-    request: TriageRequest, rasa: RasaDep, catalogue: CatalogueDep, settings: SettingsDep
+    request: TriageRequest,
+    rasa: RasaDep,
+    catalogue: CatalogueDep,
+    partners: PartnersDep,
+    settings: SettingsDep,
 ) -> TriageResponse:
     branch = branch_or_422(request.branch, settings, catalogue)
     # Staff may paste a visitor's message: the same PII guard applies.
@@ -73,6 +84,7 @@ async def triage_text(
     except EngineUnavailableError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
     result = triage(catalogue, text, ranking_from_parse(parse), branch)
+    partner_id = partners.route(branch, result.topic)
     return TriageResponse(
         topic=result.topic,
         confidence=result.confidence,
@@ -92,4 +104,5 @@ async def triage_text(
         verdict=result.verdict.value,
         task_reason=result.task_reason,
         answer=result.answer,
+        partner=PartnerOut(id=partner_id, name=partners.partners[partner_id].name),
     )

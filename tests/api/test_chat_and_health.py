@@ -90,3 +90,27 @@ def test_health_names_rasa_when_it_is_down(client: TestClient, fake_rasa: FakeRa
     assert response.status_code == 503
     assert response.json()["failing"] == ["rasa"]
     assert response.json()["rasa"] == "unreachable"
+
+
+def test_every_response_forbids_caching(client: TestClient) -> None:
+    for path in ("/", "/medewerker", "/partner", "/api/kiosk/config", "/health"):
+        response = client.get(path)
+        assert response.headers["cache-control"] == "no-store", path
+
+
+def test_pages_are_dutch_html(client: TestClient) -> None:
+    for path in ("/", "/medewerker", "/partner"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert '<html lang="nl">' in response.text
+
+
+def test_kiosk_config_comes_from_the_catalogue(client: TestClient) -> None:
+    config = client.get("/api/kiosk/config").json()
+    assert config["warning_seconds"] >= 20
+    assert len(config["examples"]) == 3
+    assert config["tiles"][0] == {
+        "topic": "huurtoeslag",
+        "title": "Huurtoeslag",
+        "question": "Ik heb een vraag over huurtoeslag",
+    }

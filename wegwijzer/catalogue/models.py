@@ -156,6 +156,18 @@ class Texts(_Strict):
     pii_warning: Text
 
 
+class Tile(_Strict):
+    topic: Identifier
+    question: Text
+
+
+class KioskContent(_Strict):
+    """The start screen: example questions and the most asked topics."""
+
+    examples: list[Text] = Field(min_length=1, max_length=5)
+    tiles: list[Tile] = Field(min_length=1, max_length=12)
+
+
 class Branch(_Strict):
     name: Text
     library: Text
@@ -173,6 +185,7 @@ class Catalogue(_Strict):
     triage: TriageSettings
     texts: Texts
     task_rules: list[TaskRule]
+    kiosk: KioskContent
     topics: dict[Identifier, Topic]
 
     @model_validator(mode="after")
@@ -198,6 +211,11 @@ class Catalogue(_Strict):
                     problem = self.link_problem(link.url)
                     if problem:
                         problems.append(f"topic {topic_id}, link {key}: {problem}")
+        problems += [
+            f"kiosk tile: unknown topic {tile.topic!r}"
+            for tile in self.kiosk.tiles
+            if tile.topic not in self.topics
+        ]
         for branch_id, branch in self.branches.items():
             problem = self.link_problem(branch.gemeente_url)
             if problem:

@@ -117,3 +117,17 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     referral_id: Mapped[str] = mapped_column(String(32), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuestionStat(Base):
+    """Anonymous counts for the library's IDO registration: never any message text."""
+
+    __tablename__ = "question_stats"
+
+    # ISO week, e.g. "2026-W48".
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    branch: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The topic id, or "" for questions without a topic.
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    questions: Mapped[int] = mapped_column(Integer, default=0)
+    boundary_hits: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,198 @@
+"""The kiosk, staff and partner pages in Debian's Chromium against the real stack."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.conftest import STAFF_TOKEN, Stack
+from tests.receivers import wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def open_kiosk(page: Page, stack: Stack, query: str = "") -> None:
+    page.goto(f"{stack.app_url}/{query}")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+
+
+def ask(page: Page, text: str) -> None:
+    page.get_by_label("Uw vraag").fill(text)
+    page.get_by_role("button", name="Verstuur").click()
+
+
+def assert_accessible(page: Page, state: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{state}: {json.dumps(violations, indent=1)}"
+
+
+def test_kiosk_conversation_ends_with_an_official_link_card(page: Page, stack: Stack) -> None:
+    open_kiosk(page, stack)
+    expect(page).to_have_title(re.compile("Wegwijzer"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert len(page.locator("#examples button").all()) == 3
+    assert_accessible(page, "start screen")
+    screenshot(page, "kiosk-start")
+
+    ask(page, "Heb ik recht op huurtoeslag?")
+    card = page.locator("a.card").first
+    expect(card).to_be_visible()
+    href = card.get_attribute("href") or ""
+    assert href.startswith("https://www.belastingdienst.nl/")
+    expect(card).to_contain_text("Dienst Toeslagen")
+    expect(card).to_contain_text("belastingdienst.nl")
+    has_speech = page.evaluate("'speechSynthesis' in window")
+    speak_buttons = page.get_by_role("button", name="Voorlezen")
+    assert (speak_buttons.count() > 0) == has_speech
+    assert_accessible(page, "conversation")
+    screenshot(page, "kiosk-conversation")
+
+
+def test_kiosk_works_at_320_px(page: Page, stack: Stack) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_kiosk(page, stack)
+    ask(page, "Ik ben het niet eens met deze parkeerboete")
+    expect(page.locator("a.card").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert_accessible(page, "conversation at 320 px")
+
+
+def test_inactivity_warns_continues_and_resets(page: Page, stack: Stack) -> None:
+    open_kiosk(page, stack, "?inactivity=2&warning=4")
+    page.locator("#examples button").first.click()
+    expect(page.locator("a.card").first).to_be_visible()
+    dialog = page.get_by_role("dialog", name="Bent u er nog?")
+    expect(dialog).to_be_visible(timeout=10_000)
+    assert_accessible(page, "timeout warning")
+    screenshot(page, "kiosk-timeout-warning")
+    page.get_by_role("button", name="Ja, ik ben er nog").click()
+    expect(dialog).to_be_hidden()
+    assert page.locator("#log li").count() > 0
+
+    expect(dialog).to_be_visible(timeout=10_000)
+    expect(dialog).to_be_hidden(timeout=10_000)
+    assert page.locator("#log li").count() == 0
+    expect(page.locator("#start")).to_be_visible()
+    storage = page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]")
+    assert storage == [0, 0, ""]
+    with page.expect_request("**/api/chat") as request:
+        ask(page, "hallo")
+    assert json.loads(request.value.post_data or "{}")["session_id"] is None
+
+
+def test_referral_through_the_form_reaches_the_partner_webhook(page: Page, stack: Stack) -> None:
+    open_kiosk(page, stack)
+    ask(page, "Ik wil huurtoeslag aanvragen")
+    page.get_by_role("button", name="Ja, graag").click()
+    heading = page.get_by_role("heading", name=re.compile("stap 1 van 5"))
+    expect(heading).to_be_visible()
+    assert_accessible(page, "form step 1")
+    screenshot(page, "kiosk-form")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("#err-consent")).to_contain_text("vinkje")
+    page.get_by_label("Ja, dat vind ik goed").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Uw naam of een bijnaam").fill("Sietske")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Telefoonnummer").fill("06 11223344")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("middag").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Uw bericht (mag leeg blijven)").fill("Graag na de lunch bellen.")
+    page.get_by_role("button", name="Versturen").click()
+    reference = page.locator(".reference")
+    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    assert_accessible(page, "referral sent")
+    code = reference.inner_text()
+    assert wait_for(
+        lambda: any(p["data"]["reference"] == code for p in stack.receiver.payloads()), timeout=30
+    )
+
+
+def test_staff_triage_and_partner_status_change(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.app_url}/medewerker")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    assert_accessible(page, "staff sign-in")
+    page.get_by_label("Medewerker-token").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("klopt niet")
+    page.get_by_label("Medewerker-token").fill(STAFF_TOKEN)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Plak of typ de vraag").fill("Ik wil mijn zorgtoeslag aanvragen")
+    page.get_by_role("button", name="Bekijk advies").click()
+    result = page.locator("#triage-result")
+    expect(result).to_contain_text("Onderwerp: Zorgtoeslag")
+    expect(result).to_contain_text("DigiD nodig")
+    expect(result).to_contain_text("Doorverwijzen naar")
+    expect(result.locator(".bar").first).to_be_visible()
+    # A referral for a visitor at the desk, through the same API.
+    page.get_by_label("De bezoeker geeft toestemming").check()
+    page.get_by_label("Naam of bijnaam").fill("Meneer de Vries")
+    page.get_by_role("textbox", name="Telefoonnummer").fill("058 123 4567")
+    page.get_by_role("button", name="Doorverwijzen").click()
+    expect(page.locator("#refer-result")).to_contain_text("Doorgestuurd naar")
+    expect(page.locator("#referrals")).to_contain_text("Zorgtoeslag")
+    expect(page.locator("#stats-chart")).to_contain_text("DigiD-grens")
+    assert_accessible(page, "staff work")
+    screenshot(page, "medewerker")
+
+    page.goto(f"{stack.app_url}/partner")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    assert_accessible(page, "partner sign-in")
+    page.get_by_label("Partner-token").fill("demo-formulierenhulp-token")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Toon").select_option("")
+    open_button = page.get_by_role("button", name=re.compile("^Open W-")).first
+    expect(open_button).to_be_visible()
+    open_button.click()
+    detail = page.locator("#detail")
+    expect(detail).to_contain_text("Telefoon")
+    page.get_by_label("Nieuwe status").select_option("in_progress")
+    page.get_by_label("Notitie (mag leeg blijven)").fill("Gebeld, terugbellen morgen")
+    page.get_by_role("button", name="Status opslaan").click()
+    expect(page.locator("#status-result")).to_contain_text("Opgeslagen: Mee bezig")
+    assert_accessible(page, "partner detail")
+    screenshot(page, "partner")
+
+
+def test_kiosk_says_when_it_is_down_and_recovers_without_reload(page: Page, stack: Stack) -> None:
+    open_kiosk(page, stack)
+
+    def unavailable(route: Route) -> None:
+        route.fulfill(status=503, content_type="application/json", body='{"detail": "down"}')
+
+    page.route("**/api/chat", unavailable)
+    page.route("**/health", unavailable)
+    ask(page, "Heb ik recht op zorgtoeslag?")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("werkt nu even niet")
+    expect(alert).to_contain_text("medewerker van de bibliotheek")
+    assert page.get_by_label("Uw vraag").input_value() == "Heb ik recht op zorgtoeslag?"
+    assert_accessible(page, "error state")
+    screenshot(page, "kiosk-down")
+    page.unroute("**/api/chat")
+    page.unroute("**/health")
+    expect(alert).to_contain_text("werkt weer", timeout=15_000)
+    page.get_by_role("button", name="Verstuur").click()
+    expect(page.locator("a.card").first).to_be_visible()
