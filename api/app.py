@@ -15,6 +15,7 @@ from rasa_sdk.executor import ActionExecutor
 from starlette.middleware.base import RequestResponseEndpoint
 
 from actions.registry import build_actions
+from api import errors
 from api.rasa_client import RasaClient
 from api.routers import (
     action_server,
@@ -31,6 +32,7 @@ from api.state import Services
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSettings
 from wegwijzer.partners import load_partners
+from wegwijzer.ratelimit import MemoryRateLimiter
 from wegwijzer.referrals.offers import OfferBook
 from wegwijzer.stats import StatsRecorder
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
@@ -73,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             await asyncio.to_thread(upgrade, settings.database_url)
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_ms)
         sessions = make_sessionmaker(engine)
         offers = OfferBook(
             sessions, partners, catalogue, timedelta(minutes=settings.referral_offer_minutes)
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 sessions=sessions,
                 rasa=RasaClient(http, token),
                 executor=build_executor(catalogue, offers, StatsRecorder(sessions)),
+                limiter=MemoryRateLimiter(),
             )
             worker_task = None
             if settings.delivery_worker:
@@ -118,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in (health, chat, triage, referrals, partner, staff, action_server, pages):
         app.include_router(router.router)
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
     @app.middleware("http")

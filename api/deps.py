@@ -15,6 +15,7 @@ from api.settings import Settings
 from api.state import Services
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.partners import Partners
+from wegwijzer.ratelimit import RateLimiter
 
 
 def get_services(request: Request) -> Services:
@@ -49,6 +50,10 @@ def get_app_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
+def get_limiter(services: ServicesDep) -> RateLimiter:
+    return services.limiter
+
+
 def get_session(services: ServicesDep) -> Iterator[Session]:
     with services.sessions() as session:
         yield session
@@ -61,3 +66,4 @@ PartnersDep = Annotated[Partners, Depends(get_partners)]
 ExecutorDep = Annotated[ActionExecutor, Depends(get_executor)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]

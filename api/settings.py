@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     # The library branch this kiosk stands in, when the page does not say.
     branch: str | None = None
     staff_token: SecretStr | None = None
+    # Rate limits (429 with Retry-After); per chat session and per client address.
+    rate_chat_session_per_minute: int = Field(default=30, ge=1)
+    rate_chat_client_per_minute: int = Field(default=240, ge=1)
+    rate_referral_session_per_hour: int = Field(default=5, ge=1)
+    rate_referral_client_per_hour: int = Field(default=60, ge=1)
+    # Behind a reverse proxy: take the client address from X-Forwarded-For.
+    trust_forwarded_for: bool = False
+    # How long an SQLite writer waits for a lock before giving up.
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     # Kiosk privacy: after this much inactivity a warning, then a reset.
     kiosk_inactivity_seconds: int = Field(default=120, ge=10)
     # WCAG 2.2.1: at least 20 seconds to say "I am still here".

@@ -12,6 +12,7 @@ from api.rasa_client import RasaClient
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.partners import Partners
+from wegwijzer.ratelimit import RateLimiter
 
 
 @dataclass
@@ -23,3 +24,4 @@ class Services:
     sessions: sessionmaker[Session]
     rasa: RasaClient
     executor: ActionExecutor
+    limiter: RateLimiter

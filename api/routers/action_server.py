@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from rasa_sdk.interfaces import (
     ActionExecutionRejection,
     ActionMissingDomainException,
@@ -22,6 +23,21 @@ from rasa_sdk.interfaces import (
 from api.deps import ExecutorDep
 
 router = APIRouter(tags=["action server"])
+
+
+class ActionError(BaseModel):
+    """rasa_sdk's error body."""
+
+    error: str
+    action_name: str | None = None
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ActionError, "description": "Malformed call, or the action rejected it."},
+    404: {"model": ActionError, "description": "No action with that name."},
+    449: {"model": ActionError, "description": "The domain is missing from the call."},
+    500: {"model": ActionError, "description": "The action failed; Rasa goes on without it."},
+}
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +48,9 @@ def _error(status_code: int, message: str, action_name: str | None = None) -> JS
     return JSONResponse(body, status_code=status_code)
 
 
-@router.post("/webhook", summary="Run a custom action (Rasa action-server protocol)")
+@router.post(
+    "/webhook", summary="Run a custom action (Rasa action-server protocol)", responses=_ERRORS
+)
 async def webhook(request: Request, executor: ExecutorDep) -> JSONResponse:
     raw = await request.body()
     try:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
-from api.deps import CatalogueDep, RasaDep, SettingsDep
+from api.deps import CatalogueDep, LimiterDep, RasaDep, SettingsDep
+from api.errors import error_responses
+from api.limits import chat_rules, client_address, enforce
 from api.texts import ENGINE_DOWN
 from api.visitor_input import SessionId, VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
@@ -57,16 +59,19 @@ def to_chat_message(raw: dict[str, Any]) -> ChatMessage:
     )
 
 
-@router.post(
-    "/chat",
-    responses={
-        422: {"description": "Empty, too long or malformed input."},
-        503: {"description": "The assistant cannot answer right now."},
-    },
-)
+@router.post("/chat", responses=error_responses(400, 422, 429, 503))
 async def chat(
-    request: ChatRequest, rasa: RasaDep, catalogue: CatalogueDep, settings: SettingsDep
+    *,
+    request: ChatRequest,
+    http_request: Request,
+    rasa: RasaDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
 ) -> ChatResponse:
+    enforce(
+        limiter, chat_rules(settings, client_address(http_request, settings), request.session_id)
+    )
     branch = branch_or_422(request.branch, settings, catalogue)
     session_id = request.session_id or new_session_id()
     # The PII guard: nothing below this line sees a BSN, IBAN, code or contact detail.
@@ -76,6 +81,9 @@ async def chat(
     except EngineUnavailableError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
     messages = [to_chat_message(m) for m in raw]
+    if not messages:
+        # Rasa goes on without the messages of an action that failed: say sorry, not nothing.
+        messages = [ChatMessage(text=catalogue.texts.no_answer)]
     if cleaned.changed:
         warning = ChatMessage(
             text=catalogue.texts.pii_warning,

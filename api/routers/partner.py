@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from api.auth import PartnerIdDep
 from api.deps import SessionDep
+from api.errors import error_responses
 from api.schemas import ReferralDetail, ReferralSummary
 from wegwijzer.referrals.service import (
     ReferralNotFoundError,
@@ -37,7 +38,7 @@ def _own(session: SessionDep, referral_id: str, partner_id: str) -> Referral:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND) from None
 
 
-@router.get("/referrals", responses={401: {"description": "Missing or wrong partner token."}})
+@router.get("/referrals", responses=error_responses(401, 422))
 def list_referrals(
     partner_id: PartnerIdDep,
     session: SessionDep,
@@ -70,11 +71,7 @@ def read_referral(
 
 @router.post(
     "/referrals/{referral_id}/status",
-    responses={
-        401: {"description": "Missing or wrong partner token."},
-        404: {"description": NOT_FOUND},
-        409: {"description": "This change is not possible from the current status."},
-    },
+    responses=error_responses(400, 401, 404, 409, 422),
 )
 def set_status(
     partner_id: PartnerIdDep, session: SessionDep, referral_id: str, request: StatusRequest

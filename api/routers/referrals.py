@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy.exc import OperationalError
 
-from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
+from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
+from api.errors import error_responses
+from api.limits import client_address, enforce, referral_rules
 from api.visitor_input import SessionId
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError
 from wegwijzer.referrals.service import NoOfferError, create_referral
@@ -47,19 +49,22 @@ class ReferralCreated(BaseModel):
 @router.post(
     "/referrals",
     status_code=status.HTTP_201_CREATED,
-    responses={
-        409: {"description": "No open referral offer in this chat session."},
-        422: {"description": "Form mistakes; `detail.errors` maps fields to Dutch messages."},
-        503: {"description": "The database is busy; nothing was stored."},
-    },
+    responses=error_responses(400, 409, 422, 429, 503),
 )
 def create(
+    *,
     request: ReferralRequest,
+    http_request: Request,
+    limiter: LimiterDep,
     session: SessionDep,
     partners: PartnersDep,
     catalogue: CatalogueDep,
     settings: SettingsDep,
 ) -> ReferralCreated:
+    enforce(
+        limiter,
+        referral_rules(settings, client_address(http_request, settings), request.session_id),
+    )
     form = ContactForm(
         consent=request.consent,
         name=request.name,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from api.auth import StaffDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
+from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
 from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Task
@@ -24,7 +25,7 @@ router = APIRouter(
     prefix="/api/staff",
     tags=["staff"],
     dependencies=[StaffDep],
-    responses={401: {"description": "Missing or wrong staff token."}},
+    responses=error_responses(400, 401, 422),
 )
 
 PROBLEMS = [DeliveryStatus.FAILED, DeliveryStatus.DISABLED]

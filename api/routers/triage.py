@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from api.auth import StaffDep
 from api.deps import CatalogueDep, PartnersDep, RasaDep, SettingsDep
+from api.errors import error_responses
 from api.texts import ENGINE_DOWN
 from api.visitor_input import VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
@@ -63,11 +64,7 @@ class TriageResponse(BaseModel):
 @router.post(
     "/triage",
     dependencies=[StaffDep],
-    responses={
-        401: {"description": "Missing or wrong staff token."},
-        422: {"description": "Empty, too long or malformed input, or unknown branch."},
-        503: {"description": "The language engine cannot answer right now."},
-    },
+    responses=error_responses(400, 401, 422, 503),
 )
 async def triage_text(
     request: TriageRequest,

@@ -154,6 +154,7 @@ class Texts(_Strict):
     referral_declined: Text
     referral_next_steps: Text
     pii_warning: Text
+    no_answer: Text
 
 
 class Tile(_Strict):
