@@ -90,7 +90,8 @@ retention: $(APP_VENV)/.installed
 	$(APP_PY) -m wegwijzer.retention
 
 bench: setup
-	@echo "Benchmarks arrive with the benchmark issue."
+	@echo "==> Benchmarks (BENCH_SECONDS=$${BENCH_SECONDS:-60} per load phase); report in reports/"
+	$(APP_PY) -m bench.run
 
 ## Maintenance: regenerate the pinned lists after editing requirements/*.in.
 

@@ -15,7 +15,7 @@ from rasa_sdk.executor import ActionExecutor
 from starlette.middleware.base import RequestResponseEndpoint
 
 from actions.registry import build_actions
-from api import errors
+from api import errors, metrics
 from api.rasa_client import RasaClient
 from api.routers import (
     action_server,
@@ -119,8 +119,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    for router in (health, chat, triage, referrals, partner, staff, action_server, pages):
+    for router in (health, chat, triage, referrals, partner, staff, action_server, pages, metrics):
         app.include_router(router.router)
+    app.state.metrics = metrics.RouteMetrics()
+    app.middleware("http")(metrics.measure)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 

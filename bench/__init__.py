@@ -1,0 +1,1 @@
+"""`make bench`: understanding, training, speed under load and memory, written to reports/."""

@@ -1,0 +1,366 @@
+"""`make bench`: measure understanding, training, speed under load and memory; write reports/.
+
+Starts its own Rasa and app on free loopback ports with a scratch database under
+var/bench, so a running `make run` is not disturbed. BENCH_SECONDS (default 60)
+sets the length of each load phase.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.load import chat_load, parse_probe, triage_load
+from bench.scores import Outcome, score
+from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
+from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.train import model_path
+from tests.nlu_data import HOLDOUTS, holdout_examples
+from wegwijzer.catalogue import load_catalogue
+from wegwijzer.triage import Score, Verdict, ranking_from_parse, triage
+
+REPORTS = ROOT / "reports"
+STAFF_TOKEN = "bench-staff-token"
+TARGETS = {
+    "chat_p95_ms_at_10": 300,
+    "turns_per_second": 30,
+    "triage_p95_ms_single": 100,
+    "rss_total_mb": 2048,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return round(int(match.group(1)) / 1024, 1) if match else 0.0
+
+
+def memory_gib() -> int:
+    return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+
+
+def measure_training() -> dict[str, Any]:
+    """A full training from scratch: no Rasa cache, a scratch output folder."""
+    with tempfile.TemporaryDirectory(prefix="wegwijzer-train-") as scratch:
+        env = engine_env(dict(os.environ))
+        env["RASA_CACHE_DIRECTORY"] = str(Path(scratch) / "cache")
+        started = time.monotonic()
+        subprocess.run(
+            [str(RASA_BIN), "train", "--force", "--out", scratch, "--fixed-model-name", "bench"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        seconds = time.monotonic() - started
+        size = (Path(scratch) / "bench.tar.gz").stat().st_size
+    return {"wall_seconds": round(seconds, 1), "model_mb": round(size / 1024 / 1024, 2)}
+
+
+def classify(rankings: list[list[Score]], texts: list[str], expected: list[Any]) -> list[Outcome]:
+    catalogue = load_catalogue()
+    outcomes = []
+    for ranking, text, example in zip(rankings, texts, expected, strict=True):
+        result = triage(catalogue, text, ranking)
+        topics = [s.name for s in ranking if s.name in catalogue.topics][:3]
+        outcomes.append(
+            Outcome(
+                text=text,
+                expected_topic=example.topic,
+                predicted_topic=result.topic if result.verdict is Verdict.TOPIC else None,
+                top3=topics,
+                expected_digid=example.digid_required,
+                predicted_digid=result.digid_required,
+            )
+        )
+    return outcomes
+
+
+def understanding(rasa_url: str) -> dict[str, Any]:
+    examples = [e for path in HOLDOUTS for e in holdout_examples(path)]
+    texts = [e.text for e in examples]
+    with httpx.Client(base_url=rasa_url, timeout=60) as client:
+        rasa_rankings = [
+            ranking_from_parse(client.post("/model/parse", json={"text": t}).json()) for t in texts
+        ]
+    baseline = subprocess.run(
+        [str(RASA_VENV / "bin" / "python"), "-m", "bench.baseline"],
+        cwd=ROOT,
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    baseline_rankings = [[Score(n, c) for n, c in ranked] for ranked in json.loads(baseline.stdout)]
+    topics = sorted(load_catalogue().topics)
+    rasa = score(classify(rasa_rankings, texts, examples), topics)
+    base = score(classify(baseline_rankings, texts, examples), topics)
+    ratio = {
+        key: round(rasa[key] / base[key], 3) if base[key] else None
+        for key in ("topic_accuracy", "macro_f1", "top3_accuracy", "out_of_scope_rejection")
+    }
+    return {"rasa": rasa, "baseline_tfidf_logreg": base, "rasa_over_baseline": ratio}
+
+
+def metric_sums(app_url: str) -> dict[str, tuple[int, float]]:
+    text = httpx.get(f"{app_url}/metrics", timeout=10).text
+    sums: dict[str, list[float]] = {}
+    for kind, route, value in re.findall(
+        r'_(count|sum)\{method="POST",route="([^"]+)"\} ([0-9.]+)', text
+    ):
+        entry = sums.setdefault(route, [0, 0.0])
+        entry[0 if kind == "count" else 1] = float(value)
+    return {route: (int(c), s) for route, (c, s) in sums.items()}
+
+
+async def load_phases(
+    app_url: str, rasa_url: str, seconds: float, texts: list[str]
+) -> dict[str, Any]:
+    results: dict[str, Any] = {"chat": {}, "share_of_turn": {}}
+    for sessions in (1, 10, 50):
+        before = metric_sums(app_url)
+        stop = asyncio.Event()
+        probe_task = asyncio.create_task(parse_probe(rasa_url, texts, stop))
+        chat = await chat_load(app_url, sessions, seconds)
+        stop.set()
+        probe = await probe_task
+        after = metric_sums(app_url)
+        results["chat"][str(sessions)] = chat.summary()
+        turns = after["/api/chat"][0] - before.get("/api/chat", (0, 0.0))[0]
+        chat_seconds = after["/api/chat"][1] - before.get("/api/chat", (0, 0.0))[1]
+        hook = after.get("/webhook", (0, 0.0))
+        hook_before = before.get("/webhook", (0, 0.0))
+        action_seconds = hook[1] - hook_before[1]
+        nlu_mean = probe.summary()["mean_ms"] / 1000
+        turn_mean = chat_seconds / max(1, turns)
+        action_per_turn = action_seconds / max(1, turns)
+        results["share_of_turn"][str(sessions)] = {
+            "turn_mean_ms": round(turn_mean * 1000, 1),
+            "rasa_nlu": round(min(1.0, nlu_mean / turn_mean), 3) if turn_mean else None,
+            "action_server": round(action_per_turn / turn_mean, 3) if turn_mean else None,
+            "rasa_policies_tracker_and_transport": round(
+                max(0.0, 1 - nlu_mean / turn_mean - action_per_turn / turn_mean), 3
+            )
+            if turn_mean
+            else None,
+        }
+    triage_samples = await triage_load(app_url, STAFF_TOKEN, texts, seconds)
+    results["triage_single_client"] = triage_samples.summary()
+    return results
+
+
+def markdown(report: dict[str, Any]) -> str:
+    u = report["understanding"]
+    lines = [
+        "# Wegwijzer benchmark",
+        "",
+        f"Machine: {report['machine']}. Load phases of {report['seconds_per_phase']} s.",
+        "",
+        "## Understanding (both held-out sets)",
+        "",
+        "| metric | Rasa pipeline | TF-IDF + logistic regression | ratio |",
+        "|---|---|---|---|",
+    ]
+    for key in (
+        "topic_accuracy",
+        "macro_f1",
+        "top3_accuracy",
+        "digid_precision",
+        "digid_recall",
+        "digid_accuracy",
+        "out_of_scope_rejection",
+    ):
+        ratio = u["rasa_over_baseline"].get(key, "")
+        lines.append(
+            f"| {key} | {u['rasa'][key]} | {u['baseline_tfidf_logreg'][key]} | {ratio or ''} |"
+        )
+    lines += [
+        "",
+        "Most confused (Rasa): "
+        + ", ".join(
+            f"{c['expected']} -> {c['predicted']} ({c['count']})"
+            for c in u["rasa"]["most_confused"][:5]
+        )
+        or "none",
+        "",
+        "Per-topic F1 (Rasa): "
+        + ", ".join(f"{t} {f}" for t, f in sorted(u["rasa"]["per_topic_f1"].items())),
+        "",
+    ]
+    t = report["training"]
+    lines += [
+        "## Training",
+        "",
+        f"Full training from scratch: {t['wall_seconds']} s; model {t['model_mb']} MB.",
+        "",
+    ]
+    lines += [
+        "## Speed under load",
+        "",
+        "| concurrent sessions | turns | p50 ms | p95 ms | p99 ms | turns/s | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for sessions, s in report["load"]["chat"].items():
+        lines.append(
+            f"| {sessions} | {s['requests']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
+            f"{s['throughput_per_s']} | {s['error_rate']} |"
+        )
+    tr = report["load"]["triage_single_client"]
+    lines += [
+        "",
+        f"`/api/triage`, one client: p50 {tr['p50_ms']} ms, p95 {tr['p95_ms']} ms, "
+        f"{tr['throughput_per_s']} requests/s, error rate {tr['error_rate']}.",
+        "",
+        "Share of a chat turn (mean), by concurrency:",
+        "",
+        "| sessions | turn mean ms | Rasa NLU | action server "
+        "| Rasa policies, tracker store, transport |",
+        "|---|---|---|---|---|",
+    ]
+    for sessions, share in report["load"]["share_of_turn"].items():
+        lines.append(
+            f"| {sessions} | {share['turn_mean_ms']} | {share['rasa_nlu']} "
+            f"| {share['action_server']} | "
+            f"{share['rasa_policies_tracker_and_transport']} |"
+        )
+    m = report["memory"]
+    lines += [
+        "",
+        "## Memory",
+        "",
+        f"Peak RSS: Rasa {m['rasa_mb']} MB, app {m['app_mb']} MB, together {m['total_mb']} MB.",
+        "",
+        "## Targets",
+        "",
+        "| target | goal | measured | met |",
+        "|---|---|---|---|",
+    ]
+    for row in report["targets"]:
+        lines.append(
+            f"| {row['name']} | {row['goal']} | {row['measured']} "
+            f"| {'yes' if row['met'] else 'no'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    seconds = float(os.environ.get("BENCH_SECONDS", "60"))
+    model = model_path()
+    if not model.exists():
+        print(f"No trained model at {model}: run `make bench` (it trains first).", file=sys.stderr)
+        return 2
+    print("Measuring a full training run from scratch...", flush=True)
+    training = measure_training()
+    work = VAR_DIR / "bench"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    app_port, rasa_port = free_port(), free_port()
+    app_url, rasa_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{rasa_port}"
+    children: list[Child] = []
+    try:
+        children.append(
+            start_rasa(
+                model,
+                rasa_port,
+                action_url=f"{app_url}/webhook",
+                tracker_db=work / "tracker.db",
+                log_path=work / "rasa.log",
+            )
+        )
+        children.append(
+            start_app(
+                "127.0.0.1",
+                app_port,
+                rasa_url,
+                log_path=work / "app.log",
+                extra_env={
+                    "WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}",
+                    "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
+                    "WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE": "100000",
+                    "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "1000000",
+                },
+            )
+        )
+        print("Starting Rasa and the app...", flush=True)
+        wait_until(lambda: http_status(f"{app_url}/health") == 200, children, 300)
+        print("Understanding: held-out sets, Rasa and the baseline...", flush=True)
+        understanding_report = understanding(rasa_url)
+        texts = [e.text for e in holdout_examples(HOLDOUTS[0])]
+        print(
+            f"Load: 1, 10 and 50 concurrent sessions, {seconds:.0f} s each, then triage...",
+            flush=True,
+        )
+        load = asyncio.run(load_phases(app_url, rasa_url, seconds, texts))
+        memory = {
+            "rasa_mb": peak_rss_mb(children[0].process.pid),
+            "app_mb": peak_rss_mb(children[1].process.pid),
+        }
+        memory["total_mb"] = round(memory["rasa_mb"] + memory["app_mb"], 1)
+    finally:
+        for child in reversed(children):
+            child.stop()
+    chat10 = load["chat"]["10"]
+    best_throughput = max(s["throughput_per_s"] for s in load["chat"].values())
+    targets = [
+        {
+            "name": "/api/chat p95 at 10 sessions, no errors",
+            "goal": "<= 300 ms, 0 errors",
+            "measured": f"{chat10['p95_ms']} ms, error rate {chat10['error_rate']}",
+            "met": chat10["p95_ms"] <= TARGETS["chat_p95_ms_at_10"] and chat10["error_rate"] == 0,
+        },
+        {
+            "name": "sustained turns per second",
+            "goal": ">= 30",
+            "measured": best_throughput,
+            "met": best_throughput >= TARGETS["turns_per_second"],
+        },
+        {
+            "name": "/api/triage p95, one client",
+            "goal": "<= 100 ms",
+            "measured": f"{load['triage_single_client']['p95_ms']} ms",
+            "met": load["triage_single_client"]["p95_ms"] <= TARGETS["triage_p95_ms_single"],
+        },
+        {
+            "name": "peak RSS, Rasa and app",
+            "goal": "<= 2048 MB",
+            "measured": f"{memory['total_mb']} MB",
+            "met": memory["total_mb"] <= TARGETS["rss_total_mb"],
+        },
+    ]
+    report = {
+        "machine": f"{os.cpu_count()} cores, {memory_gib()} GiB",
+        "seconds_per_phase": seconds,
+        "understanding": understanding_report,
+        "training": training,
+        "load": load,
+        "memory": memory,
+        "targets": targets,
+    }
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (REPORTS / "bench.md").write_text(markdown(report), encoding="utf-8")
+    print(markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
