@@ -5,15 +5,27 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import HTTPException, status
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue
 
 MAX_TEXT = 2000
 
+def _stripped_not_blank(value: str) -> str:
+    stripped = value.strip()
+    if not stripped:
+        raise PydanticCustomError("string_too_short", "text is only white space")
+    return stripped
+
+
+# Length limits apply to the text as sent (as the OpenAPI schema says); then it is
+# stripped, and white space alone counts as empty.
 VisitorText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_stripped_not_blank),
 ]
 
 

@@ -43,6 +43,8 @@ def main() -> int:
                 action_url=f"http://{local}:{port}/webhook",
                 tracker_db=default_tracker_db(),
                 log_path=logs / "rasa.log",
+                tracker_url=os.environ.get("WEGWIJZER_RASA_TRACKER_URL") or None,
+                redis_url=os.environ.get("WEGWIJZER_REDIS_URL") or None,
             )
         )
         print(f"Starting the app on {host}:{port} (logs: {logs}/app.log)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from bot.endpoints import render as render_endpoints
 from bot.paths import APP_PYTHON, RASA_BIN, ROOT, VAR_DIR, engine_env
 
 
@@ -56,11 +58,22 @@ def start_rasa(
     tracker_db: Path,
     log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
+    tracker_url: str | None = None,
+    redis_url: str | None = None,
 ) -> Child:
+    """Rasa on 127.0.0.1:port; endpoints rendered next to the tracker database.
+
+    Without `tracker_url`/`redis_url` the tracker store is the SQLite file
+    `tracker_db` and the lock store is in memory (the embedded defaults).
+    """
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    if tracker_url is None:
+        prepare_sqlite_tracker(tracker_db)
+    endpoints = tracker_db.parent / f"endpoints-{port}.yml"
+    endpoints.write_text(
+        render_endpoints(action_url, tracker_db, tracker_url, redis_url), encoding="utf-8"
+    )
     env = engine_env(dict(os.environ))
-    env["WEGWIJZER_ACTION_URL"] = action_url
-    env["WEGWIJZER_RASA_TRACKER_DB"] = str(tracker_db)
     env.update(extra_env or {})
     log = _open_log(log_path)
     process = subprocess.Popen(
@@ -75,7 +88,7 @@ def start_rasa(
             "--model",
             str(model),
             "--endpoints",
-            "endpoints.yml",
+            str(endpoints),
             "--credentials",
             "credentials.yml",
         ],
@@ -85,6 +98,17 @@ def start_rasa(
         stderr=subprocess.STDOUT if log else None,
     )
     return Child("rasa", process, log)
+
+
+def prepare_sqlite_tracker(path: Path) -> None:
+    """Put Rasa's SQLite tracker store in WAL mode (the mode is kept in the file).
+
+    Rasa commits after every turn; with the default rollback journal each commit
+    costs a full sync of the database, which made the tracker store a large share
+    of every turn under load (see `make bench`).
+    """
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def start_app(

@@ -28,7 +28,7 @@ NOT_FOUND = "Deze doorverwijzing bestaat niet of is niet voor u."
 
 class StatusRequest(BaseModel):
     status: Status
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    note: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
 def _own(session: SessionDep, referral_id: str, partner_id: str) -> Referral:
@@ -78,7 +78,8 @@ def set_status(
 ) -> ReferralSummary:
     referral = _own(session, referral_id, partner_id)
     try:
-        change_status(session, referral, request.status, f"partner:{partner_id}", request.note)
+        note = (request.note or "").strip() or None
+        change_status(session, referral, request.status, f"partner:{partner_id}", note)
     except StatusChangeError:
         raise HTTPException(
             status.HTTP_409_CONFLICT,

@@ -127,3 +127,11 @@ def test_missing_next_action_returns_null(client: TestClient) -> None:
     response = client.post("/webhook", json=payload)
     assert response.status_code == 200
     assert response.json() is None
+
+
+def test_call_without_domain_runs_as_with_selective_domain(client: TestClient) -> None:
+    payload = action_call("action_answer_topic")
+    del payload["domain"]
+    response = client.post("/webhook", json=payload)
+    assert response.status_code == 200
+    assert response.json()["responses"][0]["text"].startswith("Huurtoeslag")

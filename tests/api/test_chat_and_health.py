@@ -114,3 +114,12 @@ def test_kiosk_config_comes_from_the_catalogue(client: TestClient) -> None:
         "title": "Huurtoeslag",
         "question": "Ik heb een vraag over huurtoeslag",
     }
+
+
+def test_metrics_count_requests_per_route(client: TestClient) -> None:
+    client.post("/api/chat", json={"text": "hallo"})
+    client.post("/api/chat", json={"text": "hallo"})
+    text = client.get("/metrics").text
+    assert (
+        'wegwijzer_http_request_duration_seconds_count{method="POST",route="/api/chat"} 2' in text
+    )

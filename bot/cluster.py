@@ -1,0 +1,302 @@
+"""The scaled-out shape on one machine: PostgreSQL, Redis, two Rasa, two apps, nginx in front.
+
+`make run-cluster` runs this. Every server comes from Debian's packages, is
+started on loopback by this script with its data under var/cluster, and is
+stopped on Ctrl-C. The same pieces are used by the cluster tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from bot.paths import VAR_DIR
+from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.train import model_path
+
+PACKAGES = ("postgresql", "redis-server", "nginx")
+DB_USER = "wegwijzer"
+APP_DB = "wegwijzer"
+RASA_DB = "rasa"
+
+
+class ClusterError(RuntimeError):
+    """A server of the cluster could not be installed or started."""
+
+
+def pg_bin() -> Path | None:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
+    return versions[-1].parent if versions else None
+
+
+def missing_packages() -> list[str]:
+    missing = []
+    if pg_bin() is None:
+        missing.append("postgresql")
+    if shutil.which("redis-server") is None:
+        missing.append("redis-server")
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        missing.append("nginx")
+    return missing
+
+
+def ensure_packages() -> None:
+    """Install what is missing from Debian's packages (needs root, as CI and make run have)."""
+    missing = missing_packages()
+    if not missing:
+        return
+    print(f"Installing {', '.join(missing)} from Debian's packages...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise ClusterError(f"cannot install {', '.join(missing)}: {exc}") from exc
+    # Debian starts the packaged services; this project runs its own on other ports.
+    for service in ("postgresql", "redis-server", "nginx"):
+        subprocess.run(["service", service, "stop"], check=False, capture_output=True)
+
+
+def _owned_by_postgres(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.chown(path, "postgres", "postgres")
+
+
+def start_postgres(data: Path, port: int, log_path: Path) -> Child:
+    binaries = pg_bin()
+    if binaries is None:
+        raise ClusterError("PostgreSQL is not installed")
+    _owned_by_postgres(data)
+    run_as = {"user": "postgres", "group": "postgres"}
+    if not (data / "PG_VERSION").exists():
+        subprocess.run(
+            [str(binaries / "initdb"), "-D", str(data), "-U", DB_USER, "-A", "trust", "-E", "UTF8"],
+            check=True,
+            capture_output=True,
+            **run_as,  # type: ignore[call-overload]
+        )
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        [
+            str(binaries / "postgres"),
+            "-D",
+            str(data),
+            "-p",
+            str(port),
+            "-k",
+            str(data),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "max_connections=200",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        **run_as,  # type: ignore[call-overload]
+    )
+    child = Child("postgres", process, log)
+    wait_until(lambda: _pg_ready(binaries, port), [child], 60)
+    for database in (APP_DB, RASA_DB):
+        subprocess.run(
+            [
+                str(binaries / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                DB_USER,
+                database,
+            ],
+            check=False,
+            capture_output=True,
+        )
+    return child
+
+
+def _pg_ready(binaries: Path, port: int) -> bool:
+    result = subprocess.run(
+        [str(binaries / "pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-U", DB_USER],
+        check=False,
+        capture_output=True,
+    )
+    return result.returncode == 0
+
+
+def start_redis(data: Path, port: int, log_path: Path) -> Child:
+    data.mkdir(parents=True, exist_ok=True)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(data),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    child = Child("redis", process, log)
+    wait_until(lambda: _redis_ready(port), [child], 30)
+    return child
+
+
+def _redis_ready(port: int) -> bool:
+    result = subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", str(port), "ping"], check=False, capture_output=True
+    )
+    return result.stdout.strip() == b"PONG"
+
+
+def nginx_config(work: Path, port: int, app_ports: list[int]) -> Path:
+    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in app_ports)
+    config = f"""
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {work}/body;
+  proxy_temp_path {work}/proxy;
+  fastcgi_temp_path {work}/fastcgi;
+  uwsgi_temp_path {work}/uwsgi;
+  scgi_temp_path {work}/scgi;
+  upstream wegwijzer {{
+{servers}
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://wegwijzer;
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_next_upstream error timeout http_502 http_503;
+      proxy_read_timeout 60s;
+    }}
+  }}
+}}
+"""
+    path = work / "nginx.conf"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
+def start_nginx(work: Path, port: int, app_ports: list[int]) -> Child:
+    work.mkdir(parents=True, exist_ok=True)
+    config = nginx_config(work, port, app_ports)
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen([binary, "-c", str(config), "-g", "daemon off;"])
+    return Child("nginx", process)
+
+
+@dataclass(frozen=True)
+class ClusterUrls:
+    database_url: str
+    tracker_url: str
+    redis_url: str
+
+
+def urls(pg_port: int, redis_port: int) -> ClusterUrls:
+    return ClusterUrls(
+        database_url=f"postgresql+psycopg://{DB_USER}@127.0.0.1:{pg_port}/{APP_DB}",
+        tracker_url=f"postgresql://{DB_USER}@127.0.0.1:{pg_port}/{RASA_DB}",
+        redis_url=f"redis://127.0.0.1:{redis_port}/0",
+    )
+
+
+def main() -> int:
+    port = int(os.environ.get("WEGWIJZER_PORT", "8000"))
+    pg_port = int(os.environ.get("WEGWIJZER_CLUSTER_PG_PORT", "5433"))
+    redis_port = int(os.environ.get("WEGWIJZER_CLUSTER_REDIS_PORT", "6380"))
+    rasa_ports = [5005, 5006]
+    app_ports = [8001, 8002]
+    work = VAR_DIR / "cluster"
+    logs = work / "logs"
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    children: list[Child] = []
+    try:
+        ensure_packages()
+        print(f"PostgreSQL on 127.0.0.1:{pg_port}, Redis on 127.0.0.1:{redis_port}", flush=True)
+        children.append(start_postgres(work / "pg", pg_port, logs / "postgres.log"))
+        children.append(start_redis(work / "redis", redis_port, logs / "redis.log"))
+        shared = urls(pg_port, redis_port)
+        for index, (rasa_port, app_port) in enumerate(zip(rasa_ports, app_ports, strict=True)):
+            print(f"Rasa {index + 1} on :{rasa_port}, app {index + 1} on :{app_port}", flush=True)
+            children.append(
+                start_rasa(
+                    model_path(),
+                    rasa_port,
+                    action_url=f"http://127.0.0.1:{app_port}/webhook",
+                    tracker_db=work / f"rasa{index + 1}" / "unused.db",
+                    log_path=logs / f"rasa{index + 1}.log",
+                    tracker_url=shared.tracker_url,
+                    redis_url=shared.redis_url,
+                )
+            )
+            children.append(
+                start_app(
+                    "127.0.0.1",
+                    app_port,
+                    f"http://127.0.0.1:{rasa_port}",
+                    log_path=logs / f"app{index + 1}.log",
+                    extra_env={
+                        "WEGWIJZER_DATABASE_URL": shared.database_url,
+                        "WEGWIJZER_REDIS_URL": shared.redis_url,
+                        "WEGWIJZER_TRUST_FORWARDED_FOR": "true",
+                        "WEGWIJZER_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                    },
+                )
+            )
+            if index == 0:  # the first app runs the migrations before the second starts
+                wait_until(
+                    lambda: http_status(f"http://127.0.0.1:{app_ports[0]}/health") is not None,
+                    children,
+                    120,
+                )
+        children.append(start_nginx(work / "nginx", port, app_ports))
+        wait_until(lambda: http_status(f"http://127.0.0.1:{port}/health") == 200, children, 300)
+        print(
+            f"\nWegwijzer (cluster) is ready: http://127.0.0.1:{port}/\nPress Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stopping:
+            for child in children:
+                if not child.alive():
+                    print(f"{child.name} stopped unexpectedly; see {logs}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except (ClusterError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as exc:
+        print(f"Cluster start-up failed: {exc}. See {logs}.", file=sys.stderr)
+        return 1
+    finally:
+        for child in reversed(children):
+            child.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

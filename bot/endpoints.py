@@ -1,0 +1,62 @@
+"""Render Rasa's endpoints.yml from the environment-level configuration.
+
+Embedded defaults (one kiosk): SQLite tracker store, in-memory lock store. With a
+tracker-store URL (PostgreSQL) and a Redis URL, several Rasa instances share
+conversations safely: Rasa's SQL tracker store and its Redis lock store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+def _tracker_store(tracker_url: str | None, sqlite_path: Path) -> dict[str, object]:
+    if not tracker_url:
+        return {"type": "SQL", "dialect": "sqlite", "db": str(sqlite_path)}
+    parts = urlsplit(tracker_url)
+    dialect = parts.scheme.split("+")[0]
+    if dialect not in ("postgresql", "postgres"):
+        raise ValueError(f"unsupported tracker store URL scheme {parts.scheme!r}")
+    store: dict[str, object] = {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "db": parts.path.lstrip("/") or "rasa",
+    }
+    if parts.username:
+        store["username"] = unquote(parts.username)
+    if parts.password:
+        store["password"] = unquote(parts.password)
+    return store
+
+
+def _lock_store(redis_url: str | None) -> dict[str, object]:
+    if not redis_url:
+        return {"type": "in_memory"}
+    parts = urlsplit(redis_url)
+    store: dict[str, object] = {
+        "type": "redis",
+        "url": parts.hostname or "127.0.0.1",
+        "port": parts.port or 6379,
+        "db": int(parts.path.lstrip("/") or 0),
+        "key_prefix": "wegwijzer",
+    }
+    if parts.password:
+        store["password"] = unquote(parts.password)
+    return store
+
+
+def render(
+    action_url: str, sqlite_path: Path, tracker_url: str | None, redis_url: str | None
+) -> str:
+    """YAML (written as JSON, which YAML reads) for `rasa run --endpoints`."""
+    config = {
+        # Our actions do not read the domain: do not send it with every call.
+        "action_endpoint": {"url": action_url, "enable_selective_domain": True},
+        "tracker_store": _tracker_store(tracker_url, sqlite_path),
+        "lock_store": _lock_store(redis_url),
+    }
+    return json.dumps(config, indent=2) + "\n"
