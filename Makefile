@@ -13,10 +13,11 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools help setup run test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
+.PHONY: browser-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
+	@echo "make run-cluster  the same on PostgreSQL and Redis with 2 Rasa + 2 apps behind nginx"
 	@echo "make test   the same set-up, then every test"
 	@echo "make bench  benchmarks; reports under reports/"
 	@echo "make generate  regenerate the Rasa files that follow from the catalogue"
@@ -70,6 +71,10 @@ browser-tools: $(CHROMIUM) node_modules/.installed
 
 run: setup
 	@$(APP_PY) -m bot.launch
+
+# The scaled-out shape: PostgreSQL, Redis, 2 Rasa + 2 app instances, nginx (Debian packages).
+run-cluster: setup
+	@$(APP_PY) -m bot.cluster
 
 ## Tests: static checks, then every test (unit, protocol, Rasa data, end to end).
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import httpx
+import redis
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from rasa_sdk.executor import ActionExecutor
@@ -32,7 +33,7 @@ from api.state import Services
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSettings
 from wegwijzer.partners import load_partners
-from wegwijzer.ratelimit import MemoryRateLimiter
+from wegwijzer.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from wegwijzer.referrals.offers import OfferBook
 from wegwijzer.stats import StatsRecorder
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
@@ -62,7 +63,14 @@ def delivery_settings(settings: Settings) -> DeliverySettings:
         timeout=settings.delivery_timeout_seconds,
         poll_interval=settings.delivery_poll_seconds,
         smtp=smtp,
+        lease_seconds=settings.delivery_lease_seconds,
     )
+
+
+def make_limiter(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        return RedisRateLimiter(redis.Redis.from_url(settings.redis_url))
+    return MemoryRateLimiter()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -96,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 sessions=sessions,
                 rasa=RasaClient(http, token),
                 executor=build_executor(catalogue, offers, StatsRecorder(sessions)),
-                limiter=MemoryRateLimiter(),
+                limiter=make_limiter(settings),
             )
             worker_task = None
             if settings.delivery_worker:

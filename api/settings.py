@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     rate_chat_client_per_minute: int = Field(default=240, ge=1)
     rate_referral_session_per_hour: int = Field(default=5, ge=1)
     rate_referral_client_per_hour: int = Field(default=60, ge=1)
+    # Redis for rate limits shared by several app instances (unset: in memory).
+    redis_url: str | None = None
     # Behind a reverse proxy: take the client address from X-Forwarded-For.
     trust_forwarded_for: bool = False
     # How long an SQLite writer waits for a lock before giving up.
@@ -55,6 +57,8 @@ class Settings(BaseSettings):
     delivery_worker: bool = True
     delivery_poll_seconds: float = Field(default=1.0, gt=0)
     delivery_timeout_seconds: float = Field(default=10.0, gt=0)
+    # How long a worker's claim on a notification holds (default: 3 timeouts + 30 s).
+    delivery_lease_seconds: float | None = Field(default=None, gt=0)
     # Seconds to wait after each failed attempt (comma-separated in the environment).
     delivery_retry_schedule: Annotated[tuple[float, ...], NoDecode] = DEFAULT_RETRY_SCHEDULE
     smtp_host: str | None = None

@@ -13,6 +13,7 @@ from wegwijzer.catalogue import Catalogue
 
 MAX_TEXT = 2000
 
+
 def _stripped_not_blank(value: str) -> str:
     stripped = value.strip()
     if not stripped:

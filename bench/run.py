@@ -24,6 +24,7 @@ import httpx
 
 from bench.load import chat_load, parse_probe, triage_load
 from bench.scores import Outcome, score
+from bot.cluster import start_cluster
 from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
 from bot.processes import Child, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
@@ -157,7 +158,7 @@ async def load_phases(
             "turn_mean_ms": round(turn_mean * 1000, 1),
             "rasa_nlu": round(min(1.0, nlu_mean / turn_mean), 3) if turn_mean else None,
             "action_server": round(action_per_turn / turn_mean, 3) if turn_mean else None,
-            "rasa_policies_tracker_and_transport": round(
+            "rasa_policies_tracker_transport_and_queueing": round(
                 max(0.0, 1 - nlu_mean / turn_mean - action_per_turn / turn_mean), 3
             )
             if turn_mean
@@ -166,6 +167,23 @@ async def load_phases(
     triage_samples = await triage_load(app_url, STAFF_TOKEN, texts, seconds)
     results["triage_single_client"] = triage_samples.summary()
     return results
+
+
+def cluster_run(instances: int, seconds: float) -> dict[str, Any]:
+    """Chat at 50 sessions through nginx onto `instances` x (Rasa + app) on PostgreSQL/Redis."""
+    work = VAR_DIR / f"bench-cluster-{instances}"
+    shutil.rmtree(work, ignore_errors=True)
+    os.environ["WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE"] = "100000"
+    os.environ["WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE"] = "1000000"
+    port = free_port()
+    children = start_cluster(work, port, instances, free_port(), free_port())
+    try:
+        samples = asyncio.run(chat_load(f"http://127.0.0.1:{port}", 50, seconds))
+    finally:
+        for child in reversed(children):
+            child.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return samples.summary()
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -233,15 +251,30 @@ def markdown(report: dict[str, Any]) -> str:
         "Share of a chat turn (mean), by concurrency:",
         "",
         "| sessions | turn mean ms | Rasa NLU | action server "
-        "| Rasa policies, tracker store, transport |",
+        "| Rasa policies, tracker store, transport, queueing |",
         "|---|---|---|---|---|",
     ]
     for sessions, share in report["load"]["share_of_turn"].items():
         lines.append(
             f"| {sessions} | {share['turn_mean_ms']} | {share['rasa_nlu']} "
             f"| {share['action_server']} | "
-            f"{share['rasa_policies_tracker_and_transport']} |"
+            f"{share['rasa_policies_tracker_transport_and_queueing']} |"
         )
+    c = report.get("cluster")
+    if c:
+        lines += [
+            "",
+            "## Scale-out (PostgreSQL, Redis, nginx; 50 concurrent sessions)",
+            "",
+            "| shape | turns/s | p95 ms | errors |",
+            "|---|---|---|---|",
+            f"| 1 Rasa + 1 app | {c['1+1']['throughput_per_s']} | {c['1+1']['p95_ms']} "
+            f"| {c['1+1']['error_rate']} |",
+            f"| 2 Rasa + 2 apps | {c['2+2']['throughput_per_s']} | {c['2+2']['p95_ms']} "
+            f"| {c['2+2']['error_rate']} |",
+            "",
+            f"Throughput ratio 2+2 / 1+1: {c['throughput_ratio']}; p95 ratio: {c['p95_ratio']}.",
+        ]
     m = report["memory"]
     lines += [
         "",
@@ -318,6 +351,20 @@ def main() -> int:
     finally:
         for child in reversed(children):
             child.stop()
+    cluster: dict[str, Any] | None = None
+    if os.environ.get("BENCH_CLUSTER", "1") != "0":
+        print(
+            "Scale-out: 1+1 and 2+2 instances on PostgreSQL and Redis, 50 sessions...", flush=True
+        )
+        one, two = cluster_run(1, seconds), cluster_run(2, seconds)
+        cluster = {
+            "1+1": one,
+            "2+2": two,
+            "throughput_ratio": round(
+                two["throughput_per_s"] / max(0.01, one["throughput_per_s"]), 2
+            ),
+            "p95_ratio": round(two["p95_ms"] / max(0.01, one["p95_ms"]), 2),
+        }
     chat10 = load["chat"]["10"]
     best_throughput = max(s["throughput_per_s"] for s in load["chat"].values())
     targets = [
@@ -353,6 +400,7 @@ def main() -> int:
         "training": training,
         "load": load,
         "memory": memory,
+        "cluster": cluster,
         "targets": targets,
     }
     REPORTS.mkdir(exist_ok=True)

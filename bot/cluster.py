@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import FrameType
 
@@ -221,31 +223,25 @@ def urls(pg_port: int, redis_port: int) -> ClusterUrls:
     )
 
 
-def main() -> int:
-    port = int(os.environ.get("WEGWIJZER_PORT", "8000"))
-    pg_port = int(os.environ.get("WEGWIJZER_CLUSTER_PG_PORT", "5433"))
-    redis_port = int(os.environ.get("WEGWIJZER_CLUSTER_REDIS_PORT", "6380"))
-    rasa_ports = [5005, 5006]
-    app_ports = [8001, 8002]
-    work = VAR_DIR / "cluster"
+def start_cluster(
+    work: Path, port: int, instances: int, pg_port: int, redis_port: int
+) -> list[Child]:
+    """PostgreSQL, Redis, `instances` x (Rasa + app), nginx round-robin on `port`.
+
+    Rasa i calls app i as its action server; nginx spreads visitors over the apps,
+    so consecutive turns of one conversation may meet different instances.
+    """
     logs = work / "logs"
-    stopping = False
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     children: list[Child] = []
     try:
         ensure_packages()
-        print(f"PostgreSQL on 127.0.0.1:{pg_port}, Redis on 127.0.0.1:{redis_port}", flush=True)
         children.append(start_postgres(work / "pg", pg_port, logs / "postgres.log"))
         children.append(start_redis(work / "redis", redis_port, logs / "redis.log"))
         shared = urls(pg_port, redis_port)
-        for index, (rasa_port, app_port) in enumerate(zip(rasa_ports, app_ports, strict=True)):
-            print(f"Rasa {index + 1} on :{rasa_port}, app {index + 1} on :{app_port}", flush=True)
+        app_ports = []
+        for index in range(instances):
+            rasa_port, app_port = free_port(), free_port()
+            app_ports.append(app_port)
             children.append(
                 start_rasa(
                     model_path(),
@@ -268,17 +264,54 @@ def main() -> int:
                         "WEGWIJZER_REDIS_URL": shared.redis_url,
                         "WEGWIJZER_TRUST_FORWARDED_FOR": "true",
                         "WEGWIJZER_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                        **{k: v for k, v in os.environ.items() if k.startswith("WEGWIJZER_RATE_")},
                     },
                 )
             )
-            if index == 0:  # the first app runs the migrations before the second starts
-                wait_until(
-                    lambda: http_status(f"http://127.0.0.1:{app_ports[0]}/health") is not None,
-                    children,
-                    120,
-                )
+            if index == 0:  # the first app migrates the database before the others start
+                wait_until(partial(_answers, f"http://127.0.0.1:{app_port}/health"), children, 120)
         children.append(start_nginx(work / "nginx", port, app_ports))
         wait_until(lambda: http_status(f"http://127.0.0.1:{port}/health") == 200, children, 300)
+    except BaseException:
+        for child in reversed(children):
+            child.stop()
+        raise
+    return children
+
+
+def _answers(url: str) -> bool:
+    return http_status(url) is not None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def main() -> int:
+    port = int(os.environ.get("WEGWIJZER_PORT", "8000"))
+    pg_port = int(os.environ.get("WEGWIJZER_CLUSTER_PG_PORT", "5433"))
+    redis_port = int(os.environ.get("WEGWIJZER_CLUSTER_REDIS_PORT", "6380"))
+    instances = int(os.environ.get("WEGWIJZER_CLUSTER_INSTANCES", "2"))
+    work = VAR_DIR / "cluster"
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(
+        f"Starting PostgreSQL (:{pg_port}), Redis (:{redis_port}), {instances} Rasa and "
+        f"{instances} app instances and nginx; logs in {work / 'logs'}",
+        flush=True,
+    )
+    children: list[Child] = []
+    try:
+        children = start_cluster(work, port, instances, pg_port, redis_port)
         print(
             f"\nWegwijzer (cluster) is ready: http://127.0.0.1:{port}/\nPress Ctrl-C to stop.",
             flush=True,
@@ -286,14 +319,17 @@ def main() -> int:
         while not stopping:
             for child in children:
                 if not child.alive():
-                    print(f"{child.name} stopped unexpectedly; see {logs}", file=sys.stderr)
+                    print(
+                        f"{child.name} stopped unexpectedly; see {work / 'logs'}", file=sys.stderr
+                    )
                     return 1
             time.sleep(0.5)
         return 0
     except (ClusterError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as exc:
-        print(f"Cluster start-up failed: {exc}. See {logs}.", file=sys.stderr)
+        print(f"Cluster start-up failed: {exc}. See {work / 'logs'}.", file=sys.stderr)
         return 1
     finally:
+        print("Stopping...", flush=True)
         for child in reversed(children):
             child.stop()
 

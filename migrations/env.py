@@ -32,10 +32,15 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     engine = make_engine(str(config.get_main_option("sqlalchemy.url")))
-    with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
+    try:
+        with engine.connect() as conn:
+            context.configure(
+                connection=conn, target_metadata=target_metadata, render_as_batch=True
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

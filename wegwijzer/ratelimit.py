@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class RateLimiter(Protocol):
@@ -31,4 +31,23 @@ class MemoryRateLimiter:
                 self._windows = {k: v for k, v in self._windows.items() if now - v[0] < window}
         if count > limit:
             return max(1.0, math.ceil(start + window - now))
+        return None
+
+
+class RedisRateLimiter:
+    """The same fixed windows, kept in Redis so limits hold across app instances."""
+
+    def __init__(self, client: Any, prefix: str = "wegwijzer:rate:") -> None:
+        self._client = client
+        self._prefix = prefix
+
+    def hit(self, key: str, limit: int, window: float) -> float | None:
+        name = self._prefix + key
+        pipeline = self._client.pipeline()
+        pipeline.incr(name)
+        pipeline.expire(name, math.ceil(window), nx=True)
+        pipeline.ttl(name)
+        count, _, ttl = pipeline.execute()
+        if int(count) > limit:
+            return float(max(1, int(ttl)))
         return None

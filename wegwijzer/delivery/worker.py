@@ -59,10 +59,13 @@ class DeliverySettings:
     batch_size: int = 20
     smtp: SmtpSettings | None = None
     worker_id: str = field(default_factory=lambda: "worker-" + secrets.token_hex(4))
+    # How long a claim holds; after that another worker takes the row over.
+    lease_seconds: float | None = None
 
     @property
     def lease(self) -> timedelta:
-        return timedelta(seconds=self.timeout * 3 + 30)
+        seconds = self.lease_seconds if self.lease_seconds else self.timeout * 3 + 30
+        return timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
