@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from bench.load import chat_load, parse_probe, triage_load
 from bench.scores import Outcome, score
 from bot.cluster import start_cluster
 from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
-from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.processes import free_port, start_local_stack
 from bot.train import model_path
 from tests.nlu_data import HOLDOUTS, holdout_examples
 from wegwijzer.catalogue import load_catalogue
@@ -40,13 +39,6 @@ TARGETS = {
     "triage_p95_ms_single": 100,
     "rss_total_mb": 2048,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -305,36 +297,18 @@ def main() -> int:
     training = measure_training()
     work = VAR_DIR / "bench"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    app_port, rasa_port = free_port(), free_port()
-    app_url, rasa_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{rasa_port}"
-    children: list[Child] = []
+    print("Starting Rasa and the app...", flush=True)
+    stack = start_local_stack(
+        model,
+        work,
+        app_env={
+            "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
+            "WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE": "100000",
+            "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "1000000",
+        },
+    )
+    app_url, rasa_url = stack.app_url, stack.rasa_url
     try:
-        children.append(
-            start_rasa(
-                model,
-                rasa_port,
-                action_url=f"{app_url}/webhook",
-                tracker_db=work / "tracker.db",
-                log_path=work / "rasa.log",
-            )
-        )
-        children.append(
-            start_app(
-                "127.0.0.1",
-                app_port,
-                rasa_url,
-                log_path=work / "app.log",
-                extra_env={
-                    "WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}",
-                    "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
-                    "WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE": "100000",
-                    "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "1000000",
-                },
-            )
-        )
-        print("Starting Rasa and the app...", flush=True)
-        wait_until(lambda: http_status(f"{app_url}/health") == 200, children, 300)
         print("Understanding: held-out sets, Rasa and the baseline...", flush=True)
         understanding_report = understanding(rasa_url)
         texts = [e.text for e in holdout_examples(HOLDOUTS[0])]
@@ -344,13 +318,12 @@ def main() -> int:
         )
         load = asyncio.run(load_phases(app_url, rasa_url, seconds, texts))
         memory = {
-            "rasa_mb": peak_rss_mb(children[0].process.pid),
-            "app_mb": peak_rss_mb(children[1].process.pid),
+            "rasa_mb": peak_rss_mb(stack.children[0].process.pid),
+            "app_mb": peak_rss_mb(stack.children[1].process.pid),
         }
         memory["total_mb"] = round(memory["rasa_mb"] + memory["app_mb"], 1)
     finally:
-        for child in reversed(children):
-            child.stop()
+        stack.stop()
     cluster: dict[str, Any] | None = None
     if os.environ.get("BENCH_CLUSTER", "1") != "0":
         print(

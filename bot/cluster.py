@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from types import FrameType
 
 from bot.paths import VAR_DIR
-from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.processes import (
+    Child,
+    StopSignal,
+    free_port,
+    http_status,
+    start_app,
+    start_rasa,
+    wait_until,
+)
 from bot.train import model_path
 
 PACKAGES = ("postgresql", "redis-server", "nginx")
@@ -283,27 +288,13 @@ def _answers(url: str) -> bool:
     return http_status(url) is not None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def main() -> int:
     port = int(os.environ.get("WEGWIJZER_PORT", "8000"))
     pg_port = int(os.environ.get("WEGWIJZER_CLUSTER_PG_PORT", "5433"))
     redis_port = int(os.environ.get("WEGWIJZER_CLUSTER_REDIS_PORT", "6380"))
     instances = int(os.environ.get("WEGWIJZER_CLUSTER_INSTANCES", "2"))
     work = VAR_DIR / "cluster"
-    stopping = False
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stop = StopSignal()
     print(
         f"Starting PostgreSQL (:{pg_port}), Redis (:{redis_port}), {instances} Rasa and "
         f"{instances} app instances and nginx; logs in {work / 'logs'}",
@@ -316,7 +307,7 @@ def main() -> int:
             f"\nWegwijzer (cluster) is ready: http://127.0.0.1:{port}/\nPress Ctrl-C to stop.",
             flush=True,
         )
-        while not stopping:
+        while not stop.requested:
             for child in children:
                 if not child.alive():
                     print(

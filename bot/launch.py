@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
-from types import FrameType
 
 from bot.paths import VAR_DIR
-from bot.processes import Child, default_tracker_db, http_status, start_app, start_rasa, wait_until
+from bot.processes import (
+    Child,
+    StopSignal,
+    default_tracker_db,
+    http_status,
+    start_app,
+    start_rasa,
+    wait_until,
+)
 from bot.train import model_path
 
 STARTUP_TIMEOUT = 300.0
@@ -26,14 +32,7 @@ def main() -> int:
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     logs = VAR_DIR / "logs"
     children: list[Child] = []
-    stopping = False
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stop = StopSignal()
     try:
         print(f"Starting Rasa on 127.0.0.1:{rasa_port} with {model.name} (logs: {logs}/rasa.log)")
         children.append(
@@ -54,7 +53,7 @@ def main() -> int:
         last_report = [0.0]
 
         def progress(elapsed: float) -> None:
-            if stopping:
+            if stop.requested:
                 raise KeyboardInterrupt
             if elapsed - last_report[0] >= 5:
                 last_report[0] = elapsed
@@ -70,7 +69,7 @@ def main() -> int:
         if not os.environ.get("WEGWIJZER_STAFF_TOKEN"):
             print("Staff endpoints are closed: set WEGWIJZER_STAFF_TOKEN to open them.")
         print("Press Ctrl-C to stop.", flush=True)
-        while not stopping:
+        while not stop.requested:
             for child in children:
                 if not child.alive():
                     print(f"{child.name} stopped unexpectedly; see {logs}/{child.name}.log")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import time
@@ -16,6 +17,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import IO
 
 from bot.endpoints import render as render_endpoints
@@ -178,3 +180,74 @@ def wait_until(
 
 def default_tracker_db() -> Path:
     return VAR_DIR / "rasa" / "tracker.db"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class LocalStack:
+    """Rasa and the app on free loopback ports, with their files under `work`."""
+
+    app_url: str
+    rasa_url: str
+    work: Path
+    children: list[Child]
+
+    def stop(self) -> None:
+        for child in reversed(self.children):
+            child.stop()
+
+
+def start_local_stack(
+    model: Path, work: Path, app_env: Mapping[str, str] | None = None, timeout: float = 300.0
+) -> LocalStack:
+    """Start both and wait for /health; on failure stop them and say what the logs say."""
+    work.mkdir(parents=True, exist_ok=True)
+    app_port, rasa_port = free_port(), free_port()
+    stack = LocalStack(
+        f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{rasa_port}", work, children=[]
+    )
+    env = {"WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}", **(app_env or {})}
+    try:
+        stack.children.append(
+            start_rasa(
+                model,
+                rasa_port,
+                action_url=f"{stack.app_url}/webhook",
+                tracker_db=work / "tracker.db",
+                log_path=work / "rasa.log",
+            )
+        )
+        stack.children.append(
+            start_app(
+                "127.0.0.1", app_port, stack.rasa_url, log_path=work / "app.log", extra_env=env
+            )
+        )
+        wait_until(lambda: http_status(f"{stack.app_url}/health") == 200, stack.children, timeout)
+    except (RuntimeError, TimeoutError) as exc:
+        stack.stop()
+        logs = "\n".join(
+            f"--- {name}:\n{(work / name).read_text(errors='replace')[-3000:]}"
+            for name in ("rasa.log", "app.log")
+            if (work / name).exists()
+        )
+        raise RuntimeError(f"Rasa and the app did not start: {exc}\n{logs}") from exc
+    return stack
+
+
+class StopSignal:
+    """Set by Ctrl-C (SIGINT) or SIGTERM, so a launcher can stop its children cleanly."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        signal.signal(signal.SIGINT, self._set)
+        signal.signal(signal.SIGTERM, self._set)
+
+    def _set(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True

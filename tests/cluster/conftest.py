@@ -19,7 +19,7 @@ from bot.cluster import (
     start_redis,
 )
 from bot.paths import VAR_DIR
-from tests.e2e.conftest import free_port
+from bot.processes import free_port
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.processes import Child, free_port, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
 from tests.cluster.conftest import Infra
-from tests.e2e.conftest import RECEIVER_SECRET, STARTUP_TIMEOUT, free_port
+from tests.e2e.conftest import RECEIVER_SECRET, STARTUP_TIMEOUT
 from tests.receivers import WebhookReceiver, wait_for, webhook_receiver
 from wegwijzer.catalogue import load_catalogue
 from wegwijzer.partners import load_partners, token_digest

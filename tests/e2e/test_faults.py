@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from api.texts import ENGINE_DOWN
-from bot.processes import Child, http_status, start_app, start_rasa, wait_until
+from bot.processes import Child, free_port, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
-from tests.e2e.conftest import STARTUP_TIMEOUT, Stack, free_port
+from tests.e2e.conftest import STARTUP_TIMEOUT, Stack
 from tests.e2e.test_conversation import all_text, chat, link_urls
 from wegwijzer.catalogue import Catalogue
 

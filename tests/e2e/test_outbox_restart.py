@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.processes import Child, http_status, start_app, wait_until
-from tests.e2e.conftest import RECEIVER_SECRET, free_port, partners_file
+from bot.processes import Child, free_port, http_status, start_app, wait_until
+from tests.e2e.conftest import RECEIVER_SECRET, partners_file
 from tests.receivers import WebhookReceiver, wait_for, webhook_receiver
 from wegwijzer.catalogue import load_catalogue
 from wegwijzer.partners import load_partners

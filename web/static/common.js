@@ -50,3 +50,24 @@ export const STATUS_NAMES = {
   done: "Klaar",
   unreachable: "Niet bereikbaar",
 };
+
+// Sign in with a bearer token on the staff and partner pages. The token is checked
+// against `checkPath` and kept only in the page's memory; returns it, or null.
+export async function signIn(event, checkPath, wrongTokenText) {
+  event.preventDefault();
+  const byId = (id) => document.getElementById(id);
+  const token = byId("token").value.trim();
+  const check = await api(checkPath, { token });
+  if (!check.ok) {
+    byId("status").textContent = wrongTokenText;
+    byId("status").hidden = false;
+    byId("token").setAttribute("aria-invalid", "true");
+    byId("token").focus();
+    return null;
+  }
+  byId("status").hidden = true;
+  byId("login").hidden = true;
+  byId("work").hidden = false;
+  byId("logout").hidden = false;
+  return token;
+}

@@ -1,27 +1,15 @@
 // Partner page: the inbox, a referral with contact details (each view is audited), status.
-import { STATUS_NAMES, api, el, formatDate } from "./common.js";
+import { STATUS_NAMES, api, el, formatDate, signIn } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { token: null, topics: {} };
 
 async function login(event) {
-  event.preventDefault();
-  const token = $("token").value.trim();
-  const check = await api("/api/partner/referrals?limit=1", { token });
-  if (!check.ok) {
-    $("status").textContent = "Dit token klopt niet. Vraag het aan de bibliotheek.";
-    $("status").hidden = false;
-    $("token").setAttribute("aria-invalid", "true");
-    $("token").focus();
-    return;
-  }
+  const token = await signIn(event, "/api/partner/referrals?limit=1",
+    "Dit token klopt niet. Vraag het aan de bibliotheek.");
+  if (!token) return;
   state.token = token;
-  $("status").hidden = true;
-  $("login").hidden = true;
-  $("work").hidden = false;
-  $("logout").hidden = false;
   await loadInbox();
-  $("inbox-title").focus?.();
 }
 
 async function loadInbox() {

@@ -1,6 +1,6 @@
 // Staff page: triage as a second opinion, referrals for a visitor at the desk, statistics.
 // The token lives only in this page's memory.
-import { STATUS_NAMES, api, el, formatDate, percent } from "./common.js";
+import { STATUS_NAMES, api, el, formatDate, percent, signIn } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { token: null, config: null };
@@ -9,11 +9,6 @@ const TASKS = {
   inzien: "eigen gegevens bekijken", bezwaar: "bezwaar maken", betalen: "betalen",
   inloggen_voor_mij: "iemand anders laten inloggen",
 };
-
-function fail(text) {
-  $("status").textContent = text;
-  $("status").hidden = false;
-}
 
 function topicTitle(id) {
   return (state.config && state.config.topics[id]) || id || "geen onderwerp";
@@ -27,20 +22,10 @@ function bar(label, value) {
 }
 
 async function login(event) {
-  event.preventDefault();
-  const token = $("token").value.trim();
-  const check = await api(`/api/staff/referrals?limit=1`, { token });
-  if (!check.ok) {
-    fail("Dit token klopt niet. Vraag het aan de beheerder.");
-    $("token").setAttribute("aria-invalid", "true");
-    $("token").focus();
-    return;
-  }
+  const token = await signIn(event, "/api/staff/referrals?limit=1",
+    "Dit token klopt niet. Vraag het aan de beheerder.");
+  if (!token) return;
   state.token = token;
-  $("status").hidden = true;
-  $("login").hidden = true;
-  $("work").hidden = false;
-  $("logout").hidden = false;
   $("triage-text").focus();
   await refresh();
 }
