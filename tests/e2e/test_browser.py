@@ -128,6 +128,15 @@ def test_referral_through_the_form_reaches_the_partner_webhook(page: Page, stack
     assert wait_for(
         lambda: any(p["data"]["reference"] == code for p in stack.receiver.payloads()), timeout=30
     )
+    # The partner follows the notification's inbox link and lands on this referral.
+    [payload] = [p for p in stack.receiver.payloads() if p["data"]["reference"] == code]
+    page.goto(payload["data"]["inbox_url"])
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    page.get_by_label("Partner-token").fill("demo-formulierenhulp-token")
+    page.get_by_role("button", name="Inloggen").click()
+    detail = page.locator("#detail")
+    expect(detail).to_contain_text(f"Doorverwijzing {code}")
+    expect(detail).to_contain_text("Sietske")
 
 
 def test_staff_triage_and_partner_status_change(page: Page, stack: Stack) -> None:
@@ -160,6 +169,7 @@ def test_staff_triage_and_partner_status_change(page: Page, stack: Stack) -> Non
     page.goto(f"{stack.app_url}/partner")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
     assert_accessible(page, "partner sign-in")
+    screenshot(page, "partner-sign-in")
     page.get_by_label("Partner-token").fill("demo-formulierenhulp-token")
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_label("Toon").select_option("")

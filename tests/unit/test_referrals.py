@@ -26,7 +26,7 @@ from wegwijzer.referrals.service import (
 from wegwijzer.referrals.status import Status
 from wegwijzer.retention import main
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import AuditEntry, OutboxMessage, Referral
+from wegwijzer.storage.models import AuditEntry, OutboxMessage, Referral, ReferralOffer
 
 INBOX = "http://127.0.0.1:8000/partner"
 
@@ -199,6 +199,12 @@ def test_retention_removes_contact_details_of_old_closed_referrals(
         assert recent.name == "Anna"
         assert still_open.name == "Anna"
         assert purge_contacts(session, days=30) == 0
+        stale = session.scalars(select(ReferralOffer)).all()
+        for item in stale:
+            item.expires_at = utcnow() - timedelta(days=31)
+        session.commit()
+        purge_contacts(session, days=30)
+        assert session.scalars(select(ReferralOffer)).all() == []
 
 
 def test_retention_command_purges_old_closed_referrals(

@@ -10,6 +10,9 @@ async function login(event) {
   if (!token) return;
   state.token = token;
   await loadInbox();
+  // The notification's inbox link ends in #<referral id>: open that referral.
+  const wanted = decodeURIComponent(window.location.hash.slice(1));
+  if (/^[0-9a-f]{32}$/.test(wanted)) await openDetail(wanted);
 }
 
 async function loadInbox() {

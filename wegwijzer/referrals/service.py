@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from wegwijzer.delivery.outbox import enqueue
@@ -160,5 +160,7 @@ def purge_contacts(session: Session, days: int) -> int:
         referral.name = referral.phone = referral.email = None
         referral.preferred_time = referral.note = None
         referral.contact_purged_at = now
+    # Offers hold no contact details, but the chat session id need not stay either.
+    session.execute(delete(ReferralOffer).where(ReferralOffer.expires_at < cutoff))
     session.commit()
     return len(referrals)
