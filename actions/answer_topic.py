@@ -11,7 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import triage_messages
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
-from actions.tracker_data import latest_branch, latest_text, pending_task, ranking
+from actions.tracker_data import (
+    is_button_press,
+    known_branch,
+    latest_text,
+    pending_task,
+    ranking,
+)
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.stats import StatsRecorder
 from wegwijzer.triage import TriageResult, Verdict, triage
@@ -28,13 +34,10 @@ def answer(
     catalogue: Catalogue, tracker: Tracker
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], TriageResult]:
     """The messages to send and the events to return, for the latest message."""
-    branch = latest_branch(tracker)
-    if branch is not None and branch not in catalogue.branches:
-        branch = None
-    text = latest_text(tracker)
-    # A button press ("/huurtoeslag") carries no words: use the task read before.
-    chosen_task = pending_task(tracker) if text.startswith("/") else None
-    result = triage(catalogue, text, ranking(tracker), branch, task=chosen_task)
+    branch = known_branch(tracker, catalogue)
+    # A button press carries no words: use the task read from the words before.
+    chosen_task = pending_task(tracker) if is_button_press(tracker) else None
+    result = triage(catalogue, latest_text(tracker), ranking(tracker), branch, task=chosen_task)
     events: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC:
         events = [
@@ -48,7 +51,7 @@ def answer(
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
     # An offer is open only right after a boundary answer; a new question closes it.
     events.append(SlotSet(SLOT_REFERRAL_OFFERED, result.digid_required))
-    return triage_messages(catalogue, result), events, result
+    return triage_messages(catalogue, result, branch), events, result
 
 
 class ActionAnswerTopic(Action):
@@ -66,11 +69,10 @@ class ActionAnswerTopic(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         messages, events, result = answer(self._catalogue, tracker)
-        if self._stats is not None and not latest_text(tracker).startswith("/"):
-            branch = latest_branch(tracker)
+        if self._stats is not None and not is_button_press(tracker):
             await asyncio.to_thread(
                 self._stats.record_question,
-                branch if branch in self._catalogue.branches else self._catalogue.default_branch,
+                known_branch(tracker, self._catalogue),
                 result.topic,
                 result.digid_required,
             )

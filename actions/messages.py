@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wegwijzer.answers import ResolvedLink
+from wegwijzer.answers import ResolvedLink, compose_answer
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.triage import TriageResult, Verdict
 
@@ -28,7 +28,9 @@ def links_message(topic: str, links: tuple[ResolvedLink, ...]) -> dict[str, Any]
     }
 
 
-def triage_messages(catalogue: Catalogue, result: TriageResult) -> list[dict[str, Any]]:
+def triage_messages(
+    catalogue: Catalogue, result: TriageResult, branch: str
+) -> list[dict[str, Any]]:
     texts = catalogue.texts
     messages: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC and result.topic is not None:
@@ -49,20 +51,18 @@ def triage_messages(catalogue: Catalogue, result: TriageResult) -> list[dict[str
     elif result.digid_required:
         messages.append({"text": texts.digid_notice})
     if result.digid_required:
-        messages += boundary_messages(catalogue)
+        messages += boundary_messages(catalogue, branch)
     return messages
 
 
-def boundary_messages(catalogue: Catalogue) -> list[dict[str, Any]]:
+def boundary_messages(catalogue: Catalogue, branch: str) -> list[dict[str, Any]]:
     """DigiD Machtigen as the legal way to get help, then the warm referral offer."""
     texts = catalogue.texts
-    machtigen = catalogue.topics.get(MACHTIGEN_TOPIC)
-    messages: list[dict[str, Any]] = [{"text": texts.machtigen_hint}]
-    if machtigen is not None:
-        link = machtigen.links["info"]
-        if link.url is not None:
-            card = ResolvedLink(link.title, link.url, catalogue.providers[machtigen.provider].name)
-            messages.append(links_message(MACHTIGEN_TOPIC, (card,)))
+    machtigen = compose_answer(catalogue, MACHTIGEN_TOPIC, Task.INFORMATIE, branch)
+    messages: list[dict[str, Any]] = [
+        {"text": texts.machtigen_hint},
+        links_message(MACHTIGEN_TOPIC, (machtigen.info,)),
+    ]
     messages.append(
         {
             "text": texts.referral_offer,

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker_data import latest_branch, latest_intent
+from actions.tracker_data import known_branch, latest_intent
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.referrals.offers import OfferBook, form_payload
 from wegwijzer.referrals.service import OfferRequest
@@ -36,14 +36,11 @@ class ActionReferralConsent(Action):
         if latest_intent(tracker) != "affirm":
             dispatcher.utter_message(text=self._catalogue.texts.referral_declined)
             return events
-        branch = latest_branch(tracker)
-        if branch not in self._catalogue.branches:
-            branch = self._catalogue.default_branch
         request = OfferRequest(
             session_id=tracker.sender_id,
             topic=tracker.get_slot("topic"),
             task=tracker.get_slot("task") or "informatie",
-            branch=branch,
+            branch=known_branch(tracker, self._catalogue),
         )
         offer = await asyncio.to_thread(self._offers.open, request)
         dispatcher.utter_message(text=offer.intro)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from wegwijzer.catalogue import Task
+from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.triage import Score, ranking_from_parse
 
 
@@ -26,9 +26,15 @@ def latest_metadata(tracker: Tracker) -> dict[str, Any]:
     return tracker.get_slot("session_started_metadata") or {}
 
 
-def latest_branch(tracker: Tracker) -> str | None:
+def known_branch(tracker: Tracker, catalogue: Catalogue) -> str:
+    """The kiosk's branch from the message metadata; the default when missing or unknown."""
     branch = latest_metadata(tracker).get("branch")
-    return branch if isinstance(branch, str) else None
+    return branch if branch in catalogue.branches else catalogue.default_branch
+
+
+def is_button_press(tracker: Tracker) -> bool:
+    """A button sends its payload ("/huurtoeslag"), not the visitor's own words."""
+    return latest_text(tracker).startswith("/")
 
 
 def pending_task(tracker: Tracker) -> Task | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from wegwijzer.catalogue.models import Branch, Catalogue, Link, Task
+from wegwijzer.catalogue.models import INFO_LINK, Branch, Catalogue, Link, Task
 from wegwijzer.digid import digid_required
 from wegwijzer.errors import UnknownBranchError, UnknownTopicError
 
@@ -34,6 +34,8 @@ class Answer:
     text: str
     links: tuple[ResolvedLink, ...]
     provider: str
+    # The provider's information page, whatever the task's own links are.
+    info: ResolvedLink
     digid_required: bool
 
 
@@ -72,7 +74,6 @@ def compose_answer(
         raise UnknownTopicError(f"unknown topic {topic_id!r}") from None
     branch = resolve_branch(catalogue, branch_id)
     guidance = topic.tasks.get(task) or topic.tasks[Task.INFORMATIE]
-    provider = provider_name(catalogue, topic_id, branch)
     links = tuple(
         resolve_link(catalogue, topic_id, topic.links[key], branch) for key in guidance.links
     )
@@ -81,6 +82,7 @@ def compose_answer(
         task=task,
         text=guidance.text.format(gemeente=branch.gemeente),
         links=links,
-        provider=provider,
+        provider=provider_name(catalogue, topic_id, branch),
+        info=resolve_link(catalogue, topic_id, topic.links[INFO_LINK], branch),
         digid_required=digid_required(topic, task),
     )

@@ -16,11 +16,9 @@ from typing import Any
 from wegwijzer.answers import (
     ResolvedLink,
     compose_answer,
-    provider_name,
     resolve_branch,
-    resolve_link,
 )
-from wegwijzer.catalogue.models import INFO_LINK, Catalogue, Task
+from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.digid import digid_required
 from wegwijzer.tasks import detect_task
 
@@ -128,7 +126,6 @@ def triage(
     the "Bedoelt u ...?" buttons, after the words were read the first time.
     """
     limits = catalogue.triage
-    branch = resolve_branch(catalogue, branch_id)
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
     match = detect_task(text, catalogue.task_rules)
@@ -144,8 +141,6 @@ def triage(
     elif top.confidence >= limits.threshold:
         verdict = Verdict.OUT_OF_SCOPE if top.name == OUT_OF_SCOPE_INTENT else Verdict.CONVERSATION
 
-    topic_obj = catalogue.topics[topic] if topic else None
-    needs_digid = digid_required(topic_obj, chosen_task)
     candidates = (
         tuple(s for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum)
         if verdict is Verdict.UNCLEAR
@@ -156,11 +151,13 @@ def triage(
     provider: Provider | None = None
     links: tuple[ResolvedLink, ...] = ()
     answer = ""
-    if topic is not None and topic_obj is not None:
-        info = resolve_link(catalogue, topic, topic_obj.links[INFO_LINK], branch)
-        provider = Provider(provider_name(catalogue, topic, branch), info.url)
+    if topic is None:
+        resolve_branch(catalogue, branch_id)  # an unknown branch is an error either way
+        needs_digid = digid_required(None, chosen_task)
+    else:
         composed = compose_answer(catalogue, topic, chosen_task, branch_id)
-        links, answer = composed.links, composed.text
+        provider = Provider(composed.provider, composed.info.url)
+        links, answer, needs_digid = composed.links, composed.text, composed.digid_required
 
     return TriageResult(
         verdict=verdict,
