@@ -10,11 +10,12 @@ import json
 import secrets
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wegwijzer.partners import Partner
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import OutboxMessage, Referral
+from wegwijzer.storage.models import DisabledEndpoint, OutboxMessage, Referral
 
 EVENT_REFERRAL_CREATED = "referral.created"
 
@@ -61,6 +62,14 @@ def enqueue(
     channels = [
         c for c, on in ((Channel.WEBHOOK, partner.webhook), (Channel.EMAIL, partner.email)) if on
     ]
+    # An endpoint that answered 410 Gone gets no more attempts: its rows are written
+    # as disabled, so staff see them and the worker never has to look them up.
+    disabled = {
+        row.channel
+        for row in session.scalars(
+            select(DisabledEndpoint).where(DisabledEndpoint.partner_id == partner_id)
+        )
+    }
     messages = [
         OutboxMessage(
             id=new_message_id(),
@@ -69,7 +78,12 @@ def enqueue(
             channel=channel.value,
             event_type=EVENT_REFERRAL_CREATED,
             payload=referral_payload(referral, inbox_url),
-            status=DeliveryStatus.PENDING.value,
+            status=(
+                DeliveryStatus.DISABLED.value
+                if channel.value in disabled
+                else DeliveryStatus.PENDING.value
+            ),
+            last_error="endpoint disabled after 410 Gone" if channel.value in disabled else None,
             attempts=0,
             next_attempt_at=utcnow(),
         )

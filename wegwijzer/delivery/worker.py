@@ -118,33 +118,32 @@ class DeliveryWorker:
                 .limit(self._settings.batch_size)
                 .with_for_update(skip_locked=True)
             ).all()
-            claimed = []
-            for message_id in candidates:
-                result = session.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == message_id,
-                        OutboxMessage.status == DeliveryStatus.PENDING.value,
-                        (OutboxMessage.claimed_until.is_(None))
-                        | (OutboxMessage.claimed_until < now),
-                    )
-                    .values(
-                        claimed_by=self._settings.worker_id,
-                        claimed_until=now + self._settings.lease,
-                    )
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]
-                    claimed.append(message_id)
-            session.commit()
-            if not claimed:
+            if not candidates:
                 return []
-            rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))).all()
+            lease_until = now + self._settings.lease
+            # Conditional, so that on SQLite (no SKIP LOCKED) two workers that selected
+            # the same rows cannot both claim one: the second update finds it taken.
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id.in_(candidates),
+                    OutboxMessage.status == DeliveryStatus.PENDING.value,
+                    (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until < now),
+                )
+                .values(claimed_by=self._settings.worker_id, claimed_until=lease_until)
+            )
+            session.commit()
+            rows = session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.id.in_(candidates),
+                    OutboxMessage.claimed_by == self._settings.worker_id,
+                    OutboxMessage.claimed_until == lease_until,
+                )
+            ).all()
             session.expunge_all()
             return list(rows)
 
     async def _send(self, message: OutboxMessage) -> Outcome:
-        if await asyncio.to_thread(self._disabled, message.partner_id, message.channel):
-            return Outcome(delivered=False, error="endpoint disabled after 410 Gone", gone=True)
         partner = self._partners.partners.get(message.partner_id)
         if partner is None:
             return Outcome(False, f"partner {message.partner_id!r} is no longer configured")
@@ -199,10 +198,6 @@ class DeliveryWorker:
         except (OSError, smtplib.SMTPException) as exc:
             return Outcome(False, f"{type(exc).__name__}: {exc}"[:500])
         return Outcome(True)
-
-    def _disabled(self, partner_id: str, channel: str) -> bool:
-        with self._sessions() as session:
-            return session.get(DisabledEndpoint, (partner_id, channel)) is not None
 
     def _next_wait(self, attempts: int) -> float | None:
         schedule = self._settings.retry_schedule
