@@ -10,10 +10,9 @@ from datetime import timedelta
 
 import httpx
 import redis
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from rasa_sdk.executor import ActionExecutor
-from starlette.middleware.base import RequestResponseEndpoint
 
 from actions.registry import build_actions
 from api import errors, metrics
@@ -90,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
         stop = asyncio.Event()
+        limiter = make_limiter(settings)
         async with (
             httpx.AsyncClient(
                 base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 sessions=sessions,
                 rasa=RasaClient(http, token),
                 executor=build_executor(catalogue, offers, StatsRecorder(sessions)),
-                limiter=make_limiter(settings),
+                limiter=limiter,
             )
             worker_task = None
             if settings.delivery_worker:
@@ -120,6 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     with contextlib.suppress(asyncio.CancelledError):
                         await worker_task
                 engine.dispose()
+                if isinstance(limiter, RedisRateLimiter):
+                    limiter.close()
 
     app = FastAPI(
         title="Wegwijzer",
@@ -130,17 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health, chat, triage, referrals, partner, staff, action_server, pages, metrics):
         app.include_router(router.router)
     app.state.metrics = metrics.RouteMetrics()
+    # One middleware on every request, not one per concern: each adds a hop.
     app.middleware("http")(metrics.measure)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
-
-    @app.middleware("http")
-    async def no_store(request: Request, call_next: RequestResponseEndpoint) -> Response:
-        # A kiosk is a shared screen: nothing may be kept by the browser.
-        response = await call_next(request)
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
-
     return app

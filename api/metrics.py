@@ -1,4 +1,4 @@
-"""Request counts and durations per route, as Prometheus text at GET /metrics.
+"""Request counts and durations per route (GET /metrics), and the headers on every response.
 
 Enough for an operator's dashboard and for `make bench` to see how much of a
 chat turn is spent in the action server.
@@ -41,9 +41,19 @@ class RouteMetrics:
         return "\n".join(lines) + "\n"
 
 
+# A kiosk is a shared screen: nothing may be kept by the browser.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
 async def measure(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """Time every request per route, and set the headers every response needs."""
     started = time.perf_counter()
     response = await call_next(request)
+    response.headers.update(SECURITY_HEADERS)
     route = request.scope.get("route")
     path = getattr(route, "path", None)
     if path is not None:

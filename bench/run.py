@@ -33,6 +33,11 @@ from wegwijzer.triage import Score, Verdict, ranking_from_parse, triage
 
 REPORTS = ROOT / "reports"
 STAFF_TOKEN = "bench-staff-token"
+# The load generator is one client address with many sessions: lift the limits.
+NO_RATE_LIMITS = {
+    "WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE": "100000",
+    "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "1000000",
+}
 TARGETS = {
     "chat_p95_ms_at_10": 300,
     "turns_per_second": 30,
@@ -165,10 +170,10 @@ def cluster_run(instances: int, seconds: float) -> dict[str, Any]:
     """Chat at 50 sessions through nginx onto `instances` x (Rasa + app) on PostgreSQL/Redis."""
     work = VAR_DIR / f"bench-cluster-{instances}"
     shutil.rmtree(work, ignore_errors=True)
-    os.environ["WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE"] = "100000"
-    os.environ["WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE"] = "1000000"
     port = free_port()
-    children = start_cluster(work, port, instances, free_port(), free_port())
+    children = start_cluster(
+        work, port, instances, free_port(), free_port(), app_env=NO_RATE_LIMITS
+    )
     try:
         samples = asyncio.run(chat_load(f"http://127.0.0.1:{port}", 50, seconds))
     finally:
@@ -301,11 +306,7 @@ def main() -> int:
     stack = start_local_stack(
         model,
         work,
-        app_env={
-            "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
-            "WEGWIJZER_RATE_CHAT_SESSION_PER_MINUTE": "100000",
-            "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "1000000",
-        },
+        app_env={"WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN, **NO_RATE_LIMITS},
     )
     app_url, rasa_url = stack.app_url, stack.rasa_url
     try:

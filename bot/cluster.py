@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -229,7 +230,13 @@ def urls(pg_port: int, redis_port: int) -> ClusterUrls:
 
 
 def start_cluster(
-    work: Path, port: int, instances: int, pg_port: int, redis_port: int
+    work: Path,
+    port: int,
+    instances: int,
+    pg_port: int,
+    redis_port: int,
+    *,
+    app_env: Mapping[str, str] | None = None,
 ) -> list[Child]:
     """PostgreSQL, Redis, `instances` x (Rasa + app), nginx round-robin on `port`.
 
@@ -269,7 +276,7 @@ def start_cluster(
                         "WEGWIJZER_REDIS_URL": shared.redis_url,
                         "WEGWIJZER_TRUST_FORWARDED_FOR": "true",
                         "WEGWIJZER_PUBLIC_URL": f"http://127.0.0.1:{port}",
-                        **{k: v for k, v in os.environ.items() if k.startswith("WEGWIJZER_RATE_")},
+                        **(app_env or {}),
                     },
                 )
             )

@@ -51,3 +51,6 @@ class RedisRateLimiter:
         if int(count) > limit:
             return float(max(1, int(ttl)))
         return None
+
+    def close(self) -> None:
+        self._client.close()

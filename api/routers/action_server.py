@@ -1,7 +1,8 @@
 """Rasa's action-server protocol (POST /webhook, GET /actions), as rasa_sdk serves it.
 
 Error semantics follow rasa_sdk's own endpoint: 400 `{"error", "action_name"}`
-when an action rejects, 404 for an unknown action, 449 when the domain is missing.
+when an action rejects, 404 for an unknown action. Our actions never read the domain,
+so a call without one (Rasa's selective domain) runs with an empty domain.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from rasa_sdk.interfaces import (
     ActionExecutionRejection,
-    ActionMissingDomainException,
     ActionNotFoundException,
 )
 
@@ -35,7 +35,6 @@ class ActionError(BaseModel):
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ActionError, "description": "Malformed call, or the action rejected it."},
     404: {"model": ActionError, "description": "No action with that name."},
-    449: {"model": ActionError, "description": "The domain is missing from the call."},
     500: {"model": ActionError, "description": "The action failed; Rasa goes on without it."},
 }
 logger = logging.getLogger(__name__)
@@ -70,8 +69,6 @@ async def webhook(request: Request, executor: ExecutorDep) -> JSONResponse:
         return _error(400, exc.message, exc.action_name)
     except ActionNotFoundException as exc:
         return _error(404, exc.message, exc.action_name)
-    except ActionMissingDomainException as exc:
-        return _error(449, exc.message, exc.action_name)
     except Exception:  # an action raised: tell Rasa, log without the visitor's text
         logger.exception("custom action %r failed", payload.get("next_action"))
         return _error(500, "action failed", payload.get("next_action"))

@@ -93,7 +93,14 @@ def test_health_names_rasa_when_it_is_down(client: TestClient, fake_rasa: FakeRa
 
 
 def test_every_response_forbids_caching(client: TestClient) -> None:
-    for path in ("/", "/medewerker", "/partner", "/api/kiosk/config", "/health"):
+    for path in (
+        "/",
+        "/medewerker",
+        "/partner",
+        "/api/kiosk/config",
+        "/health",
+        "/static/style.css",
+    ):
         response = client.get(path)
         assert response.headers["cache-control"] == "no-store", path
 
