@@ -28,7 +28,11 @@ class Received:
 
 @dataclass
 class WebhookReceiver:
-    """Answers `failures` times with 500 (or `fail_status`), then 200; may hang first."""
+    """Answers `failures` times with 500 (or `fail_status`), then 200; may hang first.
+
+    Clearing `gate` holds every request after it is recorded, until the gate is set
+    again: a test can then act while senders are known to be mid-request.
+    """
 
     secret: str
     failures: int = 0
@@ -37,6 +41,8 @@ class WebhookReceiver:
     hang_times: int = 0
     requests: list[Received] = field(default_factory=list)
     url: str = ""
+    gate: threading.Event = field(default_factory=threading.Event)
+    held: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handle(self, headers: Any, body: str) -> int:
@@ -52,6 +58,12 @@ class WebhookReceiver:
             self.requests.append(Received(message_id, timestamp, body, ok, status))
         if hang:
             time.sleep(self.hang_seconds)
+        if not self.gate.is_set():
+            with self._lock:
+                self.held += 1
+            self.gate.wait(timeout=60)
+            with self._lock:
+                self.held -= 1
         return status
 
     def accepted(self) -> list[Received]:
@@ -78,6 +90,7 @@ def webhook_receiver(receiver: WebhookReceiver) -> Iterator[WebhookReceiver]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
+    receiver.gate.set()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
@@ -86,6 +99,7 @@ def webhook_receiver(receiver: WebhookReceiver) -> Iterator[WebhookReceiver]:
     try:
         yield receiver
     finally:
+        receiver.gate.set()
         server.shutdown()
         server.server_close()
 
