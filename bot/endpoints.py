@@ -1,6 +1,7 @@
 """Render Rasa's endpoints.yml from the environment-level configuration.
 
-Embedded defaults (one kiosk): SQLite tracker store, in-memory lock store. With a
+Embedded defaults (one kiosk): SQLite tracker store (Rasa's SQL store with pooled,
+WAL-mode connections: rasa_plugins/), in-memory lock store. With a
 tracker-store URL (PostgreSQL) and a Redis URL, several Rasa instances share
 conversations safely: Rasa's SQL tracker store and its Redis lock store.
 """
@@ -11,10 +12,12 @@ import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+SQLITE_TRACKER_STORE = "wegwijzer_tracker_store.KioskSQLiteTrackerStore"
+
 
 def _tracker_store(tracker_url: str | None, sqlite_path: Path) -> dict[str, object]:
     if not tracker_url:
-        return {"type": "SQL", "dialect": "sqlite", "db": str(sqlite_path)}
+        return {"type": SQLITE_TRACKER_STORE, "dialect": "sqlite", "db": str(sqlite_path)}
     parts = urlsplit(tracker_url)
     dialect = parts.scheme.split("+")[0]
     if dialect not in ("postgresql", "postgres"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,6 +12,8 @@ MODELS_DIR = ROOT / "models"
 RASA_VENV = ROOT / ".venv-rasa"
 APP_VENV = ROOT / ".venv"
 RASA_BIN = RASA_VENV / "bin" / "rasa"
+# Code Rasa loads by name from its endpoints (our SQLite tracker store).
+RASA_PLUGINS = ROOT / "rasa_plugins"
 APP_PYTHON = APP_VENV / "bin" / "python"
 
 # Everything `rasa train` reads: a change to any of these makes the model stale.
@@ -23,8 +26,11 @@ TRAINING_INPUTS = (
 
 
 def engine_env(base: dict[str, str]) -> dict[str, str]:
-    """Environment for Rasa processes: quiet, offline, no telemetry."""
+    """Environment for Rasa processes: quiet, offline, no telemetry, our plugins found."""
     env = dict(base)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(RASA_PLUGINS), env.get("PYTHONPATH", "")) if p
+    )
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -69,8 +68,6 @@ def start_rasa(
     `tracker_db` and the lock store is in memory (the embedded defaults).
     """
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
-    if tracker_url is None:
-        prepare_sqlite_tracker(tracker_db)
     endpoints = tracker_db.parent / f"endpoints-{port}.yml"
     endpoints.write_text(
         render_endpoints(action_url, tracker_db, tracker_url, redis_url), encoding="utf-8"
@@ -100,17 +97,6 @@ def start_rasa(
         stderr=subprocess.STDOUT if log else None,
     )
     return Child("rasa", process, log)
-
-
-def prepare_sqlite_tracker(path: Path) -> None:
-    """Put Rasa's SQLite tracker store in WAL mode (the mode is kept in the file).
-
-    Rasa commits after every turn; with the default rollback journal each commit
-    costs a full sync of the database, which made the tracker store a large share
-    of every turn under load (see `make bench`).
-    """
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def start_app(
