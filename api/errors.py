@@ -55,6 +55,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         400: "Malformed request.",
         401: "Missing or wrong token.",
+        403: "Signed in, but this branch is not yours.",
         404: "Not found, or not yours.",
         409: "Conflicts with the current state.",
         422: "Input mistakes, explained per field in Dutch.",

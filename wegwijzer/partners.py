@@ -1,13 +1,15 @@
 """Which partner organisation serves which topics at which library branch, and how it is told.
 
 Loaded from the branches-and-partners YAML (`WEGWIJZER_PARTNERS`). Each library
-configures its own; the file in the repo is a demo with example partners.
+configures its own; the file in the repo is a demo with example partners. The
+same file names the staff accounts, each limited to its own branches.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -88,9 +90,17 @@ class BranchRouting(_Strict):
     routes: list[Route] = Field(default_factory=list)
 
 
+class StaffAccount(_Strict):
+    name: str
+    token_sha256: list[Sha256] = Field(min_length=1)
+    # The branches whose referrals and statistics this account sees; None: all.
+    branches: list[Identifier] | None = Field(default=None, min_length=1)
+
+
 class Partners(_Strict):
     partners: dict[Identifier, Partner]
     branches: dict[Identifier, BranchRouting]
+    staff: dict[Identifier, StaffAccount] = Field(default_factory=dict)
 
     def check_against(self, catalogue: Catalogue) -> None:
         problems = []
@@ -112,8 +122,27 @@ class Partners(_Strict):
                     for t in route.topics
                     if t not in catalogue.topics
                 ]
+        for staff_id, account in self.staff.items():
+            problems += [
+                f"staff {staff_id}: unknown branch {b!r}"
+                for b in account.branches or []
+                if b not in catalogue.branches
+            ]
+        shared = self._shared_digests()
+        if shared:
+            problems.append(f"token digests used by more than one account: {', '.join(shared)}")
         if problems:
             raise PartnersError("partners file does not fit the catalogue: " + "; ".join(problems))
+
+    def _shared_digests(self) -> list[str]:
+        """A token must identify one account: otherwise who is calling is a guess."""
+        owners: dict[str, set[str]] = {}
+        digests = [(k, p.token_sha256) for k, p in self.partners.items()]
+        digests += [("staff " + k, a.token_sha256) for k, a in self.staff.items()]
+        for owner, known in digests:
+            for digest in known:
+                owners.setdefault(digest, set()).add(owner)
+        return sorted(d[:12] + "..." for d, names in owners.items() if len(names) > 1)
 
     def route(self, branch: str, topic: str | None) -> str:
         """The id of the partner that takes this branch's referrals on this topic."""
@@ -124,13 +153,21 @@ class Partners(_Strict):
         return routing.fallback
 
     def partner_for_token(self, token: str) -> str | None:
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        found = None
-        for partner_id, partner in self.partners.items():
-            for known in partner.token_sha256:
-                if hmac.compare_digest(digest, known):
-                    found = partner_id
-        return found
+        return _owner(token, self.partners)
+
+    def staff_for_token(self, token: str) -> str | None:
+        return _owner(token, self.staff)
+
+
+def _owner(token: str, accounts: Mapping[str, Partner | StaffAccount]) -> str | None:
+    """Compares against every digest, so the time taken does not say which matched."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    found = None
+    for account_id, account in accounts.items():
+        for known in account.token_sha256:
+            if hmac.compare_digest(digest, known):
+                found = account_id
+    return found
 
 
 def token_digest(token: str) -> str:

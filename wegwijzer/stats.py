@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,10 +62,11 @@ class Statistics:
     referrals: list[PartnerWeek]
 
 
-def statistics(session: Session, branch: str | None) -> Statistics:
+def statistics(session: Session, branches: Collection[str] | None) -> Statistics:
+    """Counts for these branches (None: every branch)."""
     query = select(QuestionStat)
-    if branch is not None:
-        query = query.where(QuestionStat.branch == branch)
+    if branches is not None:
+        query = query.where(QuestionStat.branch.in_(branches))
     totals: dict[tuple[str, str], list[int]] = {}
     for row in session.scalars(query):
         counts = totals.setdefault((row.week, row.topic), [0, 0])
@@ -72,8 +74,8 @@ def statistics(session: Session, branch: str | None) -> Statistics:
         counts[1] += row.boundary_hits
     topics = [TopicWeek(week, topic, q, b) for (week, topic), (q, b) in sorted(totals.items())]
     referral_query = select(Referral.created_at, Referral.partner_id)
-    if branch is not None:
-        referral_query = referral_query.where(Referral.branch == branch)
+    if branches is not None:
+        referral_query = referral_query.where(Referral.branch.in_(branches))
     per_partner: dict[tuple[str, str], int] = {}
     for created_at, partner in session.execute(referral_query):
         key = (iso_week(created_at), partner)

@@ -1,4 +1,8 @@
-"""The staff API: a branch's referrals and the notifications that could not be delivered."""
+"""The staff API: a branch's referrals and the notifications that could not be delivered.
+
+A staff account from the partners file sees only its own branches; the operator's
+token (WEGWIJZER_STAFF_TOKEN) sees every branch.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from api.auth import StaffDep
+from api.auth import StaffDep, StaffScope, StaffScopeDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
@@ -25,22 +29,53 @@ router = APIRouter(
     prefix="/api/staff",
     tags=["staff"],
     dependencies=[StaffDep],
-    responses=error_responses(400, 401, 422),
+    responses=error_responses(400, 401, 403, 422),
 )
 
 PROBLEMS = [DeliveryStatus.FAILED, DeliveryStatus.DISABLED]
 
 
+def _not_yours() -> HTTPException:
+    return HTTPException(
+        status.HTTP_403_FORBIDDEN, detail="Deze vestiging hoort niet bij uw account."
+    )
+
+
+def visible_branches(scope: StaffScope, branch: str | None) -> list[str] | None:
+    """The branch asked for, if it is theirs; without one, every branch they may see."""
+    if branch is not None:
+        if not scope.allows(branch):
+            raise _not_yours()
+        return [branch]
+    return None if scope.branches is None else sorted(scope.branches)
+
+
+class StaffMe(BaseModel):
+    name: str
+    # None: every branch.
+    branches: list[str] | None
+
+
+@router.get("/me")
+def who_am_i(scope: StaffScopeDep) -> StaffMe:
+    """Lets the staff page offer only the branches this account may see."""
+    return StaffMe(
+        name=scope.name, branches=None if scope.branches is None else sorted(scope.branches)
+    )
+
+
 @router.get("/referrals")
 def list_referrals(
     session: SessionDep,
+    scope: StaffScopeDep,
     branch: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ReferralSummary]:
     """Without contact details: staff see that a referral exists and how it goes."""
     query = select(Referral)
-    if branch is not None:
-        query = query.where(Referral.branch == branch)
+    branches = visible_branches(scope, branch)
+    if branches is not None:
+        query = query.where(Referral.branch.in_(branches))
     rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
     return [ReferralSummary.of(r) for r in rows]
 
@@ -48,17 +83,20 @@ def list_referrals(
 @router.get("/deliveries")
 def list_deliveries(
     session: SessionDep,
+    scope: StaffScopeDep,
     status: Annotated[list[DeliveryStatus] | None, Query()] = None,
+    branch: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[Delivery]:
     """By default the failed (retries used up) and disabled (410 Gone) deliveries."""
     wanted = [s.value for s in (status or PROBLEMS)]
-    rows = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.status.in_(wanted))
-        .order_by(OutboxMessage.created_at.desc())
-        .limit(limit)
-    ).all()
+    query = select(OutboxMessage).where(OutboxMessage.status.in_(wanted))
+    branches = visible_branches(scope, branch)
+    if branches is not None:
+        query = query.join(Referral, Referral.id == OutboxMessage.referral_id).where(
+            Referral.branch.in_(branches)
+        )
+    rows = session.scalars(query.order_by(OutboxMessage.created_at.desc()).limit(limit)).all()
     return [Delivery.of(m) for m in rows]
 
 
@@ -78,13 +116,19 @@ class StaffOffer(BaseModel):
 @router.post("/referral-offers", status_code=status.HTTP_201_CREATED)
 def open_referral_offer(
     request: StaffOfferRequest,
+    *,
     session: SessionDep,
     partners: PartnersDep,
     catalogue: CatalogueDep,
     settings: SettingsDep,
+    scope: StaffScopeDep,
 ) -> StaffOffer:
     """For a visitor at the desk: open an offer, then post the form to /api/referrals."""
     branch = branch_or_422(request.branch, settings, catalogue)
+    if request.branch is None and not scope.allows(branch) and scope.branches:
+        branch = min(scope.branches)  # the kiosk's own branch is not theirs: use theirs
+    if not scope.allows(branch):
+        raise _not_yours()
     if request.topic is not None and request.topic not in catalogue.topics:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"Onbekend onderwerp: {request.topic}"
@@ -129,15 +173,19 @@ class StatisticsOut(BaseModel):
 
 
 @router.get("/stats")
-def get_statistics(session: SessionDep, branch: str | None = None) -> StatisticsOut:
+def get_statistics(
+    session: SessionDep, scope: StaffScopeDep, branch: str | None = None
+) -> StatisticsOut:
     """Counts only: questions per topic per week, DigiD-boundary hits, referrals per partner."""
-    return StatisticsOut.of(statistics(session, branch))
+    return StatisticsOut.of(statistics(session, visible_branches(scope, branch)))
 
 
 @router.get("/stats.csv", response_class=Response)
-def get_statistics_csv(session: SessionDep, branch: str | None = None) -> Response:
+def get_statistics_csv(
+    session: SessionDep, scope: StaffScopeDep, branch: str | None = None
+) -> Response:
     return Response(
-        statistics_csv(statistics(session, branch)),
+        statistics_csv(statistics(session, visible_branches(scope, branch))),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="wegwijzer-statistiek.csv"'},
     )

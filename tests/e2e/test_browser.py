@@ -186,6 +186,17 @@ def test_staff_triage_and_partner_status_change(page: Page, stack: Stack) -> Non
     screenshot(page, "partner")
 
 
+def test_a_branch_account_chooses_only_among_its_own_branches(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.app_url}/medewerker")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    page.get_by_label("Medewerker-token").fill("demo-balie-noord-token")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("#who")).to_have_text("Ingelogd als Balie Dokkum en Harlingen (voorbeeld).")
+    branch = page.get_by_label("Vestiging", exact=True)
+    expect(branch.locator("option")).to_have_text(["Bibliotheek Dokkum", "Bibliotheek Harlingen"])
+    expect(branch).to_have_value("dokkum")
+
+
 def test_kiosk_says_when_it_is_down_and_recovers_without_reload(page: Page, stack: Stack) -> None:
     open_kiosk(page, stack)
 

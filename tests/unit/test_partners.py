@@ -27,6 +27,14 @@ def test_tokens_map_to_their_partner(catalogue: Catalogue) -> None:
     assert partners.partner_for_token("") is None
 
 
+def test_staff_tokens_map_to_their_account_and_never_to_a_partner(catalogue: Catalogue) -> None:
+    partners = load_partners(DEFAULT_PARTNERS_FILE, catalogue)
+    assert partners.staff_for_token("demo-balie-noord-token") == "balie_noord"
+    assert partners.staff["balie_noord"].branches == ["dokkum", "harlingen"]
+    assert partners.partner_for_token("demo-balie-noord-token") is None
+    assert partners.staff_for_token("demo-schuldhulp-token") is None
+
+
 def write_variant(tmp_path: Path, change: object) -> Path:
     data = yaml.safe_load(DEFAULT_PARTNERS_FILE.read_text(encoding="utf-8"))
     assert callable(change)
@@ -56,6 +64,17 @@ def write_variant(tmp_path: Path, change: object) -> Path:
         (
             lambda d: d["partners"]["sociaal_raadslieden"].update(token_sha256=["abc"]),
             "token_sha256",
+        ),
+        (
+            lambda d: d["staff"]["balie_noord"].update(branches=["amsterdam"]),
+            "staff balie_noord: unknown branch 'amsterdam'",
+        ),
+        (lambda d: d["staff"]["balie_noord"].update(branches=[]), "branches"),
+        (
+            lambda d: d["staff"]["balie_noord"].update(
+                token_sha256=d["partners"]["sociaal_raadslieden"]["token_sha256"]
+            ),
+            "token digests used by more than one account: a15efcdc6036",
         ),
     ],
 )

@@ -42,7 +42,7 @@ def test_counts_per_branch_topic_and_boundary(
             ContactForm(True, "Anna", "0612345678", None, None, None),
             "http://x",
         )
-        stats = statistics(session, "leeuwarden")
+        stats = statistics(session, ["leeuwarden"])
         week = iso_week(utcnow())
         assert [(t.week, t.topic, t.questions, t.boundary_hits) for t in stats.topics] == [
             (week, "", 1, 0),
@@ -51,6 +51,9 @@ def test_counts_per_branch_topic_and_boundary(
         assert [(r.partner, r.referrals) for r in stats.referrals] == [("schuldhulp_friesland", 1)]
         everywhere = statistics(session, None)
         assert sum(t.questions for t in everywhere.topics) == 4
+        two = statistics(session, ["leeuwarden", "dokkum"])
+        assert sum(t.questions for t in two.topics) == 4
+        assert [t.topic for t in statistics(session, ["dokkum"]).topics] == ["aow"]
         columns = {c.name for c in QuestionStat.__table__.columns}
         assert columns == {"week", "branch", "topic", "questions", "boundary_hits"}
         assert len(session.scalars(select(QuestionStat)).all()) == 3

@@ -3,7 +3,7 @@
 import { STATUS_NAMES, api, el, formatDate, percent, signIn } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, config: null };
+const state = { token: null, config: null, me: null };
 const TASKS = {
   informatie: "informatie zoeken", aanvragen: "iets aanvragen", wijzigen: "iets wijzigen",
   inzien: "eigen gegevens bekijken", bezwaar: "bezwaar maken", betalen: "betalen",
@@ -22,12 +22,25 @@ function bar(label, value) {
 }
 
 async function login(event) {
-  const token = await signIn(event, "/api/staff/referrals?limit=1",
+  const token = await signIn(event, "/api/staff/me",
     "Dit token klopt niet. Vraag het aan de beheerder.");
   if (!token) return;
   state.token = token;
+  state.me = (await api("/api/staff/me", { token })).data;
+  showBranches();
   $("triage-text").focus();
   await refresh();
+}
+
+// Only the branches this account may see; the kiosk's own branch first if it is one.
+function showBranches() {
+  const allowed = state.me && state.me.branches;
+  const branches = state.config.branches.filter((b) => !allowed || allowed.includes(b.id));
+  const chosen = branches.some((b) => b.id === state.config.branch)
+    ? state.config.branch : branches[0].id;
+  $("branch").replaceChildren(...branches.map((b) =>
+    el("option", { value: b.id, selected: b.id === chosen }, b.name)));
+  $("who").textContent = `Ingelogd als ${state.me.name}.`;
 }
 
 async function triage(event) {
@@ -112,7 +125,7 @@ async function refresh() {
   const branch = $("branch").value;
   const [referrals, deliveries, stats] = await Promise.all([
     api(`/api/staff/referrals?branch=${encodeURIComponent(branch)}`, { token: state.token }),
-    api("/api/staff/deliveries", { token: state.token }),
+    api(`/api/staff/deliveries?branch=${encodeURIComponent(branch)}`, { token: state.token }),
     api(`/api/staff/stats?branch=${encodeURIComponent(branch)}`, { token: state.token }),
   ]);
   $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Partner", "Status", "Datum"],
@@ -160,8 +173,6 @@ async function downloadCsv() {
 async function start() {
   const config = await api("/api/kiosk/config");
   state.config = config.data;
-  $("branch").replaceChildren(...state.config.branches.map((b) =>
-    el("option", { value: b.id, selected: b.id === state.config.branch }, b.name)));
   $("refer-topic").replaceChildren(el("option", { value: "" }, "Geen onderwerp"),
     ...Object.entries(state.config.topics).map(([id, title]) => el("option", { value: id }, title)));
   $("login").addEventListener("submit", login);
