@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.browser import SCREENSHOTS, axe_violations, chromium, screenshot
 from tests.e2e.conftest import STAFF_TOKEN, Stack
 from tests.receivers import wait_for
 
@@ -76,6 +76,51 @@ def test_kiosk_works_at_320_px(page: Page, stack: Stack) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert_accessible(page, "conversation at 320 px")
+
+
+@pytest.fixture
+def zoomed(browser: Browser) -> Iterator[Page]:
+    """A 1280 x 900 window at 200% zoom: Chromium then lays out 640 x 450 CSS pixels."""
+    context = browser.new_context(
+        viewport={"width": 640, "height": 450}, device_scale_factor=2, locale="nl-NL"
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def horizontal_overflow(page: Page) -> int:
+    overflow: int = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return overflow
+
+
+def test_every_page_works_at_200_percent_zoom_by_keyboard(zoomed: Page, stack: Stack) -> None:
+    page = zoomed
+    assert page.evaluate("window.devicePixelRatio") == 2
+    open_kiosk(page, stack)
+    for _ in range(20):  # reach the question box with Tab alone
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "question":
+            break
+    else:
+        pytest.fail("the question box cannot be reached with Tab")
+    page.keyboard.type("Ik wil mijn paspoort verlengen")
+    page.keyboard.press("Enter")
+    card = page.locator("a.card").first
+    expect(card).to_be_visible()
+    send = page.get_by_role("button", name="Verstuur").bounding_box()
+    assert send is not None
+    assert send["height"] >= 44
+    assert horizontal_overflow(page) <= 0
+    assert_accessible(page, "conversation at 200% zoom")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "kiosk-zoom-200.png"), full_page=True)
+    for path in ("/medewerker", "/partner"):
+        page.goto(f"{stack.app_url}{path}")
+        expect(page.locator("body[data-ready=true]")).to_be_attached()
+        expect(page.get_by_role("button", name="Inloggen")).to_be_in_viewport()
+        assert horizontal_overflow(page) <= 0, path
 
 
 def test_inactivity_warns_continues_and_resets(page: Page, stack: Stack) -> None:
