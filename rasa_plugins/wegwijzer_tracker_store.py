@@ -8,8 +8,10 @@ read and write (SQLAlchemy 1.4 gives file databases a NullPool). Under load that
 made the tracker store the largest share of a turn (README, benchmarks). Here
 connections are pooled and each runs in WAL mode with synchronous=NORMAL: a
 crash of Rasa loses nothing, a power cut may lose the last turns of a
-conversation but never corrupts the file. One Rasa process per file, as for
-any SQLite tracker store; several instances use PostgreSQL instead.
+conversation but never corrupts the file. Rasa never awaits while it holds a
+session, so its single event loop uses one pooled connection at a time. One
+Rasa process per file, as for any SQLite tracker store; several instances use
+PostgreSQL instead.
 """
 
 from __future__ import annotations
