@@ -166,7 +166,12 @@ def test_200_referrals_through_two_apps_with_one_killed_are_all_delivered(
                     port,
                     "http://127.0.0.1:9",
                     log_path=tmp_path / f"app{index}.log",
-                    extra_env=app_env(infra, database, partners_path),
+                    # Held requests must not time out while the test holds the gate,
+                    # however slow the machine; leases still expire after 3 s.
+                    extra_env={
+                        **app_env(infra, database, partners_path),
+                        "WEGWIJZER_DELIVERY_TIMEOUT_SECONDS": "60",
+                    },
                 )
             )
         for port in ports:
