@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from bench.load import chat_load, parse_probe, triage_load
+from bench.profile import profile_process
 from bench.scores import Outcome, score
 from bot.cluster import start_cluster
 from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
@@ -166,6 +167,15 @@ async def load_phases(
     return results
 
 
+async def profiled_load(app_url: str, rasa_pid: int, seconds: int) -> dict[str, Any] | str:
+    """A separate 10-session run, so that sampling does not touch the latency figures."""
+    load = asyncio.create_task(chat_load(app_url, 10, seconds + 4))
+    await asyncio.sleep(2)
+    profile = await asyncio.to_thread(profile_process, rasa_pid, seconds)
+    await load
+    return profile
+
+
 def cluster_run(instances: int, seconds: float) -> dict[str, Any]:
     """Chat at 50 sessions through nginx onto `instances` x (Rasa + app) on PostgreSQL/Redis."""
     work = VAR_DIR / f"bench-cluster-{instances}"
@@ -257,6 +267,18 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {share['action_server']} | "
             f"{share['rasa_policies_tracker_transport_and_queueing']} |"
         )
+    profile = report.get("rasa_cpu_profile")
+    lines += ["", "### Where Rasa's own CPU time goes (10 sessions, py-spy)", ""]
+    if isinstance(profile, dict):
+        lines += [
+            f"{profile['samples']} samples of the Rasa process in a separate run.",
+            "",
+            "| part of Rasa | share of its CPU time |",
+            "|---|---|",
+        ]
+        lines += [f"| {k} | {v} |" for k, v in profile.items() if k != "samples"]
+    else:
+        lines.append(f"Not measured: {profile}")
     c = report.get("cluster")
     if c:
         lines += [
@@ -318,6 +340,11 @@ def main() -> int:
             flush=True,
         )
         load = asyncio.run(load_phases(app_url, rasa_url, seconds, texts))
+        profile_seconds = int(min(30, seconds))
+        print(f"Profile: Rasa under 10 sessions, {profile_seconds} s of py-spy...", flush=True)
+        rasa_cpu = asyncio.run(
+            profiled_load(app_url, stack.children[0].process.pid, profile_seconds)
+        )
         memory = {
             "rasa_mb": peak_rss_mb(stack.children[0].process.pid),
             "app_mb": peak_rss_mb(stack.children[1].process.pid),
@@ -373,6 +400,7 @@ def main() -> int:
         "understanding": understanding_report,
         "training": training,
         "load": load,
+        "rasa_cpu_profile": rasa_cpu,
         "memory": memory,
         "cluster": cluster,
         "targets": targets,
