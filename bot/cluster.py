@@ -259,7 +259,7 @@ def start_cluster(
                     model_path(),
                     rasa_port,
                     action_url=f"http://127.0.0.1:{app_port}/webhook",
-                    tracker_db=work / f"rasa{index + 1}" / "unused.db",
+                    work=work / f"rasa{index + 1}",
                     log_path=logs / f"rasa{index + 1}.log",
                     tracker_url=shared.tracker_url,
                     redis_url=shared.redis_url,

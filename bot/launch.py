@@ -10,7 +10,6 @@ from bot.paths import VAR_DIR
 from bot.processes import (
     Child,
     StopSignal,
-    default_tracker_db,
     http_status,
     start_app,
     start_rasa,
@@ -40,7 +39,7 @@ def main() -> int:
                 model,
                 rasa_port,
                 action_url=f"http://{local}:{port}/webhook",
-                tracker_db=default_tracker_db(),
+                work=VAR_DIR / "rasa",
                 log_path=logs / "rasa.log",
                 tracker_url=os.environ.get("WEGWIJZER_RASA_TRACKER_URL") or None,
                 redis_url=os.environ.get("WEGWIJZER_REDIS_URL") or None,

@@ -20,7 +20,7 @@ from types import FrameType
 from typing import IO
 
 from bot.endpoints import render as render_endpoints
-from bot.paths import APP_PYTHON, RASA_BIN, ROOT, VAR_DIR, engine_env
+from bot.paths import APP_PYTHON, RASA_BIN, ROOT, engine_env
 
 
 @dataclass
@@ -56,21 +56,22 @@ def start_rasa(
     port: int,
     *,
     action_url: str,
-    tracker_db: Path,
+    work: Path,
     log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
     tracker_url: str | None = None,
     redis_url: str | None = None,
 ) -> Child:
-    """Rasa on 127.0.0.1:port; endpoints rendered next to the tracker database.
+    """Rasa on 127.0.0.1:port, with its rendered endpoints in the folder `work`.
 
     Without `tracker_url`/`redis_url` the tracker store is the SQLite file
-    `tracker_db` and the lock store is in memory (the embedded defaults).
+    `sqlite_tracker(work)` and the lock store is in memory (the embedded defaults).
     """
-    tracker_db.parent.mkdir(parents=True, exist_ok=True)
-    endpoints = tracker_db.parent / f"endpoints-{port}.yml"
+    work.mkdir(parents=True, exist_ok=True)
+    endpoints = work / f"endpoints-{port}.yml"
     endpoints.write_text(
-        render_endpoints(action_url, tracker_db, tracker_url, redis_url), encoding="utf-8"
+        render_endpoints(action_url, sqlite_tracker(work), tracker_url, redis_url),
+        encoding="utf-8",
     )
     env = engine_env(dict(os.environ))
     env.update(extra_env or {})
@@ -164,8 +165,9 @@ def wait_until(
         time.sleep(0.5)
 
 
-def default_tracker_db() -> Path:
-    return VAR_DIR / "rasa" / "tracker.db"
+def sqlite_tracker(work: Path) -> Path:
+    """Rasa's SQLite tracker store in a Rasa work folder (used without a tracker URL)."""
+    return work / "tracker.db"
 
 
 def free_port() -> int:
@@ -206,7 +208,7 @@ def start_local_stack(
                 model,
                 rasa_port,
                 action_url=f"{stack.app_url}/webhook",
-                tracker_db=work / "tracker.db",
+                work=work,
                 log_path=work / "rasa.log",
             )
         )

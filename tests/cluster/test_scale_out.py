@@ -85,7 +85,7 @@ def test_turns_alternating_between_two_rasa_instances_stay_one_conversation(
                 model_path(),
                 rasa_port,
                 action_url=f"http://127.0.0.1:{app_port}/webhook",
-                tracker_db=tmp_path / f"rasa{index}" / "unused.db",
+                work=tmp_path / f"rasa{index}",
                 log_path=tmp_path / f"rasa{index}.log",
                 tracker_url=infra.tracker_url(tracker_db),
                 redis_url=infra.redis_url,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.processes import start_local_stack
+from bot.processes import sqlite_tracker, start_local_stack
 from bot.train import model_path
 from tests.receivers import WebhookReceiver, webhook_receiver
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE
@@ -67,6 +67,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:
-        yield Stack(local.app_url, local.rasa_url, work / "tracker.db", work, receiver)
+        yield Stack(local.app_url, local.rasa_url, sqlite_tracker(work), work, receiver)
     finally:
         local.stop()

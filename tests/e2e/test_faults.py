@@ -74,7 +74,7 @@ def test_rasa_down_then_back_and_a_failing_action(
                 model_path(),
                 rasa_port,
                 action_url=broken_action_server,
-                tracker_db=tmp_path / "tracker.db",
+                work=tmp_path,
                 log_path=tmp_path / "rasa.log",
             )
         )
