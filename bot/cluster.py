@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +24,7 @@ from bot.processes import (
     http_status,
     start_app,
     start_rasa,
+    supervise,
     wait_until,
 )
 from bot.train import model_path
@@ -314,15 +314,7 @@ def main() -> int:
             f"\nWegwijzer (cluster) is ready: http://127.0.0.1:{port}/\nPress Ctrl-C to stop.",
             flush=True,
         )
-        while not stop.requested:
-            for child in children:
-                if not child.alive():
-                    print(
-                        f"{child.name} stopped unexpectedly; see {work / 'logs'}", file=sys.stderr
-                    )
-                    return 1
-            time.sleep(0.5)
-        return 0
+        return supervise(children, stop)
     except (ClusterError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as exc:
         print(f"Cluster start-up failed: {exc}. See {work / 'logs'}.", file=sys.stderr)
         return 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 from bot.paths import VAR_DIR
 from bot.processes import (
@@ -13,6 +12,7 @@ from bot.processes import (
     http_status,
     start_app,
     start_rasa,
+    supervise,
     wait_until,
 )
 from bot.train import model_path
@@ -65,16 +65,12 @@ def main() -> int:
             progress,
         )
         print(f"\nWegwijzer is ready: http://{local}:{port}/")
-        if not os.environ.get("WEGWIJZER_STAFF_TOKEN"):
-            print("Staff endpoints are closed: set WEGWIJZER_STAFF_TOKEN to open them.")
+        print(
+            f"Staff page: http://{local}:{port}/medewerker, with a staff token from the "
+            "partners file or WEGWIJZER_STAFF_TOKEN (see README)."
+        )
         print("Press Ctrl-C to stop.", flush=True)
-        while not stop.requested:
-            for child in children:
-                if not child.alive():
-                    print(f"{child.name} stopped unexpectedly; see {logs}/{child.name}.log")
-                    return 1
-            time.sleep(0.5)
-        return 0
+        return supervise(children, stop)
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, TimeoutError) as exc:

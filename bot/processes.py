@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -227,6 +228,18 @@ def start_local_stack(
         )
         raise RuntimeError(f"Rasa and the app did not start: {exc}\n{logs}") from exc
     return stack
+
+
+def supervise(children: list[Child], stop: StopSignal) -> int:
+    """Until Ctrl-C or SIGTERM (0), or until a child dies (1, saying where its log is)."""
+    while not stop.requested:
+        for child in children:
+            if not child.alive():
+                where = f"; see {child.log.name}" if child.log is not None else ""
+                print(f"{child.name} stopped unexpectedly{where}", file=sys.stderr)
+                return 1
+        time.sleep(0.5)
+    return 0
 
 
 class StopSignal:
