@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from api.auth import StaffDep, StaffScope, StaffScopeDep
+from api.auth import StaffDep, StaffScopeDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
@@ -41,13 +41,19 @@ def _not_yours() -> HTTPException:
     )
 
 
-def visible_branches(scope: StaffScope, branch: str | None) -> list[str] | None:
-    """The branch asked for, if it is theirs; without one, every branch they may see."""
+def visible_branches(scope: StaffScopeDep, branch: str | None = None) -> list[str] | None:
+    """The `branch` asked for, if it is theirs; without one, every branch they may see.
+
+    None means every branch (the operator without `branch`).
+    """
     if branch is not None:
         if not scope.allows(branch):
             raise _not_yours()
         return [branch]
     return None if scope.branches is None else sorted(scope.branches)
+
+
+BranchesDep = Annotated[list[str] | None, Depends(visible_branches)]
 
 
 class StaffMe(BaseModel):
@@ -67,13 +73,11 @@ def who_am_i(scope: StaffScopeDep) -> StaffMe:
 @router.get("/referrals")
 def list_referrals(
     session: SessionDep,
-    scope: StaffScopeDep,
-    branch: str | None = None,
+    branches: BranchesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ReferralSummary]:
     """Without contact details: staff see that a referral exists and how it goes."""
     query = select(Referral)
-    branches = visible_branches(scope, branch)
     if branches is not None:
         query = query.where(Referral.branch.in_(branches))
     rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
@@ -83,15 +87,13 @@ def list_referrals(
 @router.get("/deliveries")
 def list_deliveries(
     session: SessionDep,
-    scope: StaffScopeDep,
+    branches: BranchesDep,
     status: Annotated[list[DeliveryStatus] | None, Query()] = None,
-    branch: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[Delivery]:
     """By default the failed (retries used up) and disabled (410 Gone) deliveries."""
     wanted = [s.value for s in (status or PROBLEMS)]
     query = select(OutboxMessage).where(OutboxMessage.status.in_(wanted))
-    branches = visible_branches(scope, branch)
     if branches is not None:
         query = query.join(Referral, Referral.id == OutboxMessage.referral_id).where(
             Referral.branch.in_(branches)
@@ -173,19 +175,15 @@ class StatisticsOut(BaseModel):
 
 
 @router.get("/stats")
-def get_statistics(
-    session: SessionDep, scope: StaffScopeDep, branch: str | None = None
-) -> StatisticsOut:
+def get_statistics(session: SessionDep, branches: BranchesDep) -> StatisticsOut:
     """Counts only: questions per topic per week, DigiD-boundary hits, referrals per partner."""
-    return StatisticsOut.of(statistics(session, visible_branches(scope, branch)))
+    return StatisticsOut.of(statistics(session, branches))
 
 
 @router.get("/stats.csv", response_class=Response)
-def get_statistics_csv(
-    session: SessionDep, scope: StaffScopeDep, branch: str | None = None
-) -> Response:
+def get_statistics_csv(session: SessionDep, branches: BranchesDep) -> Response:
     return Response(
-        statistics_csv(statistics(session, visible_branches(scope, branch))),
+        statistics_csv(statistics(session, branches)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="wegwijzer-statistiek.csv"'},
     )
