@@ -17,6 +17,8 @@ from actions.tracker_data import (
     latest_text,
     pending_task,
     ranking,
+    task_choice,
+    task_ranking,
 )
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.stats import StatsRecorder
@@ -36,8 +38,17 @@ def answer(
     """The messages to send and the events to return, for the latest message."""
     branch = known_branch(tracker, catalogue)
     # A button press carries no words: use the task read from the words before.
-    chosen_task = pending_task(tracker) if is_button_press(tracker) else None
-    result = triage(catalogue, latest_text(tracker), ranking(tracker), branch, task=chosen_task)
+    chosen_task = (
+        (task_choice(tracker) or pending_task(tracker)) if is_button_press(tracker) else None
+    )
+    result = triage(
+        catalogue,
+        latest_text(tracker),
+        ranking(tracker),
+        branch,
+        task=chosen_task,
+        task_ranking=task_ranking(tracker),
+    )
     events: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC:
         events = [

@@ -4,13 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from actions.tracker_data import TASK_CHOICE_ENTITY
 from wegwijzer.answers import ResolvedLink, compose_answer
 from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.digid import digid_required
 from wegwijzer.triage import TriageResult, Verdict
 
 LINKS_MESSAGE_TYPE = "links"
+BOUNDARY_MESSAGE_TYPE = "digid_boundary"
 SOMETHING_ELSE_PAYLOAD = "/deny"
 MACHTIGEN_TOPIC = "digid_machtigen"
+
+
+def task_payload(topic: str, task: Task) -> str:
+    return f'/{topic}{{"{TASK_CHOICE_ENTITY}": "{task.value}"}}'
+
+
+def task_question(catalogue: Catalogue, result: TriageResult) -> dict[str, Any]:
+    """Information, or do it now? The visitor's answer settles the DigiD verdict."""
+    assert result.topic is not None
+    topic = catalogue.topics[result.topic]
+    texts = catalogue.texts
+    options = (result.task, *result.task_doubt)
+    act = next(t for t in options if digid_required(topic, t))
+    info = next((t for t in options if not digid_required(topic, t)), Task.INFORMATIE)
+    return {
+        "text": f"{topic.title}. {texts.task_question}",
+        "buttons": [
+            {"title": texts.task_choice_information, "payload": task_payload(result.topic, info)},
+            {"title": texts.task_choice_act, "payload": task_payload(result.topic, act)},
+        ],
+    }
 
 
 def link_payload(link: ResolvedLink) -> dict[str, str]:
@@ -33,6 +57,8 @@ def triage_messages(
 ) -> list[dict[str, Any]]:
     texts = catalogue.texts
     messages: list[dict[str, Any]] = []
+    if result.verdict is Verdict.TOPIC and result.topic is not None and result.task_uncertain:
+        return [task_question(catalogue, result)]
     if result.verdict is Verdict.TOPIC and result.topic is not None:
         messages.append({"text": result.answer})
         if result.links:
@@ -44,13 +70,26 @@ def triage_messages(
         ]
         buttons.append({"title": texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
         messages.append({"text": texts.did_you_mean, "buttons": buttons})
-    elif result.task is not Task.INLOGGEN_VOOR_MIJ:
+    elif result.task is Task.INLOGGEN_VOOR_MIJ:
+        pass
+    elif result.verdict is Verdict.OUT_OF_SCOPE:
+        messages.append({"text": texts.out_of_scope})
+    else:
         messages.append({"text": texts.not_understood})
     if result.task is Task.INLOGGEN_VOOR_MIJ:
         messages.append({"text": texts.digid_login_for_me})
     elif result.digid_required:
         messages.append({"text": texts.digid_notice})
     if result.digid_required:
+        messages.append(
+            {
+                "json_message": {
+                    "type": BOUNDARY_MESSAGE_TYPE,
+                    "topic": result.topic,
+                    "task": result.task.value,
+                }
+            }
+        )
         messages += boundary_messages(catalogue, branch)
     return messages
 

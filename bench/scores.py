@@ -7,6 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 NONE = "none"
+BOUNDARY_TASK = "inloggen_voor_mij"
+TASKS = (
+    "informatie",
+    "aanvragen",
+    "wijzigen",
+    "inzien",
+    "bezwaar",
+    "betalen",
+    BOUNDARY_TASK,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +27,50 @@ class Outcome:
     top3: list[str]
     expected_digid: bool
     predicted_digid: bool
+    expected_task: str | None = None
+    predicted_task: str | None = None
+    # The classifier said it was unsure of the task (the chat would ask).
+    task_uncertain: bool = False
+
+
+def precision_recall(outcomes: list[Outcome], task: str) -> tuple[float, float, int]:
+    """Precision and recall of one task label, and how many examples carry it."""
+    labelled = [o for o in outcomes if o.expected_task is not None]
+    tp = sum(o.predicted_task == task and o.expected_task == task for o in labelled)
+    fp = sum(o.predicted_task == task and o.expected_task != task for o in labelled)
+    fn = sum(o.predicted_task != task and o.expected_task == task for o in labelled)
+    return tp / max(1, tp + fp), tp / max(1, tp + fn), tp + fn
+
+
+def misses(outcomes: list[Outcome]) -> dict[str, list[str]]:
+    """Every wrong answer, by kind, as lines a person can read."""
+
+    def line(o: Outcome, got: object, want: object) -> str:
+        return f"[{want} -> {got}] {o.text}"
+
+    return {
+        "topic": [
+            line(o, o.predicted_topic, o.expected_topic)
+            for o in outcomes
+            if o.predicted_topic != o.expected_topic
+        ],
+        "digid": [
+            line(
+                o,
+                f"{o.predicted_task}/{o.predicted_digid}",
+                f"{o.expected_task}/{o.expected_digid}",
+            )
+            for o in outcomes
+            if o.predicted_digid != o.expected_digid
+        ],
+        "task": [
+            line(o, o.predicted_task, o.expected_task)
+            for o in outcomes
+            if o.expected_task is not None
+            and o.expected_topic is not None
+            and o.predicted_task != o.expected_task
+        ],
+    }
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -43,8 +97,24 @@ def score(outcomes: list[Outcome], topics: list[str]) -> dict[str, Any]:
         for o in outcomes
         if o.predicted_topic != o.expected_topic
     )
+    tasked = [o for o in in_scope if o.expected_task is not None]
+    per_task = {}
+    for task in TASKS:
+        precision, recall, support = precision_recall(outcomes, task)
+        per_task[task] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "support": support,
+        }
     return {
         "examples": len(outcomes),
+        "task_accuracy": round(
+            sum(o.predicted_task == o.expected_task for o in tasked) / max(1, len(tasked)), 4
+        ),
+        "task_uncertain": sum(o.task_uncertain for o in outcomes),
+        "boundary_precision": per_task[BOUNDARY_TASK]["precision"],
+        "boundary_recall": per_task[BOUNDARY_TASK]["recall"],
+        "per_task": per_task,
         "topic_accuracy": round(
             sum(o.predicted_topic == o.expected_topic for o in in_scope) / len(in_scope), 4
         ),
@@ -57,6 +127,7 @@ def score(outcomes: list[Outcome], topics: list[str]) -> dict[str, Any]:
         "digid_accuracy": round(
             sum(o.predicted_digid == o.expected_digid for o in outcomes) / len(outcomes), 4
         ),
+        "out_of_scope_examples": len(out_scope),
         "out_of_scope_rejection": round(
             sum(o.predicted_topic is None for o in out_scope) / max(1, len(out_scope)), 4
         ),

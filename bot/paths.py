@@ -22,6 +22,8 @@ TRAINING_INPUTS = (
     ROOT / "domain.yml",
     ROOT / "data",
     ROOT / "requirements" / "rasa.txt",
+    # The task classifier is trained by `rasa train`: its code shapes the model.
+    RASA_PLUGINS / "task_classifier.py",
 )
 
 

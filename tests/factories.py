@@ -35,16 +35,29 @@ def parse_data(
     confidence: float = 0.95,
     ranking: list[tuple[str, float]] | None = None,
     metadata: dict[str, Any] | None = None,
+    task: str | None = None,
+    task_ranking: list[tuple[str, float]] | None = None,
+    entities: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """A parse result; `task` or `task_ranking` adds the task classifier's output."""
     ranking = ranking or [(intent, confidence)]
-    return {
+    data: dict[str, Any] = {
         "intent": {"name": intent, "confidence": confidence},
-        "entities": [],
+        "entities": entities or [],
         "text": text,
         "message_id": None,
         "metadata": metadata or {},
         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
     }
+    tasks = task_ranking or ([(task, 0.9)] if task else [])
+    if tasks:
+        best, best_confidence = tasks[0]
+        data["task"] = {
+            "name": best,
+            "confidence": best_confidence,
+            "ranking": [{"name": n, "confidence": c} for n, c in tasks],
+        }
+    return data
 
 
 def user_event(text: str, intent: str, **kwargs: Any) -> dict[str, Any]:

@@ -13,7 +13,12 @@ NLU_DIR = ROOT / "data" / "nlu"
 HOLDOUT = ROOT / "tests" / "data" / "nlu_holdout.yml"
 # A second set, written later by another author with a task and DigiD focus.
 HOLDOUT_2 = ROOT / "tests" / "data" / "nlu_holdout_2.yml"
-HOLDOUTS = (HOLDOUT, HOLDOUT_2)
+# A third set, written by a third author after the task model's training data and
+# never trained on: tasks and the DigiD boundary in visitors' words.
+HOLDOUT_3 = ROOT / "tests" / "data" / "nlu_holdout_3.yml"
+HOLDOUTS = (HOLDOUT, HOLDOUT_2, HOLDOUT_3)
+# Phrasings modelled on public Q&A pages: the one set we may look at while tuning.
+DEV = ROOT / "tests" / "data" / "nlu_dev.yml"
 
 
 def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:
@@ -26,6 +31,27 @@ def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:
             texts = [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
             examples.setdefault(block["intent"], []).extend(texts)
     return examples
+
+
+@dataclass(frozen=True)
+class TrainingExample:
+    text: str
+    intent: str
+    # The task label from the block's or example's metadata; None for chit-chat.
+    task: str | None
+
+
+def labelled_training_examples(nlu_dir: Path = NLU_DIR) -> list[TrainingExample]:
+    """Every example in data/nlu/ with its intent and task label."""
+    found: list[TrainingExample] = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in data.get("nlu", []):
+            task = (block.get("metadata") or {}).get("task")
+            for line in str(block.get("examples", "")).splitlines():
+                if line.strip().startswith("- "):
+                    found.append(TrainingExample(line.strip()[2:], block["intent"], task))
+    return found
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,14 @@ import yaml
 
 from bot.generate import outputs
 from tests.factories import ROOT
-from tests.nlu_data import HOLDOUT, HOLDOUTS, holdout_examples, training_examples
+from tests.nlu_data import (
+    DEV,
+    HOLDOUT,
+    HOLDOUTS,
+    holdout_examples,
+    labelled_training_examples,
+    training_examples,
+)
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.text import normalize
 
@@ -23,7 +30,11 @@ CONVERSATION_INTENTS = {
     "ask_human",
     "bot_challenge",
     "out_of_scope",
+    "ask_login_for_me",
 }
+TASKS = {"informatie", "aanvragen", "wijzigen", "inzien", "bezwaar", "betalen", "inloggen_voor_mij"}
+# Token-set overlap from which two texts count as the same example reworded.
+NEAR_DUPLICATE = 0.8
 
 
 def test_generated_files_are_current(catalogue: Catalogue) -> None:
@@ -62,11 +73,88 @@ def test_holdout_covers_every_topic_and_out_of_scope(catalogue: Catalogue) -> No
     for topic in catalogue.topics:
         assert counts[topic] >= 8, topic
     assert counts[None] >= 30
-    assert set(counts) - {None} <= set(catalogue.topics)
+
+
+@pytest.mark.parametrize("path", [*HOLDOUTS, DEV], ids=lambda p: p.name)
+def test_every_evaluation_set_uses_known_labels(catalogue: Catalogue, path: Path) -> None:
+    examples = holdout_examples(path)
+    assert {e.topic for e in examples} - {None} <= set(catalogue.topics)
+    assert {e.task for e in examples} <= TASKS
+    # The boundary is always DigiD; the labels must not contradict the spec.
+    assert all(e.digid_required for e in examples if e.task == "inloggen_voor_mij")
+    assert all(not e.digid_required for e in examples if e.task == "informatie")
+
+
+def test_the_third_holdout_centres_on_tasks_and_the_boundary(catalogue: Catalogue) -> None:
+    examples = holdout_examples(HOLDOUTS[2])
+    assert len(examples) >= 150
+    assert sum(e.task == "inloggen_voor_mij" for e in examples) >= 60
+    assert len({e.topic for e in examples} - {None}) >= 18
+
+
+def test_every_task_has_enough_varied_training_examples() -> None:
+    counts = Counter(e.task for e in labelled_training_examples() if e.task)
+    assert set(counts) == TASKS
+    for task in TASKS:
+        assert counts[task] >= 60, (task, counts[task])
+
+
+def test_only_topic_and_boundary_intents_carry_task_labels(catalogue: Catalogue) -> None:
+    labelled = {e.intent for e in labelled_training_examples() if e.task}
+    assert labelled <= set(catalogue.topics) | {"out_of_scope", "ask_human", "ask_login_for_me"}
+    assert {e.task for e in labelled_training_examples() if e.intent == "ask_login_for_me"} == {
+        "inloggen_voor_mij"
+    }
+
+
+def tokens(text: str) -> frozenset[str]:
+    return frozenset(normalize(text).split())
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def near_duplicates(
+    texts: list[str], others: list[str], *, same: bool = False
+) -> list[tuple[str, str, float]]:
+    """Pairs whose token sets overlap at least NEAR_DUPLICATE (short texts included)."""
+    other_tokens = [(o, tokens(o)) for o in others]
+    found = []
+    for i, text in enumerate(texts):
+        mine = tokens(text)
+        for j, (other, theirs) in enumerate(other_tokens):
+            if same and j <= i:
+                continue
+            overlap = jaccard(mine, theirs)
+            if overlap >= NEAR_DUPLICATE:
+                found.append((text, other, round(overlap, 2)))
+    return found
 
 
 @pytest.mark.parametrize("path", HOLDOUTS, ids=lambda p: p.name)
-def test_no_holdout_example_is_in_the_training_data(path: Path) -> None:
-    trained = {normalize(text) for texts in training_examples().values() for text in texts}
-    leaked = [e.text for e in holdout_examples(path) if normalize(e.text) in trained]
-    assert leaked == []
+def test_no_holdout_example_is_a_near_copy_of_training_data(path: Path) -> None:
+    trained = [text for texts in training_examples().values() for text in texts]
+    pairs = near_duplicates([e.text for e in holdout_examples(path)], trained)
+    assert pairs == [], "\n".join(f"{a!r} ~ {b!r} ({j})" for a, b, j in pairs)
+
+
+def test_no_holdout_example_is_a_near_copy_of_another_set() -> None:
+    sets = [[e.text for e in holdout_examples(path)] for path in (*HOLDOUTS, DEV)]
+    pairs = [
+        pair
+        for i, texts in enumerate(sets)
+        for j, others in enumerate(sets)
+        if i <= j
+        for pair in near_duplicates(texts, others, same=i == j)
+    ]
+    assert pairs == [], "\n".join(f"{a!r} ~ {b!r} ({j})" for a, b, j in pairs)
+
+
+def test_the_near_duplicate_check_catches_a_reworded_copy() -> None:
+    pairs = near_duplicates(
+        ["Hoe vraag ik huurtoeslag aan?"], ["hoe vraag ik de huurtoeslag aan", "wat is aow"]
+    )
+    assert [(a, b) for a, b, _ in pairs] == [
+        ("Hoe vraag ik huurtoeslag aan?", "hoe vraag ik de huurtoeslag aan")
+    ]

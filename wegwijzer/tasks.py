@@ -1,31 +1,127 @@
-"""Recognise the visitor's task from their words, with ordered rules from the catalogue.
+"""Decide the visitor's task: the learned model, a few readable overrides, and doubt.
 
-Rules rather than a second classifier: the tasks are signalled by a small set of
-verbs and phrases ("aanvragen", "niet eens", "voor mij inloggen"), a content
-editor can read and correct the rules, and every decision comes with a reason.
+The task model (a classifier in the Rasa pipeline, trained on labelled
+examples) reads paraphrases that phrase rules never could ("kunt u even in mijn
+toeslagen kijken"). Rules in catalogue/tasks.yml stay only where a phrase alone
+settles the task (an offered password is always the boundary), so a content
+editor can read and correct them. When the model hesitates between information
+and an act that needs a login, the decision says so: the conversation then asks,
+and nothing concludes "no DigiD" from doubt.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from wegwijzer.catalogue.models import Task, TaskRule
 from wegwijzer.text import normalize
+
+# Below this the model's best task is not trusted on its own.
+CONFIDENT = 0.6
+# A task this likely is a real possibility, worth asking about.
+PLAUSIBLE = 0.2
+# The boundary comes first: missing a request to log in for the visitor costs
+# more than offering a referral too often, so it wins at a lower probability.
+BOUNDARY_FIRST = 0.25
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    task: Task
+    confidence: float
 
 
 @dataclass(frozen=True)
 class TaskMatch:
     task: Task
-    # Why, in Dutch for the staff explanation; None when nothing matched.
+    # Why, in Dutch for the staff explanation.
+    reason: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class TaskDecision:
+    task: Task
+    confidence: float
+    # Why, in Dutch for staff; None when there was nothing to go on.
     reason: str | None
-    cue: str | None
+    # Other tasks the words may mean, most likely first (only when uncertain).
+    doubt: tuple[Task, ...] = ()
+    # Settled by a rule in catalogue/tasks.yml rather than by the model.
+    by_rule: bool = False
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.doubt)
 
 
-def detect_task(text: str, rules: list[TaskRule]) -> TaskMatch:
+def override(text: str, rules: Sequence[TaskRule]) -> TaskMatch | None:
+    """The first rule whose pattern matches the visitor's words, if any."""
     normalized = normalize(text)
     for rule in rules:
         for pattern in rule.compiled:
             found = pattern.search(normalized)
             if found:
                 return TaskMatch(rule.task, rule.why, found.group(0))
-    return TaskMatch(Task.INFORMATIE, None, None)
+    return None
+
+
+def task_ranking_from_parse(parse: Mapping[str, Any]) -> list[TaskScore]:
+    """The task model's ranking from a Rasa parse result; unknown names are skipped."""
+    raw = parse.get("task")
+    items = raw.get("ranking") if isinstance(raw, Mapping) else None
+    scores = []
+    for item in items or []:
+        if not isinstance(item, Mapping):
+            continue
+        try:
+            scores.append(
+                TaskScore(Task(str(item.get("name"))), float(item.get("confidence") or 0.0))
+            )
+        except ValueError:
+            continue
+    return sorted(scores, key=lambda s: s.confidence, reverse=True)
+
+
+def _percent(confidence: float) -> str:
+    return f"{round(confidence * 100)}%"
+
+
+def decide_task(
+    text: str,
+    rules: Sequence[TaskRule],
+    ranking: Sequence[TaskScore],
+    *,
+    needs_login: Mapping[Task, bool],
+) -> TaskDecision:
+    """The task for these words. `needs_login` says, per task, whether DigiD follows.
+
+    The decision is uncertain when the model's best guess is weak and a plausible
+    other task differs on DigiD: that difference is the one the visitor must settle.
+    """
+    match = override(text, rules)
+    if match is not None:
+        return TaskDecision(match.task, 1.0, match.reason, by_rule=True)
+    if not ranking:
+        return TaskDecision(Task.INFORMATIE, 0.0, None)
+    best = ranking[0]
+    boundary = next((s for s in ranking if s.task is Task.INLOGGEN_VOOR_MIJ), None)
+    if boundary is not None and boundary is not best and boundary.confidence >= BOUNDARY_FIRST:
+        return TaskDecision(
+            Task.INLOGGEN_VOOR_MIJ,
+            boundary.confidence,
+            f"Lijkt een vraag om in het account van de bezoeker te werken "
+            f"({_percent(boundary.confidence)}); dat gaat voor.",
+        )
+    reason = f"Herkend uit de woorden ({_percent(best.confidence)} zeker)."
+    if best.confidence >= CONFIDENT:
+        return TaskDecision(best.task, best.confidence, reason)
+    login = needs_login.get(best.task, False)
+    doubt = tuple(
+        s.task
+        for s in ranking[1:]
+        if s.confidence >= PLAUSIBLE and needs_login.get(s.task, False) != login
+    )
+    return TaskDecision(best.task, best.confidence, reason, doubt)

@@ -8,7 +8,7 @@ ranking, they cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,10 +20,14 @@ from wegwijzer.answers import (
 )
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.digid import digid_required
-from wegwijzer.tasks import detect_task
+from wegwijzer.tasks import TaskDecision, TaskScore, decide_task
+from wegwijzer.text import normalize
 
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 FALLBACK_INTENT = "nlu_fallback"
+# Requests that staff act inside the visitor's account, without a topic.
+BOUNDARY_INTENT = "ask_login_for_me"
+BOUNDARY_REASON = "De bezoeker vraagt iemand anders iets in zijn eigen account te doen."
 
 
 class Verdict(StrEnum):
@@ -64,6 +68,16 @@ class TriageResult:
     answer: str
     explanation: str
     task_reason: str | None
+    # How sure the task is, and the other tasks the words may mean when unsure:
+    # then `digid_required` is true if any of them needs DigiD.
+    task_confidence: float = 1.0
+    task_doubt: tuple[Task, ...] = ()
+    # The three most likely topics, whatever the verdict.
+    top_topics: tuple[Score, ...] = ()
+
+    @property
+    def task_uncertain(self) -> bool:
+        return bool(self.task_doubt)
 
 
 def ranking_from_parse(parse: Mapping[str, Any]) -> list[Score]:
@@ -113,24 +127,65 @@ def _explain(
     return f"Geen vraag over een onderwerp, maar een gespreksbericht.{login}"
 
 
+def family_candidates(
+    catalogue: Catalogue, text: str, topic_scores: Sequence[Score]
+) -> tuple[Score, ...]:
+    """The topics of the most specific family the words name, most likely first.
+
+    "Een uitkering" names a family, not a topic: the model's top three may miss
+    the right one, the family's list never does. The family with the fewest
+    topics wins ("uitkering van het UWV" is WW or Ziektewet, not bijstand).
+    """
+    words = f" {normalize(text)} "
+    named = [
+        family
+        for family in catalogue.families.values()
+        if any(f" {cue} " in words for cue in family.cues)
+    ]
+    if not named:
+        return ()
+    family = min(named, key=lambda f: len(f.topics))
+    scores = {s.name: s.confidence for s in topic_scores}
+    found = [Score(topic, scores.get(topic, 0.0)) for topic in family.topics]
+    return tuple(sorted(found, key=lambda s: s.confidence, reverse=True))
+
+
+def _task(
+    catalogue: Catalogue,
+    text: str,
+    *,
+    topic: str | None,
+    top_intent: str,
+    task_ranking: Sequence[TaskScore],
+    chosen: Task | None,
+) -> TaskDecision:
+    if chosen is not None:
+        return TaskDecision(chosen, 1.0, None)
+    if topic is None and top_intent == BOUNDARY_INTENT:
+        return TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
+    topic_model = catalogue.topics[topic] if topic is not None else None
+    needs_login = {t: digid_required(topic_model, t) for t in Task}
+    return decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login)
+
+
 def triage(
     catalogue: Catalogue,
     text: str,
     ranking: list[Score],
     branch_id: str | None = None,
+    *,
     task: Task | None = None,
+    task_ranking: Sequence[TaskScore] = (),
 ) -> TriageResult:
     """Decide topic, task and DigiD for one visitor message.
 
-    `task` overrides the detected task: used when the visitor picks a topic from
-    the "Bedoelt u ...?" buttons, after the words were read the first time.
+    `task_ranking` is the task model's output for the words. `task` overrides
+    the decision: used when the visitor picks a topic or a task from buttons,
+    after the words were read the first time.
     """
     limits = catalogue.triage
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
-    match = detect_task(text, catalogue.task_rules)
-    chosen_task = task or match.task
-    task_reason = None if task else match.reason
 
     verdict = Verdict.UNCLEAR
     topic: str | None = None
@@ -138,14 +193,29 @@ def triage(
         second = topic_scores[1].confidence if len(topic_scores) > 1 else 0.0
         if top.confidence >= limits.threshold and top.confidence - second >= limits.ambiguity:
             verdict, topic = Verdict.TOPIC, top.name
-    elif top.confidence >= limits.threshold:
+    elif top.confidence >= limits.threshold and top.name != BOUNDARY_INTENT:
         verdict = Verdict.OUT_OF_SCOPE if top.name == OUT_OF_SCOPE_INTENT else Verdict.CONVERSATION
 
-    candidates = (
-        tuple(s for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum)
-        if verdict is Verdict.UNCLEAR
-        else ()
+    decision = _task(
+        catalogue, text, topic=topic, top_intent=top.name, task_ranking=task_ranking, chosen=task
     )
+    if verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION} and not decision.by_rule:
+        # "Zeg robot, ken jij grappen?" reads like "kun jij ..." to the task model:
+        # off-topic words reach the boundary only through a rule or the boundary intent.
+        decision = TaskDecision(Task.INFORMATIE, decision.confidence, None)
+    chosen_task = decision.task
+    if topic is None and chosen_task is not Task.INLOGGEN_VOOR_MIJ:
+        # Without a topic only the boundary matters; other tasks carry no doubt.
+        decision = TaskDecision(chosen_task, decision.confidence, decision.reason)
+    boundary_without_topic = topic is None and chosen_task is Task.INLOGGEN_VOOR_MIJ
+    if boundary_without_topic:
+        verdict = Verdict.UNCLEAR
+
+    candidates: tuple[Score, ...] = ()
+    if verdict is Verdict.UNCLEAR and not boundary_without_topic:
+        candidates = family_candidates(catalogue, text, topic_scores) or tuple(
+            s for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum
+        )
     alternatives = tuple(s for s in topic_scores if s.name != (topic or top.name))[:2]
 
     provider: Provider | None = None
@@ -158,6 +228,10 @@ def triage(
         composed = compose_answer(catalogue, topic, chosen_task, branch_id)
         provider = Provider(composed.provider, composed.info.url)
         links, answer, needs_digid = composed.links, composed.text, composed.digid_required
+        # Never conclude "no DigiD" from doubt.
+        needs_digid = needs_digid or any(
+            digid_required(catalogue.topics[topic], t) for t in decision.doubt
+        )
 
     return TriageResult(
         verdict=verdict,
@@ -179,5 +253,8 @@ def triage(
             needs_digid=needs_digid,
             candidates=candidates,
         ),
-        task_reason=task_reason,
+        task_reason=decision.reason,
+        task_confidence=decision.confidence,
+        task_doubt=decision.doubt,
+        top_topics=tuple(topic_scores[:3]),
     )

@@ -12,6 +12,7 @@ from api.texts import ENGINE_DOWN
 from api.visitor_input import VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.pii import scrub
+from wegwijzer.tasks import task_ranking_from_parse
 from wegwijzer.triage import ranking_from_parse, triage
 
 router = APIRouter(prefix="/api", tags=["triage"])
@@ -56,6 +57,14 @@ class TriageResponse(BaseModel):
     # Extensions beyond the interface contract:
     verdict: str
     task_reason: str | None
+    # How sure the task model is (1.0 for a rule), and whether the words may also
+    # mean a task with another DigiD verdict: then digid_required is true and the
+    # chat asks "Wilt u informatie, of wilt u het nu regelen?".
+    task_confidence: float
+    task_uncertain: bool
+    task_alternatives: list[str]
+    # The three most likely topics, whatever the verdict (for staff and evaluation).
+    top_topics: list[Alternative]
     answer: str
     # The partner this branch would refer the visitor to, for this topic.
     partner: PartnerOut
@@ -80,7 +89,13 @@ async def triage_text(
         parse = await rasa.parse(text)
     except EngineUnavailableError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
-    result = triage(catalogue, text, ranking_from_parse(parse), branch)
+    result = triage(
+        catalogue,
+        text,
+        ranking_from_parse(parse),
+        branch,
+        task_ranking=task_ranking_from_parse(parse),
+    )
     partner_id = partners.route(branch, result.topic)
     return TriageResponse(
         topic=result.topic,
@@ -100,6 +115,10 @@ async def triage_text(
         explanation=result.explanation,
         verdict=result.verdict.value,
         task_reason=result.task_reason,
+        task_confidence=round(result.task_confidence, 4),
+        task_uncertain=result.task_uncertain,
+        task_alternatives=[t.value for t in result.task_doubt],
+        top_topics=[Alternative(topic=s.name, confidence=s.confidence) for s in result.top_topics],
         answer=result.answer,
         partner=PartnerOut(id=partner_id, name=partners.partners[partner_id].name),
     )

@@ -31,6 +31,14 @@ def links_of(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
     return []
 
 
+def boundary_of(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get("type") == "digid_boundary":
+            return custom
+    return None
+
+
 def texts_of(messages: list[dict[str, Any]]) -> str:
     return " ".join(str(m.get("text") or "") for m in messages)
 
@@ -59,7 +67,9 @@ def test_information_question_gets_text_and_provider_link(catalogue: Catalogue) 
 
 
 def test_application_adds_the_boundary_and_the_referral_offer(catalogue: Catalogue) -> None:
-    messages, events = run_action(catalogue, text="ik wil ww aanvragen", intent="ww_uitkering")
+    messages, events = run_action(
+        catalogue, text="ik wil ww aanvragen", intent="ww_uitkering", task="aanvragen"
+    )
     assert links_of(messages)[0]["url"] == "https://mijn.uwv.nl"
     texts = [m.get("text") for m in messages]
     assert texts.index(catalogue.texts.digid_notice) < texts.index(catalogue.texts.machtigen_hint)
@@ -97,6 +107,7 @@ def test_unclear_message_asks_with_buttons_and_remembers_the_task(catalogue: Cat
         text="ik wil die toeslag aanvragen",
         intent="nlu_fallback",
         confidence=0.4,
+        task="aanvragen",
         ranking=[
             ("nlu_fallback", 0.4),
             ("zorgtoeslag", 0.3),
@@ -107,10 +118,13 @@ def test_unclear_message_asks_with_buttons_and_remembers_the_task(catalogue: Cat
     )
     assert messages[0]["text"] == catalogue.texts.did_you_mean
     buttons = messages[0]["buttons"]
+    # "toeslag" names the family: all toeslagen are offered, the likeliest first.
     assert [b["payload"] for b in buttons] == [
         "/zorgtoeslag",
         "/huurtoeslag",
         "/kinderopvangtoeslag",
+        "/kindgebonden_budget",
+        "/toeslag_terugbetalen",
         "/deny",
     ]
     assert buttons[0]["title"] == "Zorgtoeslag"
@@ -168,3 +182,71 @@ def test_login_request_without_topic_still_offers_a_referral(catalogue: Catalogu
         "task": "inloggen_voor_mij",
         "referral_offered": True,
     }
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": None,
+        "task": "inloggen_voor_mij",
+    }
+
+
+def test_indirect_login_request_read_by_the_task_model_is_the_boundary(
+    catalogue: Catalogue,
+) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="kunt u even in mijn toeslagen kijken of het geld er is",
+        intent="huurtoeslag",
+        task_ranking=[("inloggen_voor_mij", 0.8), ("inzien", 0.15)],
+    )
+    assert catalogue.texts.digid_login_for_me in texts_of(messages)
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": "huurtoeslag",
+        "task": "inloggen_voor_mij",
+    }
+    assert slots_set(events)["referral_offered"] is True
+
+
+def test_out_of_scope_gets_the_out_of_scope_response(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue, text="hoe laat gaat de bieb open", intent="out_of_scope", task="informatie"
+    )
+    assert [m["text"] for m in messages] == [catalogue.texts.out_of_scope]
+    assert slots_set(events) == {"referral_offered": False}
+
+
+def test_doubt_asks_information_or_act_and_the_button_settles_it(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="huurtoeslag regelen",
+        intent="huurtoeslag",
+        task_ranking=[("informatie", 0.5), ("aanvragen", 0.42)],
+    )
+    assert len(messages) == 1
+    assert catalogue.texts.task_question in str(messages[0]["text"])
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == [
+        '/huurtoeslag{"task_choice": "informatie"}',
+        '/huurtoeslag{"task_choice": "aanvragen"}',
+    ]
+    assert slots_set(events)["referral_offered"] is True
+    # Pressing "Ik wil het nu regelen": Rasa parses the payload's entity.
+    act, _ = run_action(
+        catalogue,
+        text=payloads[1],
+        intent="huurtoeslag",
+        confidence=1.0,
+        entities=[{"entity": "task_choice", "value": "aanvragen"}],
+    )
+    assert links_of(act)[0]["url"] == "https://mijn.toeslagen.nl"
+    assert catalogue.texts.referral_offer in texts_of(act)
+    info, info_events = run_action(
+        catalogue,
+        text=payloads[0],
+        intent="huurtoeslag",
+        confidence=1.0,
+        entities=[{"entity": "task_choice", "value": "informatie"}],
+    )
+    assert info[0]["text"] == catalogue.topics["huurtoeslag"].tasks["informatie"].text
+    assert boundary_of(info) is None
+    assert slots_set(info_events)["referral_offered"] is False

@@ -1,65 +1,151 @@
-"""The task rules read what a visitor wants to do from their words."""
+"""The task decision: readable overrides, the model's ranking, and doubt that is never "no"."""
 
 from __future__ import annotations
 
 import pytest
 
 from wegwijzer.catalogue import Catalogue, Task
-from wegwijzer.tasks import detect_task
+from wegwijzer.pii import scrub
+from wegwijzer.tasks import (
+    CONFIDENT,
+    TaskScore,
+    decide_task,
+    override,
+    task_ranking_from_parse,
+)
 from wegwijzer.text import normalize
+
+# Huurtoeslag's DigiD verdict per task: what the decision weighs doubt against.
+HUURTOESLAG_LOGIN = {
+    Task.INFORMATIE: False,
+    Task.AANVRAGEN: True,
+    Task.WIJZIGEN: True,
+    Task.INZIEN: True,
+    Task.BEZWAAR: True,
+    Task.BETALEN: False,
+    Task.INLOGGEN_VOOR_MIJ: True,
+}
+
+
+def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
+    return [TaskScore(task, confidence) for task, confidence in pairs]
 
 
 @pytest.mark.parametrize(
-    ("text", "task"),
+    "text",
     [
-        ("Heb ik recht op huursubsidie?", Task.INFORMATIE),
-        ("hoeveel zorgtoeslag krijg je", Task.INFORMATIE),
-        ("wat is de aow leeftijd", Task.INFORMATIE),
-        ("Ik wil huurtoeslag aanvragen", Task.AANVRAGEN),
-        ("Hoe vraag ik een uitkering aan bij het UWV?", Task.AANVRAGEN),
-        ("ik moet mijn paspoort verlengen", Task.AANVRAGEN),
-        ("kan ik een betalingsregeling krijgen voor de terugvordering", Task.AANVRAGEN),
-        ("Ik ben het niet eens met deze parkeerboete", Task.BEZWAAR),
-        ("bezwaar maken tegen de aanslag", Task.BEZWAAR),
-        ("de boete is onterecht", Task.BEZWAAR),
-        ("ik ga samenwonen en wil dat doorgeven", Task.WIJZIGEN),
-        ("ik ga samenwonen, dat moet ik doorgeven", Task.WIJZIGEN),
-        ("mijn activeringscode is verlopen, ik wil een nieuwe digid aanvragen", Task.AANVRAGEN),
-        ("moet ik mijn verhuizing zelf doorgeven?", Task.INFORMATIE),
-        ("tot wanneer kan ik zorgtoeslag aanvragen", Task.INFORMATIE),
-        ("wat is het verschil tussen bijstand en ww", Task.INFORMATIE),
-        ("ik wil mijn machtiging intrekken", Task.WIJZIGEN),
-        ("nieuw rekeningnummer voor mijn uitkering", Task.WIJZIGEN),
-        ("ik wil mijn zorgtoeslag stoppen", Task.WIJZIGEN),
-        ("waar kan ik mijn betalingen bekijken", Task.INZIEN),
-        ("wat is de status van mijn aanvraag", Task.INZIEN),
-        ("ik wil nakijken of de kinderbijslag al is betaald", Task.INZIEN),
-        ("hoe betaal ik de boete van het CJIB", Task.BETALEN),
-        ("Kunt u voor mij inloggen bij de toeslagen?", Task.INLOGGEN_VOOR_MIJ),
-        ("hier is mijn sms code, doe jij het maar", Task.INLOGGEN_VOOR_MIJ),
-        ("mijn wachtwoord is geheim123 kun je het invullen", Task.INLOGGEN_VOOR_MIJ),
-        ("wil jij even inloggen met mijn digid", Task.INLOGGEN_VOOR_MIJ),
-        ("can you log in for me", Task.INLOGGEN_VOOR_MIJ),
-        ("kunt u de digid app voor mij activeren", Task.INLOGGEN_VOOR_MIJ),
-        ("mag u mijn aangifte doen, ik geef u mijn wachtwoord", Task.INLOGGEN_VOOR_MIJ),
+        "mijn wachtwoord is geheim123 kun je het invullen",
+        "Kunt u voor mij inloggen bij de toeslagen?",
+        "wilt u even voor mij inloggen",
+        "log jij even voor me in",
+        "can you log in for me",
+        "hier is mijn pincode is 1234",
+        "ik geef u mijn wachtwoord, dan kunt u verder",
     ],
 )
-def test_detects_task(catalogue: Catalogue, text: str, task: Task) -> None:
-    assert detect_task(text, catalogue.task_rules).task is task
+def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
+    catalogue: Catalogue, text: str
+) -> None:
+    # The overrides read the text after the PII guard, as the chat and triage do.
+    match = override(scrub(text).text, catalogue.task_rules)
+    assert match is not None, text
+    assert match.task is Task.INLOGGEN_VOOR_MIJ
 
 
-def test_match_says_why_and_which_words(catalogue: Catalogue) -> None:
-    match = detect_task("Ik ben het NIET eens met het besluit!", catalogue.task_rules)
-    assert match.task is Task.BEZWAAR
-    assert match.cue == "niet eens"
-    assert match.reason is not None
-    nothing = detect_task("huurtoeslag", catalogue.task_rules)
-    assert (nothing.task, nothing.reason, nothing.cue) == (Task.INFORMATIE, None, None)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn wachtwoord is verlopen, wat nu?",
+        "ik ben mijn wachtwoord vergeten",
+        "hoe log ik in met de digid app",
+        "kan ik inloggen zonder sms",
+        "Heb ik recht op huursubsidie?",
+        "mijn dochter wil voor mij inloggen, mag dat",
+    ],
+)
+def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
+    assert override(scrub(text).text, catalogue.task_rules) is None
 
 
-def test_login_request_beats_every_other_task(catalogue: Catalogue) -> None:
-    text = "kun je voor mij inloggen om bezwaar te maken tegen mijn aanslag"
-    assert detect_task(text, catalogue.task_rules).task is Task.INLOGGEN_VOOR_MIJ
+def test_a_payment_plan_counts_as_applying(catalogue: Catalogue) -> None:
+    match = override("kan ik een betalingsregeling krijgen", catalogue.task_rules)
+    assert match is not None
+    assert match.task is Task.AANVRAGEN
+    assert match.cue == "betalingsregeling"
+
+
+def test_override_beats_a_confident_model(catalogue: Catalogue) -> None:
+    decision = decide_task(
+        "hier is mijn sms code [code weggehaald], doet u het maar",
+        catalogue.task_rules,
+        ranked((Task.INFORMATIE, 0.95)),
+        needs_login=HUURTOESLAG_LOGIN,
+    )
+    assert decision.task is Task.INLOGGEN_VOOR_MIJ
+    assert decision.confidence == 1.0
+    assert decision.reason is not None
+    assert not decision.uncertain
+
+
+def test_a_confident_model_decides(catalogue: Catalogue) -> None:
+    decision = decide_task(
+        "ik wil het aanpassen",
+        catalogue.task_rules,
+        ranked((Task.WIJZIGEN, 0.8), (Task.INFORMATIE, 0.15)),
+        needs_login=HUURTOESLAG_LOGIN,
+    )
+    assert (decision.task, decision.uncertain) == (Task.WIJZIGEN, False)
+    assert decision.confidence == pytest.approx(0.8)
+    assert decision.reason is not None
+    assert "80%" in decision.reason
+
+
+def test_weak_information_with_a_plausible_act_is_doubt(catalogue: Catalogue) -> None:
+    decision = decide_task(
+        "huurtoeslag regelen",
+        catalogue.task_rules,
+        ranked((Task.INFORMATIE, 0.45), (Task.AANVRAGEN, 0.4), (Task.BETALEN, 0.1)),
+        needs_login=HUURTOESLAG_LOGIN,
+    )
+    assert decision.task is Task.INFORMATIE
+    assert decision.doubt == (Task.AANVRAGEN,)
+    assert decision.uncertain
+
+
+def test_weak_but_same_digid_verdict_is_no_doubt(catalogue: Catalogue) -> None:
+    # Aanvragen or wijzigen: either way DigiD is needed, so there is nothing to ask.
+    decision = decide_task(
+        "huurtoeslag regelen",
+        catalogue.task_rules,
+        ranked((Task.AANVRAGEN, 0.5), (Task.WIJZIGEN, 0.45)),
+        needs_login=HUURTOESLAG_LOGIN,
+    )
+    assert decision.task is Task.AANVRAGEN
+    assert not decision.uncertain
+
+
+def test_no_model_output_means_information_with_no_confidence(catalogue: Catalogue) -> None:
+    decision = decide_task("huurtoeslag", catalogue.task_rules, [], needs_login=HUURTOESLAG_LOGIN)
+    assert (decision.task, decision.confidence, decision.reason) == (Task.INFORMATIE, 0.0, None)
+    assert CONFIDENT > 0
+
+
+def test_task_ranking_from_parse_sorts_and_skips_unknown_names() -> None:
+    parse = {
+        "task": {
+            "name": "aanvragen",
+            "confidence": 0.7,
+            "ranking": [
+                {"name": "informatie", "confidence": 0.2},
+                {"name": "aanvragen", "confidence": 0.7},
+                {"name": "dansen", "confidence": 0.1},
+                "rommel",
+            ],
+        }
+    }
+    assert task_ranking_from_parse(parse) == ranked((Task.AANVRAGEN, 0.7), (Task.INFORMATIE, 0.2))
+    assert task_ranking_from_parse({}) == []
+    assert task_ranking_from_parse({"task": "aanvragen"}) == []
 
 
 def test_normalize() -> None:

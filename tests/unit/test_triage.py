@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wegwijzer.catalogue import Catalogue, Task
-from wegwijzer.triage import Score, Verdict, ranking_from_parse, triage
+from wegwijzer.tasks import TaskScore
+from wegwijzer.triage import BOUNDARY_INTENT, Score, Verdict, ranking_from_parse, triage
 
 
 def scores(*pairs: tuple[str, float]) -> list[Score]:
@@ -32,9 +33,20 @@ def test_confident_topic_with_information_task(catalogue: Catalogue) -> None:
     assert "geen DigiD" in result.explanation
 
 
+def tasks(*pairs: tuple[Task, float]) -> list[TaskScore]:
+    return [TaskScore(task, confidence) for task, confidence in pairs]
+
+
 def test_application_needs_digid_and_gets_the_portal(catalogue: Catalogue) -> None:
-    result = triage(catalogue, "Ik wil huurtoeslag aanvragen", scores(("huurtoeslag", 0.88)))
+    result = triage(
+        catalogue,
+        "Ik wil huurtoeslag aanvragen",
+        scores(("huurtoeslag", 0.88)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9), (Task.INFORMATIE, 0.1)),
+    )
     assert result.task is Task.AANVRAGEN
+    assert result.task_confidence == pytest.approx(0.9)
+    assert not result.task_uncertain
     assert result.digid_required is True
     assert result.links[0].url == catalogue.topics["huurtoeslag"].links["portal"].url
     assert "is DigiD nodig" in result.explanation
@@ -78,6 +90,80 @@ def test_login_request_without_topic_is_still_the_boundary(catalogue: Catalogue)
     assert result.topic is None
     assert result.task is Task.INLOGGEN_VOOR_MIJ
     assert result.digid_required is True
+    # No "Bedoelt u ...?" and no out-of-scope verdict: the boundary answer follows.
+    assert result.verdict is Verdict.UNCLEAR
+    assert result.candidates == ()
+
+
+def test_the_boundary_intent_needs_no_topic_and_no_task_model(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "wilt u dit even voor me regelen op de computer",
+        scores((BOUNDARY_INTENT, 0.8), ("huurtoeslag", 0.1)),
+        task_ranking=tasks((Task.INFORMATIE, 0.7)),
+    )
+    assert (result.topic, result.task, result.digid_required) == (
+        None,
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
+    assert result.candidates == ()
+
+
+def test_the_task_model_finds_an_indirect_boundary_request(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "kunt u even in mijn toeslagen kijken of het geld er al is",
+        scores(("huurtoeslag", 0.7)),
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.75), (Task.INZIEN, 0.2)),
+    )
+    assert result.topic == "huurtoeslag"
+    assert result.task is Task.INLOGGEN_VOOR_MIJ
+    assert result.digid_required is True
+
+
+def test_doubt_between_information_and_applying_never_says_no_digid(
+    catalogue: Catalogue,
+) -> None:
+    result = triage(
+        catalogue,
+        "huurtoeslag regelen",
+        scores(("huurtoeslag", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.5), (Task.AANVRAGEN, 0.4)),
+    )
+    assert result.task is Task.INFORMATIE
+    assert result.task_uncertain
+    assert result.task_doubt == (Task.AANVRAGEN,)
+    assert result.digid_required is True
+
+
+def test_off_topic_words_reach_the_boundary_only_by_rule(catalogue: Catalogue) -> None:
+    joke = triage(
+        catalogue,
+        "zeg robot, ken jij grappen?",
+        scores(("out_of_scope", 0.9)),
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.92)),
+    )
+    assert (joke.task, joke.digid_required) == (Task.INFORMATIE, False)
+    explicit = triage(
+        catalogue,
+        "kunt u voor mij inloggen?",
+        scores(("out_of_scope", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+    )
+    assert (explicit.task, explicit.digid_required) == (Task.INLOGGEN_VOOR_MIJ, True)
+
+
+def test_without_a_topic_only_the_boundary_counts_as_doubt(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "hoe laat gaat de bieb open",
+        scores(("out_of_scope", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.5), (Task.AANVRAGEN, 0.4)),
+    )
+    assert result.verdict is Verdict.OUT_OF_SCOPE
+    assert not result.task_uncertain
+    assert result.digid_required is False
 
 
 def test_task_override_after_button(catalogue: Catalogue) -> None:
@@ -108,3 +194,46 @@ def test_ranking_from_parse_drops_fallback_and_sorts() -> None:
         ("aow", 1.0)
     )
     assert ranking_from_parse({}) == []
+
+
+def test_a_broad_word_offers_its_whole_family(catalogue: Catalogue) -> None:
+    # The model's own top three miss WW: the family does not.
+    result = triage(
+        catalogue,
+        "ik wil een uitkering",
+        scores(("verkeersboete", 0.3), ("bijstand", 0.25), ("ziekte_arbeidsongeschiktheid", 0.2)),
+    )
+    assert result.verdict is Verdict.UNCLEAR
+    assert [c.name for c in result.candidates] == [
+        "bijstand",
+        "ziekte_arbeidsongeschiktheid",
+        "ww_uitkering",
+        "aow",
+    ]
+
+
+def test_the_most_specific_family_wins(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "een uitkering van het UWV",
+        scores(("bijstand", 0.35), ("ww_uitkering", 0.3), ("ziekte_arbeidsongeschiktheid", 0.3)),
+    )
+    assert [c.name for c in result.candidates] == ["ww_uitkering", "ziekte_arbeidsongeschiktheid"]
+
+
+def test_a_family_word_inside_another_word_does_not_count(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "bonnetje kwijt",
+        scores(("belastingaangifte", 0.3), ("schulden", 0.2), ("aow", 0.1)),
+    )
+    assert [c.name for c in result.candidates] == ["belastingaangifte", "schulden", "aow"]
+
+
+def test_a_family_must_name_known_topics(catalogue: Catalogue) -> None:
+    families = {**catalogue.families}
+    broken = families["boete"].model_copy(update={"topics": ["verkeersboete", "zzz"]})
+    with pytest.raises(ValueError, match="family boete: unknown topic 'zzz'"):
+        Catalogue.model_validate(
+            {**catalogue.model_dump(), "families": {**families, "boete": broken.model_dump()}}
+        )

@@ -142,9 +142,13 @@ class Texts(_Strict):
 
     digid_notice: Text
     digid_login_for_me: Text
+    task_question: Text
+    task_choice_information: Text
+    task_choice_act: Text
     did_you_mean: Text
     something_else: Text
     not_understood: Text
+    out_of_scope: Text
     machtigen_hint: Text
     referral_offer: Text
     referral_yes: Text
@@ -169,6 +173,20 @@ class KioskContent(_Strict):
     tiles: list[Tile] = Field(min_length=1, max_length=12)
 
 
+class Family(_Strict):
+    """Topics that visitors name with one broad word ("een uitkering", "een boete").
+
+    When the words name only the family, the assistant asks which topic is
+    meant and offers all of these, the most likely first: the right one must be
+    among them.
+    """
+
+    title: Text
+    # Whole words or phrases (normalised: lower case, no accents) that name the family.
+    cues: list[Text] = Field(min_length=1)
+    topics: list[Identifier] = Field(min_length=2, max_length=5)
+
+
 class Branch(_Strict):
     name: Text
     library: Text
@@ -188,6 +206,7 @@ class Catalogue(_Strict):
     task_rules: list[TaskRule]
     kiosk: KioskContent
     topics: dict[Identifier, Topic]
+    families: dict[Identifier, Family] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -216,6 +235,12 @@ class Catalogue(_Strict):
             f"kiosk tile: unknown topic {tile.topic!r}"
             for tile in self.kiosk.tiles
             if tile.topic not in self.topics
+        ]
+        problems += [
+            f"family {family_id}: unknown topic {topic!r}"
+            for family_id, family in self.families.items()
+            for topic in family.topics
+            if topic not in self.topics
         ]
         for branch_id, branch in self.branches.items():
             problem = self.link_problem(branch.gemeente_url)
