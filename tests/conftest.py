@@ -33,6 +33,8 @@ class FakeRasa:
         self.down = False
         self.sent: list[tuple[str, str, dict[str, Any] | None]] = []
         self.ranking: list[dict[str, Any]] = [{"name": "out_of_scope", "confidence": 0.99}]
+        # The task classifier's ranking, as Rasa's parse returns it under "task".
+        self.task_ranking: list[dict[str, Any]] = [{"name": "informatie", "confidence": 0.9}]
         self.parsed: list[str] = []
 
     async def send_message(
@@ -47,7 +49,12 @@ class FakeRasa:
         if self.down:
             raise EngineUnavailableError("down")
         self.parsed.append(text)
-        return {"text": text, "intent": self.ranking[0], "intent_ranking": self.ranking}
+        return {
+            "text": text,
+            "intent": self.ranking[0],
+            "intent_ranking": self.ranking,
+            "task": {**self.task_ranking[0], "ranking": self.task_ranking},
+        }
 
     async def status(self) -> dict[str, Any]:
         if self.down:

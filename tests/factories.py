@@ -32,6 +32,7 @@ def action_event(name: str) -> dict[str, Any]:
 def parse_data(
     text: str,
     intent: str,
+    *,
     confidence: float = 0.95,
     ranking: list[tuple[str, float]] | None = None,
     metadata: dict[str, Any] | None = None,

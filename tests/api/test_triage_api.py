@@ -18,6 +18,19 @@ def ranking(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
     return [{"name": n, "confidence": c} for n, c in pairs]
 
 
+def test_doubt_is_reported_and_never_says_no_digid(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.ranking = ranking(("huurtoeslag", 0.9))
+    fake_rasa.task_ranking = ranking(("informatie", 0.5), ("aanvragen", 0.45))
+    body = client.post("/api/triage", json={"text": "huurtoeslag regelen"}, headers=AUTH).json()
+    assert body["task"] == "informatie"
+    assert body["task_uncertain"] is True
+    assert body["task_alternatives"] == ["aanvragen"]
+    assert body["digid_required"] is True
+    assert [t["topic"] for t in body["top_topics"]] == ["huurtoeslag"]
+
+
 @pytest.mark.parametrize(
     "headers",
     [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {STAFF_TOKEN}"}],
@@ -37,6 +50,7 @@ def test_contract_for_a_clear_application(
     fake_rasa.ranking = ranking(
         ("huurtoeslag", 0.93), ("zorgtoeslag", 0.04), ("toeslag_terugbetalen", 0.02)
     )
+    fake_rasa.task_ranking = ranking(("aanvragen", 0.85), ("informatie", 0.1))
     response = client.post(
         "/api/triage", json={"text": "Ik wil huurtoeslag aanvragen", "branch": None}, headers=AUTH
     )
@@ -45,6 +59,8 @@ def test_contract_for_a_clear_application(
     assert body["topic"] == "huurtoeslag"
     assert body["confidence"] == pytest.approx(0.93)
     assert body["task"] == "aanvragen"
+    assert body["task_confidence"] == pytest.approx(0.85)
+    assert body["task_uncertain"] is False
     assert body["digid_required"] is True
     assert body["provider"] == {
         "name": "Dienst Toeslagen",
