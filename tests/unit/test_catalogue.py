@@ -116,3 +116,18 @@ def test_broken_yaml_names_the_file(editable: Path) -> None:
     (editable / "topics" / "huurtoeslag.yml").write_text("title: [unclosed", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"huurtoeslag\.yml is not valid YAML"):
         load_catalogue(editable)
+
+
+def test_errors_name_the_file_an_editor_must_open(editable: Path) -> None:
+    edit(editable / "texts.yml", lambda d: d.pop("did_you_mean"))
+    with pytest.raises(CatalogueError, match=r"texts\.yml: did_you_mean: Field required"):
+        load_catalogue(editable)
+
+
+def test_topic_errors_name_the_topic_file_and_field(editable: Path) -> None:
+    edit(
+        editable / "topics" / "zorgtoeslag.yml",
+        lambda d: d["tasks"]["bezwaar"].update(digid="misschien"),
+    )
+    with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.digid"):
+        load_catalogue(editable)
