@@ -131,3 +131,37 @@ def test_topic_errors_name_the_topic_file_and_field(editable: Path) -> None:
     )
     with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.digid"):
         load_catalogue(editable)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://www.svb.nl/nl/aow", "is not https"),
+        ("https://www.aow-uitleg.example.com/", "not on an allow-listed"),
+    ],
+)
+def test_a_source_must_be_official(editable: Path, url: str, reason: str) -> None:
+    edit(editable / "topics" / "aow.yml", lambda d: d["tasks"]["informatie"].update(source=url))
+    with pytest.raises(CatalogueError, match=f"topic aow, task informatie, source: .*{reason}"):
+        load_catalogue(editable)
+
+
+def test_an_amount_without_its_year_fails(editable: Path) -> None:
+    edit(
+        editable / "topics" / "huurtoeslag.yml",
+        lambda d: d["tasks"]["informatie"].update(
+            text="U krijgt toeslag over uw huur tot € 932,93 per maand."
+        ),
+    )
+    with pytest.raises(CatalogueError, match="say which year"):
+        load_catalogue(editable)
+
+
+def test_an_amount_with_its_year_loads(editable: Path) -> None:
+    edit(
+        editable / "topics" / "huurtoeslag.yml",
+        lambda d: d["tasks"]["informatie"].update(
+            text="In 2026 krijgt u toeslag over uw huur tot € 932,93 per maand."
+        ),
+    )
+    assert "2026" in load_catalogue(editable).topics["huurtoeslag"].tasks["informatie"].text

@@ -1,14 +1,16 @@
 """Pydantic models of the catalogue, with the content rules as validators.
 
 A catalogue that breaks a rule (a missing topic, an unknown provider, a link
-that is not https or not on an allow-listed official domain) must fail to load,
-loudly, before any visitor can see it.
+or source that is not https or not on an allow-listed official domain, an
+amount without its year) must fail to load, loudly, before any visitor can
+see it.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
@@ -31,6 +33,10 @@ INFO_LINK = "info"
 
 # Placeholders a guidance text may use; filled in per library branch.
 PLACEHOLDERS = frozenset({"gemeente"})
+
+# An amount in euros changes every year: the text must say for which year.
+_AMOUNT = re.compile(r"€\s?\d")
+_YEAR = re.compile(r"\b20\d\d\b")
 
 
 class Task(StrEnum):
@@ -76,6 +82,19 @@ class TaskGuidance(_Strict):
     links: list[Identifier] = Field(default_factory=list)
     # None: follow the general DigiD rule for this task (see wegwijzer.digid).
     digid: bool | None = None
+    # The official page the rules in `text` come from (https, allow-listed) ...
+    source: str | None = None
+    # ... and the day an editor last checked `text` against it.
+    reviewed: date | None = None
+
+    @model_validator(mode="after")
+    def _dated_amounts(self) -> TaskGuidance:
+        if _AMOUNT.search(self.text) and not _YEAR.search(self.text):
+            raise ValueError(
+                "an amount changes every year; say which year "
+                "('In 2026 ...') or leave the amount out"
+            )
+        return self
 
 
 class Topic(_Strict):
@@ -201,17 +220,7 @@ class Catalogue(_Strict):
         if self.default_branch not in self.branches:
             problems.append(f"default_branch {self.default_branch!r} is not a branch")
         for topic_id, topic in self.topics.items():
-            if topic.provider not in self.providers:
-                problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
-            for key, link in topic.links.items():
-                if link.provider is not None and link.provider not in self.providers:
-                    problems.append(
-                        f"topic {topic_id}, link {key}: unknown provider {link.provider!r}"
-                    )
-                if link.url is not None:
-                    problem = self.link_problem(link.url)
-                    if problem:
-                        problems.append(f"topic {topic_id}, link {key}: {problem}")
+            problems += self._topic_problems(topic_id, topic)
         problems += [
             f"kiosk tile: unknown topic {tile.topic!r}"
             for tile in self.kiosk.tiles
@@ -224,6 +233,23 @@ class Catalogue(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _topic_problems(self, topic_id: str, topic: Topic) -> list[str]:
+        problems: list[str] = []
+        if topic.provider not in self.providers:
+            problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
+        for key, link in topic.links.items():
+            if link.provider is not None and link.provider not in self.providers:
+                problems.append(f"topic {topic_id}, link {key}: unknown provider {link.provider!r}")
+            if link.url is not None:
+                problem = self.link_problem(link.url)
+                if problem:
+                    problems.append(f"topic {topic_id}, link {key}: {problem}")
+        for task, guidance in topic.tasks.items():
+            problem = guidance.source and self.link_problem(guidance.source)
+            if problem:
+                problems.append(f"topic {topic_id}, task {task.value}, source: {problem}")
+        return problems
 
     def link_problem(self, url: str) -> str | None:
         """Why a URL may not be shown to visitors, or None when it may."""
