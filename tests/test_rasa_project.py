@@ -11,7 +11,8 @@ import yaml
 from bot.generate import outputs
 from tests.factories import ROOT
 from tests.nlu_data import HOLDOUT, HOLDOUTS, holdout_examples, training_examples
-from wegwijzer.catalogue import Catalogue
+from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.digid import digid_required
 from wegwijzer.text import normalize
 
 CONVERSATION_INTENTS = {
@@ -70,3 +71,14 @@ def test_no_holdout_example_is_in_the_training_data(path: Path) -> None:
     trained = {normalize(text) for texts in training_examples().values() for text in texts}
     leaked = [e.text for e in holdout_examples(path) if normalize(e.text) in trained]
     assert leaked == []
+
+
+@pytest.mark.parametrize("path", HOLDOUTS, ids=lambda p: p.name)
+def test_holdout_digid_labels_follow_the_catalogue(catalogue: Catalogue, path: Path) -> None:
+    """When the catalogue changes whether a task needs DigiD, the labels must follow."""
+    stale = [
+        e.text
+        for e in holdout_examples(path)
+        if digid_required(catalogue.topics.get(e.topic or ""), Task(e.task)) != e.digid_required
+    ]
+    assert stale == []
