@@ -165,3 +165,31 @@ def test_an_amount_with_its_year_loads(editable: Path) -> None:
         ),
     )
     assert "2026" in load_catalogue(editable).topics["huurtoeslag"].tasks["informatie"].text
+
+
+def test_every_task_text_names_an_allowed_source_and_a_review_date(
+    catalogue: Catalogue,
+) -> None:
+    for topic in catalogue.topics.values():
+        for guidance in topic.tasks.values():
+            assert catalogue.link_problem(guidance.source) is None
+            assert guidance.reviewed.year >= 2026
+
+
+@pytest.mark.parametrize("field", ["source", "reviewed"])
+def test_a_rule_text_without_source_or_review_date_fails(editable: Path, field: str) -> None:
+    edit(editable / "topics" / "zorgtoeslag.yml", lambda d: d["tasks"]["bezwaar"].pop(field))
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(editable)
+    message = str(caught.value)
+    assert "topics/zorgtoeslag.yml: tasks.bezwaar:" in message
+    assert f"needs {field}" in message
+
+
+def test_a_review_date_must_be_a_date(editable: Path) -> None:
+    edit(
+        editable / "topics" / "zorgtoeslag.yml",
+        lambda d: d["tasks"]["bezwaar"].update(reviewed="vorige week"),
+    )
+    with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.reviewed"):
+        load_catalogue(editable)

@@ -1,9 +1,9 @@
 """Pydantic models of the catalogue, with the content rules as validators.
 
 A catalogue that breaks a rule (a missing topic, an unknown provider, a link
-or source that is not https or not on an allow-listed official domain, an
-amount without its year) must fail to load, loudly, before any visitor can
-see it.
+that is not https or not on an allow-listed official domain, a task text
+without its source and review date) must fail to load, loudly, before any
+visitor can see it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ INFO_LINK = "info"
 
 # Placeholders a guidance text may use; filled in per library branch.
 PLACEHOLDERS = frozenset({"gemeente"})
+
+# Every task text states at least one rule (who decides, a deadline, whether
+# DigiD is needed), so every one names where that rule comes from.
+SOURCED_FIELDS = ("source", "reviewed")
 
 # An amount in euros changes every year: the text must say for which year.
 _AMOUNT = re.compile(r"€\s?\d")
@@ -83,9 +87,22 @@ class TaskGuidance(_Strict):
     # None: follow the general DigiD rule for this task (see wegwijzer.digid).
     digid: bool | None = None
     # The official page the rules in `text` come from (https, allow-listed) ...
-    source: str | None = None
+    source: str
     # ... and the day an editor last checked `text` against it.
-    reviewed: date | None = None
+    reviewed: date
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sourced(cls, data: object) -> object:
+        if isinstance(data, dict):
+            missing = [f for f in SOURCED_FIELDS if not data.get(f)]
+            if missing:
+                raise ValueError(
+                    f"this text states a rule, so it needs {' and '.join(missing)}: "
+                    "'source:' is the official page it comes from, "
+                    "'reviewed:' the date (YYYY-MM-DD) you checked it"
+                )
+        return data
 
     @model_validator(mode="after")
     def _dated_amounts(self) -> TaskGuidance:
@@ -246,7 +263,7 @@ class Catalogue(_Strict):
                 if problem:
                     problems.append(f"topic {topic_id}, link {key}: {problem}")
         for task, guidance in topic.tasks.items():
-            problem = guidance.source and self.link_problem(guidance.source)
+            problem = self.link_problem(guidance.source)
             if problem:
                 problems.append(f"topic {topic_id}, task {task.value}, source: {problem}")
         return problems
