@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wegwijzer.answers import ResolvedLink, compose_answer
+from wegwijzer.answers import ResolvedLink, ResolvedQuestion, compose_answer
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.triage import TriageResult, Verdict
 
@@ -25,6 +25,14 @@ def links_message(topic: str, links: tuple[ResolvedLink, ...]) -> dict[str, Any]
             "topic": topic,
             "links": [link_payload(link) for link in links],
         }
+    }
+
+
+def question_message(question: ResolvedQuestion) -> dict[str, Any]:
+    """A choice button sends its topic's intent; the task travels in `pending_task`."""
+    return {
+        "text": question.text,
+        "buttons": [{"title": c.title, "payload": f"/{c.topic}"} for c in question.choices],
     }
 
 

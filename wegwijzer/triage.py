@@ -15,6 +15,7 @@ from typing import Any
 
 from wegwijzer.answers import (
     ResolvedLink,
+    ResolvedQuestion,
     compose_answer,
     resolve_branch,
 )
@@ -64,6 +65,8 @@ class TriageResult:
     answer: str
     explanation: str
     task_reason: str | None
+    # Asked before the answer when the route depends on the visitor's letter.
+    question: ResolvedQuestion | None = None
 
 
 def ranking_from_parse(parse: Mapping[str, Any]) -> list[Score]:
@@ -151,6 +154,7 @@ def triage(
     provider: Provider | None = None
     links: tuple[ResolvedLink, ...] = ()
     answer = ""
+    question: ResolvedQuestion | None = None
     if topic is None:
         resolve_branch(catalogue, branch_id)  # an unknown branch is an error either way
         needs_digid = digid_required(None, chosen_task)
@@ -158,6 +162,7 @@ def triage(
         composed = compose_answer(catalogue, topic, chosen_task, branch_id)
         provider = Provider(composed.provider, composed.info.url)
         links, answer, needs_digid = composed.links, composed.text, composed.digid_required
+        question = composed.question
 
     return TriageResult(
         verdict=verdict,
@@ -180,4 +185,5 @@ def triage(
             candidates=candidates,
         ),
         task_reason=task_reason,
+        question=question,
     )

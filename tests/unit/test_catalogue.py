@@ -193,3 +193,52 @@ def test_a_review_date_must_be_a_date(editable: Path) -> None:
     )
     with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.reviewed"):
         load_catalogue(editable)
+
+
+def set_choices(choices: list[dict[str, str]]) -> Callable[[Any], None]:
+    return lambda d: d["tasks"]["bezwaar"]["ask"].update(choices=choices)
+
+
+@pytest.mark.parametrize(
+    ("choices", "reason"),
+    [
+        ([{"title": "Ja", "topic": "nergens"}, {"title": "Nee"}], "unknown topic 'nergens'"),
+        (
+            [{"title": "Ja", "topic": "digid_aanvragen"}, {"title": "Nee"}],
+            "'digid_aanvragen' has no guidance for 'bezwaar'",
+        ),
+        (
+            [{"title": "Ja", "topic": "verkeersboete"}, {"title": "Nee", "topic": "verkeersboete"}],
+            "two choices lead to the same topic",
+        ),
+        ([{"title": "Ja", "topic": "verkeersboete"}], "at least 2"),
+        (
+            [{"title": "Ja", "topic": "verkeersboete"}, {"title": "Nee", "topic": "schulden"}],
+            "one choice must stay in this topic",
+        ),
+        (
+            [{"title": "Ja", "topic": "verkeersboete"}, {"title": "Nee", "topic": "parkeerboete"}],
+            "one choice must stay in this topic",
+        ),
+    ],
+)
+def test_bad_question_choices_fail(
+    editable: Path, choices: list[dict[str, str]], reason: str
+) -> None:
+    edit(editable / "topics" / "parkeerboete.yml", set_choices(choices))
+    with pytest.raises(CatalogueError, match=reason):
+        load_catalogue(editable)
+
+
+def test_a_choice_may_not_lead_to_another_question(editable: Path) -> None:
+    """parkeerboete's CJIB choice leads to verkeersboete, which may not ask in turn."""
+    question = {
+        "text": "Staat er SVB op de brief?",
+        "choices": [{"title": "Ja", "topic": "aow"}, {"title": "Nee"}],
+    }
+    edit(
+        editable / "topics" / "verkeersboete.yml",
+        lambda d: d["tasks"]["bezwaar"].update(ask=question),
+    )
+    with pytest.raises(CatalogueError, match="'verkeersboete' asks a question itself"):
+        load_catalogue(editable)

@@ -81,6 +81,35 @@ class Provider(_Strict):
     per_branch: bool = False
 
 
+class Choice(_Strict):
+    """One answer button under a question, and the topic whose guidance it leads to."""
+
+    title: Text
+    # None: this topic; the asking guidance's own text is the answer.
+    topic: Identifier | None = None
+
+
+class Question(_Strict):
+    """Asked before the answer when the right route depends on the visitor's letter.
+
+    Every choice leads to the same task, in this topic or another: the
+    conversation carries only the task across the button press.
+    """
+
+    text: Text
+    choices: list[Choice] = Field(min_length=2, max_length=3)
+
+    @field_validator("choices")
+    @classmethod
+    def _distinct(cls, choices: list[Choice]) -> list[Choice]:
+        targets = [c.topic for c in choices]
+        if len(set(targets)) != len(targets):
+            raise ValueError("two choices lead to the same topic")
+        if None not in targets:
+            raise ValueError("one choice must stay in this topic (leave out 'topic:')")
+        return choices
+
+
 class TaskGuidance(_Strict):
     text: Text
     links: list[Identifier] = Field(default_factory=list)
@@ -90,6 +119,7 @@ class TaskGuidance(_Strict):
     source: str
     # ... and the day an editor last checked `text` against it.
     reviewed: date
+    ask: Question | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -106,11 +136,12 @@ class TaskGuidance(_Strict):
 
     @model_validator(mode="after")
     def _dated_amounts(self) -> TaskGuidance:
-        if _AMOUNT.search(self.text) and not _YEAR.search(self.text):
-            raise ValueError(
-                "an amount changes every year; say which year "
-                "('In 2026 ...') or leave the amount out"
-            )
+        for where, text in (("text", self.text), ("ask", self.ask.text if self.ask else "")):
+            if _AMOUNT.search(text) and not _YEAR.search(text):
+                raise ValueError(
+                    f"{where}: an amount changes every year; say which year "
+                    "('In 2026 ...') or leave the amount out"
+                )
         return self
 
 
@@ -135,6 +166,8 @@ class Topic(_Strict):
                 if key not in self.links:
                     raise ValueError(f"task {task.value!r} names unknown link {key!r}")
             _check_placeholders(guidance.text, f"task {task.value!r}")
+            if guidance.ask is not None:
+                _check_placeholders(guidance.ask.text, f"task {task.value!r}, ask")
         return self
 
 
@@ -263,9 +296,34 @@ class Catalogue(_Strict):
                 if problem:
                     problems.append(f"topic {topic_id}, link {key}: {problem}")
         for task, guidance in topic.tasks.items():
+            where = f"topic {topic_id}, task {task.value}"
             problem = self.link_problem(guidance.source)
             if problem:
-                problems.append(f"topic {topic_id}, task {task.value}, source: {problem}")
+                problems.append(f"{where}, source: {problem}")
+            problems += self._choice_problems(where, topic_id, task, guidance)
+        return problems
+
+    def _choice_problems(
+        self, where: str, topic_id: str, task: Task, guidance: TaskGuidance
+    ) -> list[str]:
+        """A choice must lead to guidance for the same task that asks nothing itself."""
+        if guidance.ask is None:
+            return []
+        problems: list[str] = []
+        for choice in guidance.ask.choices:
+            if choice.topic is None:
+                continue
+            target = self.topics.get(choice.topic)
+            if choice.topic == topic_id:
+                problems.append(f"{where}, ask: leave out 'topic:' for a choice that stays here")
+            elif target is None:
+                problems.append(f"{where}, ask: unknown topic {choice.topic!r}")
+            elif task not in target.tasks:
+                problems.append(
+                    f"{where}, ask: topic {choice.topic!r} has no guidance for {task.value!r}"
+                )
+            elif target.tasks[task].ask is not None:
+                problems.append(f"{where}, ask: {choice.topic!r} asks a question itself")
         return problems
 
     def link_problem(self, url: str) -> str | None:
