@@ -9,13 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import triage_messages
+from actions.messages import question_message, triage_messages
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
     is_button_press,
     known_branch,
     latest_text,
     pending_task,
+    previous_bot_text,
     ranking,
     task_choice,
     task_ranking,
@@ -49,6 +50,21 @@ def answer(
         task=chosen_task,
         task_ranking=task_ranking(tracker),
     )
+    question = result.question
+    if result.verdict is Verdict.TOPIC and question is not None:
+        answered = is_button_press(tracker) and previous_bot_text(tracker) == question.text
+        if not answered:
+            # Ask first; the pressed button brings the task back through pending_task.
+            return (
+                [question_message(question)],
+                [
+                    SlotSet(SLOT_TOPIC, result.topic),
+                    SlotSet(SLOT_TASK, result.task.value),
+                    SlotSet(SLOT_PENDING_TASK, result.task.value),
+                    SlotSet(SLOT_REFERRAL_OFFERED, False),
+                ],
+                result,
+            )
     events: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC:
         events = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from actions.tracker_data import TASK_CHOICE_ENTITY
-from wegwijzer.answers import ResolvedLink, compose_answer
+from wegwijzer.answers import ResolvedLink, ResolvedQuestion, compose_answer
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.digid import digid_required
 from wegwijzer.triage import TriageResult, Verdict
@@ -49,6 +49,14 @@ def links_message(topic: str, links: tuple[ResolvedLink, ...]) -> dict[str, Any]
             "topic": topic,
             "links": [link_payload(link) for link in links],
         }
+    }
+
+
+def question_message(question: ResolvedQuestion) -> dict[str, Any]:
+    """A choice button sends its topic's intent; the task travels in `pending_task`."""
+    return {
+        "text": question.text,
+        "buttons": [{"title": c.title, "payload": f"/{c.topic}"} for c in question.choices],
     }
 
 

@@ -68,3 +68,18 @@ def latest_intent(tracker: Tracker) -> str | None:
     intent = (tracker.latest_message or {}).get("intent") or {}
     name = intent.get("name")
     return name if isinstance(name, str) else None
+
+
+def previous_bot_text(tracker: Tracker) -> str | None:
+    """What the assistant said just before the visitor's latest message, if anything."""
+    seen_latest_message = False
+    for event in reversed(tracker.events or []):
+        kind = event.get("event") if isinstance(event, dict) else None
+        if kind == "user":
+            if seen_latest_message:
+                return None
+            seen_latest_message = True
+        elif kind == "bot" and seen_latest_message:
+            text = event.get("text")
+            return text if isinstance(text, str) else None
+    return None

@@ -14,7 +14,7 @@ import httpx
 CONVERSATIONS = [
     ["goedemorgen", "Heb ik recht op huurtoeslag?", "dank u wel", "doei"],
     ["Ik wil mijn WW aanvragen", "nee dank u", "tot ziens"],
-    ["Ik ben het niet eens met mijn parkeerboete", "ja graag", "bedankt"],
+    ["Ik ben het niet eens met mijn parkeerboete", "/parkeerboete", "ja graag", "bedankt"],
     ["hoe laat gaat de bibliotheek open", "Wat is kindgebonden budget?", "doei"],
     ["brief van het CJIB", "hoe betaal ik de boete", "dank je"],
     ["mijn digid werkt niet meer", "ik wil een nieuwe digid aanvragen", "bedankt"],

@@ -29,6 +29,17 @@ def action_event(name: str) -> dict[str, Any]:
     }
 
 
+def bot_event(text: str, buttons: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """What the assistant said, as Rasa 3.6 stores an `utter_message` in the tracker."""
+    return {
+        "event": "bot",
+        "timestamp": _now(),
+        "metadata": {"utter_action": "action_answer_topic"},
+        "text": text,
+        "data": {"buttons": buttons} if buttons else {},
+    }
+
+
 def parse_data(
     text: str,
     intent: str,

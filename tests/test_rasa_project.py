@@ -18,7 +18,8 @@ from tests.nlu_data import (
     labelled_training_examples,
     training_examples,
 )
-from wegwijzer.catalogue import Catalogue
+from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.digid import digid_required
 from wegwijzer.text import normalize
 
 CONVERSATION_INTENTS = {
@@ -132,7 +133,7 @@ def near_duplicates(
     return found
 
 
-@pytest.mark.parametrize("path", HOLDOUTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*HOLDOUTS, DEV], ids=lambda p: p.name)
 def test_no_holdout_example_is_a_near_copy_of_training_data(path: Path) -> None:
     trained = [text for texts in training_examples().values() for text in texts]
     pairs = near_duplicates([e.text for e in holdout_examples(path)], trained)
@@ -158,3 +159,14 @@ def test_the_near_duplicate_check_catches_a_reworded_copy() -> None:
     assert [(a, b) for a, b, _ in pairs] == [
         ("Hoe vraag ik huurtoeslag aan?", "hoe vraag ik de huurtoeslag aan")
     ]
+
+
+@pytest.mark.parametrize("path", [*HOLDOUTS, DEV], ids=lambda p: p.name)
+def test_holdout_digid_labels_follow_the_catalogue(catalogue: Catalogue, path: Path) -> None:
+    """When the catalogue changes whether a task needs DigiD, the labels must follow."""
+    stale = [
+        e.text
+        for e in holdout_examples(path)
+        if digid_required(catalogue.topics.get(e.topic or ""), Task(e.task)) != e.digid_required
+    ]
+    assert stale == []

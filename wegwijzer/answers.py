@@ -28,6 +28,21 @@ class ResolvedLink:
 
 
 @dataclass(frozen=True)
+class ResolvedChoice:
+    title: str
+    # The topic this answer leads to; the task stays the same.
+    topic: str
+
+
+@dataclass(frozen=True)
+class ResolvedQuestion:
+    """Asked before the answer, because the route depends on the visitor's letter."""
+
+    text: str
+    choices: tuple[ResolvedChoice, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     topic: str
     task: Task
@@ -37,6 +52,8 @@ class Answer:
     # The provider's information page, whatever the task's own links are.
     info: ResolvedLink
     digid_required: bool
+    # When set, ask this first; the choice for this topic answers with `text`.
+    question: ResolvedQuestion | None = None
 
 
 def resolve_branch(catalogue: Catalogue, branch_id: str | None) -> Branch:
@@ -77,6 +94,15 @@ def compose_answer(
     links = tuple(
         resolve_link(catalogue, topic_id, topic.links[key], branch) for key in guidance.links
     )
+    question = None
+    if guidance.ask is not None:
+        question = ResolvedQuestion(
+            text=guidance.ask.text.format(gemeente=branch.gemeente),
+            choices=tuple(
+                ResolvedChoice(title=c.title, topic=c.topic or topic_id)
+                for c in guidance.ask.choices
+            ),
+        )
     return Answer(
         topic=topic_id,
         task=task,
@@ -85,4 +111,5 @@ def compose_answer(
         provider=provider_name(catalogue, topic_id, branch),
         info=resolve_link(catalogue, topic_id, topic.links[INFO_LINK], branch),
         digid_required=digid_required(topic, task),
+        question=question,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from wegwijzer.answers import (
     ResolvedLink,
+    ResolvedQuestion,
     compose_answer,
     resolve_branch,
 )
@@ -72,6 +73,8 @@ class TriageResult:
     # then `digid_required` is true if any of them needs DigiD.
     task_confidence: float = 1.0
     task_doubt: tuple[Task, ...] = ()
+    # Asked before the answer when the route depends on the visitor's letter.
+    question: ResolvedQuestion | None = None
     # The three most likely topics, whatever the verdict.
     top_topics: tuple[Score, ...] = ()
 
@@ -221,6 +224,7 @@ def triage(
     provider: Provider | None = None
     links: tuple[ResolvedLink, ...] = ()
     answer = ""
+    question: ResolvedQuestion | None = None
     if topic is None:
         resolve_branch(catalogue, branch_id)  # an unknown branch is an error either way
         needs_digid = digid_required(None, chosen_task)
@@ -228,6 +232,7 @@ def triage(
         composed = compose_answer(catalogue, topic, chosen_task, branch_id)
         provider = Provider(composed.provider, composed.info.url)
         links, answer, needs_digid = composed.links, composed.text, composed.digid_required
+        question = composed.question
         # Never conclude "no DigiD" from doubt.
         needs_digid = needs_digid or any(
             digid_required(catalogue.topics[topic], t) for t in decision.doubt
@@ -256,5 +261,6 @@ def triage(
         task_reason=decision.reason,
         task_confidence=decision.confidence,
         task_doubt=decision.doubt,
+        question=question,
         top_topics=tuple(topic_scores[:3]),
     )

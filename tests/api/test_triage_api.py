@@ -18,9 +18,7 @@ def ranking(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
     return [{"name": n, "confidence": c} for n, c in pairs]
 
 
-def test_doubt_is_reported_and_never_says_no_digid(
-    client: TestClient, fake_rasa: FakeRasa
-) -> None:
+def test_doubt_is_reported_and_never_says_no_digid(client: TestClient, fake_rasa: FakeRasa) -> None:
     fake_rasa.ranking = ranking(("huurtoeslag", 0.9))
     fake_rasa.task_ranking = ranking(("informatie", 0.5), ("aanvragen", 0.45))
     body = client.post("/api/triage", json={"text": "huurtoeslag regelen"}, headers=AUTH).json()

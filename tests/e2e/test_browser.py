@@ -72,6 +72,7 @@ def test_kiosk_works_at_320_px(page: Page, stack: Stack) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
     open_kiosk(page, stack)
     ask(page, "Ik ben het niet eens met deze parkeerboete")
+    page.get_by_role("button", name="Nee, van de gemeente").click()
     expect(page.locator("a.card").first).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

@@ -48,11 +48,26 @@ def test_huursubsidie_question_gets_dienst_toeslagen_link(
 
 
 def test_parking_fine_objection_is_answered_about_the_gemeente(stack: Stack) -> None:
-    body = chat(stack, "Ik ben het niet eens met deze parkeerboete", branch="dokkum")
-    assert "gemeente Noardeast-Fryslân" in all_text(body)
+    asked = chat(stack, "Ik ben het niet eens met deze parkeerboete", branch="dokkum")
+    assert "Staat er CJIB op de brief?" in all_text(asked)
+    buttons = {b["title"]: b["payload"] for m in asked["messages"] for b in m["buttons"]}
+    assert link_urls(asked) == []
+    # "No": the naheffingsaanslag of the gemeente.
+    body = chat(
+        stack, buttons["Nee, van de gemeente"], session_id=asked["session_id"], branch="dokkum"
+    )
+    assert "bezwaar bij de gemeente Noardeast-Fryslân" in all_text(body)
     assert link_urls(body)[0] == "https://www.noardeast-fryslan.nl"
     # Objecting online needs DigiD, so the letter route and a referral are offered too.
     assert "Een brief sturen mag ook" in all_text(body)
+
+
+def test_parking_fine_from_the_cjib_is_appealed_at_the_officier(stack: Stack) -> None:
+    asked = chat(stack, "Ik ben het niet eens met deze parkeerboete")
+    buttons = {b["title"]: b["payload"] for m in asked["messages"] for b in m["buttons"]}
+    body = chat(stack, buttons["Ja, van het CJIB"], session_id=asked["session_id"])
+    assert "officier van justitie" in all_text(body)
+    assert "https://verkeer.loket.om.nl/beroep-ovj" in link_urls(body)
 
 
 def test_ww_question_gets_the_uwv_page(stack: Stack, catalogue: Catalogue) -> None:

@@ -9,8 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
 from actions.messages import LINKS_MESSAGE_TYPE
-from tests.factories import domain_dict, make_tracker
-from wegwijzer.catalogue import Catalogue
+from actions.tracker_data import previous_bot_text
+from tests.factories import bot_event, domain_dict, make_tracker, user_event
+from wegwijzer.answers import compose_answer
+from wegwijzer.catalogue import Catalogue, Task
 
 
 def run_action(
@@ -250,3 +252,114 @@ def test_doubt_asks_information_or_act_and_the_button_settles_it(catalogue: Cata
     assert info[0]["text"] == catalogue.topics["huurtoeslag"].tasks["informatie"].text
     assert boundary_of(info) is None
     assert slots_set(info_events)["referral_offered"] is False
+
+
+def parkeerboete_question(catalogue: Catalogue, branch: str = "leeuwarden") -> str:
+    ask = catalogue.topics["parkeerboete"].tasks["bezwaar"].ask
+    assert ask is not None
+    return ask.text.format(gemeente=catalogue.branches[branch].gemeente)
+
+
+def test_parking_objection_first_asks_whether_the_cjib_sent_it(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="Ik ben het niet eens met deze parkeerboete",
+        intent="parkeerboete",
+        task="bezwaar",
+    )
+    assert len(messages) == 1
+    question = messages[0]
+    assert "Staat er CJIB op de brief?" in question["text"]
+    assert [b["payload"] for b in question["buttons"]] == ["/verkeersboete", "/parkeerboete"]
+    assert links_of(messages) == []
+    assert catalogue.texts.digid_notice not in texts_of(messages)
+    assert slots_set(events) == {
+        "topic": "parkeerboete",
+        "task": "bezwaar",
+        "pending_task": "bezwaar",
+        "referral_offered": False,
+    }
+
+
+def test_no_cjib_on_the_letter_gives_the_gemeente_route(catalogue: Catalogue) -> None:
+    question = parkeerboete_question(catalogue, "harlingen")
+    messages, events = run_action(
+        catalogue,
+        text="/parkeerboete",
+        intent="parkeerboete",
+        confidence=1.0,
+        slots={"pending_task": "bezwaar"},
+        metadata={"branch": "harlingen"},
+        history=[bot_event(question, [{"title": "Nee", "payload": "/parkeerboete"}])],
+    )
+    assert (
+        messages[0]["text"]
+        == compose_answer(catalogue, "parkeerboete", Task.BEZWAAR, "harlingen").text
+    )
+    assert "bezwaar bij de gemeente Harlingen" in messages[0]["text"]
+    assert [link["url"] for link in links_of(messages)] == ["https://www.harlingen.nl"]
+    assert catalogue.texts.digid_notice in texts_of(messages)
+    assert slots_set(events)["pending_task"] is None
+    assert slots_set(events)["referral_offered"] is True
+
+
+def test_cjib_on_the_letter_leads_to_the_appeal_at_the_officier(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="/verkeersboete",
+        intent="verkeersboete",
+        confidence=1.0,
+        slots={"pending_task": "bezwaar"},
+        history=[bot_event(parkeerboete_question(catalogue))],
+    )
+    assert messages[0]["text"] == catalogue.topics["verkeersboete"].tasks["bezwaar"].text
+    assert "officier van justitie" in messages[0]["text"]
+    assert links_of(messages)[0]["url"] == catalogue.topics["verkeersboete"].links["beroep"].url
+    assert slots_set(events)["topic"] == "verkeersboete"
+    assert slots_set(events)["task"] == "bezwaar"
+
+
+def test_picking_parkeerboete_from_did_you_mean_still_asks(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="/parkeerboete",
+        intent="parkeerboete",
+        confidence=1.0,
+        slots={"pending_task": "bezwaar"},
+        history=[bot_event(catalogue.texts.did_you_mean)],
+    )
+    assert messages[0]["text"] == parkeerboete_question(catalogue)
+    assert slots_set(events)["pending_task"] == "bezwaar"
+
+
+def test_typing_after_the_question_asks_again(catalogue: Catalogue) -> None:
+    """Only a button press answers the question; typed words are a new question."""
+    messages, _ = run_action(
+        catalogue,
+        text="ik ben het niet eens met de parkeerboete",
+        intent="parkeerboete",
+        task="bezwaar",
+        history=[bot_event(parkeerboete_question(catalogue))],
+    )
+    assert messages[0]["text"] == parkeerboete_question(catalogue)
+
+
+def test_only_the_message_just_before_counts_as_asked(catalogue: Catalogue) -> None:
+    question = parkeerboete_question(catalogue)
+    answered_before = make_tracker(
+        text="/parkeerboete",
+        intent="parkeerboete",
+        history=[bot_event(question), user_event("hallo", "greet"), bot_event("Hallo!")],
+    )
+    assert previous_bot_text(answered_before) == "Hallo!"
+    nothing_said = make_tracker(text="/parkeerboete", intent="parkeerboete")
+    assert previous_bot_text(nothing_said) is None
+
+
+def test_a_question_without_a_bot_reply_in_between_is_not_reused() -> None:
+    tracker = make_tracker(
+        text="/parkeerboete",
+        intent="parkeerboete",
+        history=[bot_event("Staat er CJIB op de brief?"), user_event("ja", "affirm")],
+    )
+    assert previous_bot_text(tracker) is None

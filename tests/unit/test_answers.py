@@ -75,3 +75,28 @@ def test_digid_rules(catalogue: Catalogue, topic: str, task: Task, expected: boo
 def test_asking_someone_to_log_in_is_always_the_boundary() -> None:
     assert digid_required(None, Task.INLOGGEN_VOOR_MIJ) is True
     assert digid_required(None, Task.AANVRAGEN) is False
+
+
+@pytest.mark.parametrize(
+    ("branch", "gemeente"),
+    [("leeuwarden", "gemeente Leeuwarden"), ("dokkum", "gemeente Noardeast-Fryslân")],
+)
+def test_parking_objection_carries_the_cjib_question(
+    catalogue: Catalogue, branch: str, gemeente: str
+) -> None:
+    answer = compose_answer(catalogue, "parkeerboete", Task.BEZWAAR, branch)
+    assert answer.question is not None
+    assert "Staat er CJIB op de brief?" in answer.question.text
+    assert [c.topic for c in answer.question.choices] == ["verkeersboete", "parkeerboete"]
+    # The choice that stays here is answered by the gemeente route.
+    assert f"bezwaar bij de {gemeente}" in answer.text
+    cjib = compose_answer(catalogue, "verkeersboete", Task.BEZWAAR, branch)
+    assert cjib.question is None
+    assert "officier van justitie" in cjib.text
+
+
+def test_other_answers_ask_nothing(catalogue: Catalogue) -> None:
+    for topic_id, topic in catalogue.topics.items():
+        for task in topic.tasks:
+            asks = compose_answer(catalogue, topic_id, task).question is not None
+            assert asks == ((topic_id, task) == ("parkeerboete", Task.BEZWAAR))

@@ -116,3 +116,129 @@ def test_broken_yaml_names_the_file(editable: Path) -> None:
     (editable / "topics" / "huurtoeslag.yml").write_text("title: [unclosed", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"huurtoeslag\.yml is not valid YAML"):
         load_catalogue(editable)
+
+
+def test_errors_name_the_file_an_editor_must_open(editable: Path) -> None:
+    edit(editable / "texts.yml", lambda d: d.pop("did_you_mean"))
+    with pytest.raises(CatalogueError, match=r"texts\.yml: did_you_mean: Field required"):
+        load_catalogue(editable)
+
+
+def test_topic_errors_name_the_topic_file_and_field(editable: Path) -> None:
+    edit(
+        editable / "topics" / "zorgtoeslag.yml",
+        lambda d: d["tasks"]["bezwaar"].update(digid="misschien"),
+    )
+    with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.digid"):
+        load_catalogue(editable)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://www.svb.nl/nl/aow", "is not https"),
+        ("https://www.aow-uitleg.example.com/", "not on an allow-listed"),
+    ],
+)
+def test_a_source_must_be_official(editable: Path, url: str, reason: str) -> None:
+    edit(editable / "topics" / "aow.yml", lambda d: d["tasks"]["informatie"].update(source=url))
+    with pytest.raises(CatalogueError, match=f"topic aow, task informatie, source: .*{reason}"):
+        load_catalogue(editable)
+
+
+def test_an_amount_without_its_year_fails(editable: Path) -> None:
+    edit(
+        editable / "topics" / "huurtoeslag.yml",
+        lambda d: d["tasks"]["informatie"].update(
+            text="U krijgt toeslag over uw huur tot € 932,93 per maand."
+        ),
+    )
+    with pytest.raises(CatalogueError, match="say which year"):
+        load_catalogue(editable)
+
+
+def test_an_amount_with_its_year_loads(editable: Path) -> None:
+    edit(
+        editable / "topics" / "huurtoeslag.yml",
+        lambda d: d["tasks"]["informatie"].update(
+            text="In 2026 krijgt u toeslag over uw huur tot € 932,93 per maand."
+        ),
+    )
+    assert "2026" in load_catalogue(editable).topics["huurtoeslag"].tasks["informatie"].text
+
+
+def test_every_task_text_names_an_allowed_source_and_a_review_date(
+    catalogue: Catalogue,
+) -> None:
+    for topic in catalogue.topics.values():
+        for guidance in topic.tasks.values():
+            assert catalogue.link_problem(guidance.source) is None
+            assert guidance.reviewed.year >= 2026
+
+
+@pytest.mark.parametrize("field", ["source", "reviewed"])
+def test_a_rule_text_without_source_or_review_date_fails(editable: Path, field: str) -> None:
+    edit(editable / "topics" / "zorgtoeslag.yml", lambda d: d["tasks"]["bezwaar"].pop(field))
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(editable)
+    message = str(caught.value)
+    assert "topics/zorgtoeslag.yml: tasks.bezwaar:" in message
+    assert f"needs {field}" in message
+
+
+def test_a_review_date_must_be_a_date(editable: Path) -> None:
+    edit(
+        editable / "topics" / "zorgtoeslag.yml",
+        lambda d: d["tasks"]["bezwaar"].update(reviewed="vorige week"),
+    )
+    with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.reviewed"):
+        load_catalogue(editable)
+
+
+def set_choices(choices: list[dict[str, str]]) -> Callable[[Any], None]:
+    return lambda d: d["tasks"]["bezwaar"]["ask"].update(choices=choices)
+
+
+@pytest.mark.parametrize(
+    ("choices", "reason"),
+    [
+        ([{"title": "Ja", "topic": "nergens"}, {"title": "Nee"}], "unknown topic 'nergens'"),
+        (
+            [{"title": "Ja", "topic": "digid_aanvragen"}, {"title": "Nee"}],
+            "'digid_aanvragen' has no guidance for 'bezwaar'",
+        ),
+        (
+            [{"title": "Ja", "topic": "verkeersboete"}, {"title": "Nee", "topic": "verkeersboete"}],
+            "two choices lead to the same topic",
+        ),
+        ([{"title": "Ja", "topic": "verkeersboete"}], "at least 2"),
+        (
+            [{"title": "Ja", "topic": "verkeersboete"}, {"title": "Nee", "topic": "schulden"}],
+            "one choice must stay in this topic",
+        ),
+        (
+            [{"title": "Ja", "topic": "verkeersboete"}, {"title": "Nee", "topic": "parkeerboete"}],
+            "one choice must stay in this topic",
+        ),
+    ],
+)
+def test_bad_question_choices_fail(
+    editable: Path, choices: list[dict[str, str]], reason: str
+) -> None:
+    edit(editable / "topics" / "parkeerboete.yml", set_choices(choices))
+    with pytest.raises(CatalogueError, match=reason):
+        load_catalogue(editable)
+
+
+def test_a_choice_may_not_lead_to_another_question(editable: Path) -> None:
+    """parkeerboete's CJIB choice leads to verkeersboete, which may not ask in turn."""
+    question = {
+        "text": "Staat er SVB op de brief?",
+        "choices": [{"title": "Ja", "topic": "aow"}, {"title": "Nee"}],
+    }
+    edit(
+        editable / "topics" / "verkeersboete.yml",
+        lambda d: d["tasks"]["bezwaar"].update(ask=question),
+    )
+    with pytest.raises(CatalogueError, match="'verkeersboete' asks a question itself"):
+        load_catalogue(editable)

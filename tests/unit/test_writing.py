@@ -19,6 +19,11 @@ def visitor_texts(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
     for topic_id, topic in catalogue.topics.items():
         for task, guidance in topic.tasks.items():
             yield f"{topic_id}/{task.value}", guidance.text.format(gemeente="gemeente Leeuwarden")
+            if guidance.ask is not None:
+                where = f"{topic_id}/{task.value}/ask"
+                yield where, guidance.ask.text.format(gemeente="gemeente Leeuwarden")
+                for choice in guidance.ask.choices:
+                    yield f"{where}/{choice.title}", choice.title
     for name, text in catalogue.texts.model_dump().items():
         yield f"texts/{name}", text
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

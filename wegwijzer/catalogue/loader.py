@@ -44,4 +44,26 @@ def load_catalogue(directory: Path = DEFAULT_CATALOGUE_DIR) -> Catalogue:
             {**index, "texts": texts, "task_rules": task_rules, "topics": topics}
         )
     except ValidationError as exc:
-        raise CatalogueError(f"catalogue in {directory} is invalid:\n{exc}") from exc
+        problems = "\n".join(f"  {line}" for line in describe_errors(exc))
+        raise CatalogueError(f"catalogue in {directory} is invalid:\n{problems}") from exc
+
+
+# Which file (and key in it) holds the data under each top-level key of the merged catalogue.
+_FILES = {"texts": ("texts.yml", []), "task_rules": ("tasks.yml", ["rules"])}
+
+
+def describe_errors(exc: ValidationError) -> list[str]:
+    """One line per problem: the file an editor must open, the field, and what is wrong."""
+    lines = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        if len(loc) >= 2 and loc[0] == "topics":
+            file, field = f"topics/{loc[1]}.yml", loc[2:]
+        elif loc and loc[0] in _FILES:
+            file, prefix = _FILES[loc[0]]
+            field = prefix + loc[1:]
+        else:
+            file, field = "catalogue.yml", loc
+        where = f"{file}: {'.'.join(field)}" if field else file
+        lines.append(f"{where}: {error['msg']}")
+    return lines

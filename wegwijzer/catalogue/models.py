@@ -1,14 +1,16 @@
 """Pydantic models of the catalogue, with the content rules as validators.
 
 A catalogue that breaks a rule (a missing topic, an unknown provider, a link
-that is not https or not on an allow-listed official domain) must fail to load,
-loudly, before any visitor can see it.
+that is not https or not on an allow-listed official domain, a task text
+without its source and review date) must fail to load, loudly, before any
+visitor can see it.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
@@ -31,6 +33,14 @@ INFO_LINK = "info"
 
 # Placeholders a guidance text may use; filled in per library branch.
 PLACEHOLDERS = frozenset({"gemeente"})
+
+# Every task text states at least one rule (who decides, a deadline, whether
+# DigiD is needed), so every one names where that rule comes from.
+SOURCED_FIELDS = ("source", "reviewed")
+
+# An amount in euros changes every year: the text must say for which year.
+_AMOUNT = re.compile(r"€\s?\d")
+_YEAR = re.compile(r"\b20\d\d\b")
 
 
 class Task(StrEnum):
@@ -71,11 +81,68 @@ class Provider(_Strict):
     per_branch: bool = False
 
 
+class Choice(_Strict):
+    """One answer button under a question, and the topic whose guidance it leads to."""
+
+    title: Text
+    # None: this topic; the asking guidance's own text is the answer.
+    topic: Identifier | None = None
+
+
+class Question(_Strict):
+    """Asked before the answer when the right route depends on the visitor's letter.
+
+    Every choice leads to the same task, in this topic or another: the
+    conversation carries only the task across the button press.
+    """
+
+    text: Text
+    choices: list[Choice] = Field(min_length=2, max_length=3)
+
+    @field_validator("choices")
+    @classmethod
+    def _distinct(cls, choices: list[Choice]) -> list[Choice]:
+        targets = [c.topic for c in choices]
+        if len(set(targets)) != len(targets):
+            raise ValueError("two choices lead to the same topic")
+        if None not in targets:
+            raise ValueError("one choice must stay in this topic (leave out 'topic:')")
+        return choices
+
+
 class TaskGuidance(_Strict):
     text: Text
     links: list[Identifier] = Field(default_factory=list)
     # None: follow the general DigiD rule for this task (see wegwijzer.digid).
     digid: bool | None = None
+    # The official page the rules in `text` come from (https, allow-listed) ...
+    source: str
+    # ... and the day an editor last checked `text` against it.
+    reviewed: date
+    ask: Question | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sourced(cls, data: object) -> object:
+        if isinstance(data, dict):
+            missing = [f for f in SOURCED_FIELDS if not data.get(f)]
+            if missing:
+                raise ValueError(
+                    f"this text states a rule, so it needs {' and '.join(missing)}: "
+                    "'source:' is the official page it comes from, "
+                    "'reviewed:' the date (YYYY-MM-DD) you checked it"
+                )
+        return data
+
+    @model_validator(mode="after")
+    def _dated_amounts(self) -> TaskGuidance:
+        for where, text in (("text", self.text), ("ask", self.ask.text if self.ask else "")):
+            if _AMOUNT.search(text) and not _YEAR.search(text):
+                raise ValueError(
+                    f"{where}: an amount changes every year; say which year "
+                    "('In 2026 ...') or leave the amount out"
+                )
+        return self
 
 
 class Topic(_Strict):
@@ -99,6 +166,8 @@ class Topic(_Strict):
                 if key not in self.links:
                     raise ValueError(f"task {task.value!r} names unknown link {key!r}")
             _check_placeholders(guidance.text, f"task {task.value!r}")
+            if guidance.ask is not None:
+                _check_placeholders(guidance.ask.text, f"task {task.value!r}, ask")
         return self
 
 
@@ -220,17 +289,7 @@ class Catalogue(_Strict):
         if self.default_branch not in self.branches:
             problems.append(f"default_branch {self.default_branch!r} is not a branch")
         for topic_id, topic in self.topics.items():
-            if topic.provider not in self.providers:
-                problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
-            for key, link in topic.links.items():
-                if link.provider is not None and link.provider not in self.providers:
-                    problems.append(
-                        f"topic {topic_id}, link {key}: unknown provider {link.provider!r}"
-                    )
-                if link.url is not None:
-                    problem = self.link_problem(link.url)
-                    if problem:
-                        problems.append(f"topic {topic_id}, link {key}: {problem}")
+            problems += self._topic_problems(topic_id, topic)
         problems += [
             f"kiosk tile: unknown topic {tile.topic!r}"
             for tile in self.kiosk.tiles
@@ -249,6 +308,48 @@ class Catalogue(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _topic_problems(self, topic_id: str, topic: Topic) -> list[str]:
+        problems: list[str] = []
+        if topic.provider not in self.providers:
+            problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
+        for key, link in topic.links.items():
+            if link.provider is not None and link.provider not in self.providers:
+                problems.append(f"topic {topic_id}, link {key}: unknown provider {link.provider!r}")
+            if link.url is not None:
+                problem = self.link_problem(link.url)
+                if problem:
+                    problems.append(f"topic {topic_id}, link {key}: {problem}")
+        for task, guidance in topic.tasks.items():
+            where = f"topic {topic_id}, task {task.value}"
+            problem = self.link_problem(guidance.source)
+            if problem:
+                problems.append(f"{where}, source: {problem}")
+            problems += self._choice_problems(where, topic_id, task, guidance)
+        return problems
+
+    def _choice_problems(
+        self, where: str, topic_id: str, task: Task, guidance: TaskGuidance
+    ) -> list[str]:
+        """A choice must lead to guidance for the same task that asks nothing itself."""
+        if guidance.ask is None:
+            return []
+        problems: list[str] = []
+        for choice in guidance.ask.choices:
+            if choice.topic is None:
+                continue
+            target = self.topics.get(choice.topic)
+            if choice.topic == topic_id:
+                problems.append(f"{where}, ask: leave out 'topic:' for a choice that stays here")
+            elif target is None:
+                problems.append(f"{where}, ask: unknown topic {choice.topic!r}")
+            elif task not in target.tasks:
+                problems.append(
+                    f"{where}, ask: topic {choice.topic!r} has no guidance for {task.value!r}"
+                )
+            elif target.tasks[task].ask is not None:
+                problems.append(f"{where}, ask: {choice.topic!r} asks a question itself")
+        return problems
 
     def link_problem(self, url: str) -> str | None:
         """Why a URL may not be shown to visitors, or None when it may."""
