@@ -61,6 +61,7 @@ def delivery_settings(settings: Settings) -> DeliverySettings:
             starttls=settings.smtp_starttls,
             username=settings.smtp_username,
             password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+            cafile=settings.smtp_cafile,
         )
     return DeliverySettings(
         retry_schedule=settings.delivery_retry_schedule,

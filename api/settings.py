@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR
@@ -83,6 +83,17 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
+    # CA file for an SMTP server whose certificate the system does not trust.
+    smtp_cafile: str | None = None
+
+    @model_validator(mode="after")
+    def _no_smtp_login_in_the_clear(self) -> Settings:
+        if self.smtp_username and not self.smtp_starttls:
+            raise ValueError(
+                "WEGWIJZER_SMTP_USERNAME needs WEGWIJZER_SMTP_STARTTLS=true: "
+                "no SMTP login without TLS"
+            )
+        return self
 
     @field_validator("delivery_retry_schedule", mode="before")
     @classmethod
