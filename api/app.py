@@ -1,4 +1,4 @@
-"""The app factory: `create_app(settings)` builds everything; nothing happens at import."""
+"""The public app factory: `create_app(settings)` builds everything; nothing happens at import."""
 
 from __future__ import annotations
 
