@@ -272,3 +272,60 @@ def test_example_partners_never_listen_on_a_public_address(tmp_path: Path) -> No
     assert "example partners" in log
     assert "WEGWIJZER_DEMO=true" in log
     assert http_status(f"http://127.0.0.1:{port}/health") is None
+
+
+def chat_codes(app_url: str, forwarded_for: list[str]) -> list[int]:
+    """Chat requests as if from these clients (Rasa is down: 503 unless rate limited)."""
+    return [
+        httpx.post(
+            f"{app_url}/api/chat",
+            json={"text": "hallo"},
+            headers={"X-Forwarded-For": address},
+            timeout=10,
+        ).status_code
+        for address in forwarded_for
+    ]
+
+
+@pytest.fixture
+def two_apps(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """One app that trusts no proxy (the default), one behind a proxy on 127.0.0.1."""
+    children: list[Child] = []
+    urls = []
+    for name, trusted in (("direct", ""), ("proxied", "127.0.0.1")):
+        port = free_port()
+        env = {
+            "WEGWIJZER_DATABASE_URL": f"sqlite:///{tmp_path / name}.db",
+            "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "3",
+            "WEGWIJZER_SECRETS_DIR": str(tmp_path / "secrets"),
+        }
+        if trusted:
+            env["WEGWIJZER_FORWARDED_ALLOW_IPS"] = trusted
+        children.append(
+            start_app(
+                "127.0.0.1",
+                port,
+                "http://127.0.0.1:9",
+                log_path=tmp_path / f"{name}.log",
+                extra_env=env,
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for url in urls:
+            wait_until(lambda url=url: http_status(f"{url}/health") is not None, children, 60)
+        yield urls[0], urls[1]
+    finally:
+        for child in children:
+            child.stop()
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_rate_limit(two_apps: tuple[str, str]) -> None:
+    direct, proxied = two_apps
+    forged = [f"198.51.100.{n}" for n in range(5)]
+    # Without a trusted proxy the header is ignored: one client, limited after 3.
+    assert chat_codes(direct, forged) == [503, 503, 503, 429, 429]
+    # Behind a trusted proxy each forwarded address is its own client ...
+    assert 429 not in chat_codes(proxied, forged)
+    # ... and one of them is limited on its own.
+    assert chat_codes(proxied, ["203.0.113.7"] * 4) == [503, 503, 503, 429]
