@@ -8,10 +8,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import ActionExecutionRejection
 
-from actions.tracker_data import known_branch, latest_intent
+from actions.tracker_data import latest_intent, stated_branch
 from wegwijzer.catalogue import Catalogue
-from wegwijzer.referrals.offers import OfferBook, form_payload
+from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, form_payload
 from wegwijzer.referrals.service import OfferRequest
 
 ACTION_REFERRAL_CONSENT = "action_referral_consent"
@@ -36,13 +37,19 @@ class ActionReferralConsent(Action):
         if latest_intent(tracker) != "affirm":
             dispatcher.utter_message(text=self._catalogue.texts.referral_declined)
             return events
-        request = OfferRequest(
-            session_id=tracker.sender_id,
-            topic=tracker.get_slot("topic"),
-            task=tracker.get_slot("task") or "informatie",
-            branch=known_branch(tracker, self._catalogue),
-        )
-        offer = await asyncio.to_thread(self._offers.open, request)
+        topic = tracker.get_slot("topic")
+        task = tracker.get_slot("task") or "informatie"
+        branch = stated_branch(tracker, self._catalogue)
+        if not (topic is None or isinstance(topic, str)) or not isinstance(task, str):
+            raise ActionExecutionRejection(self.name(), "topic and task must be text")
+        if not isinstance(branch, str):
+            raise ActionExecutionRejection(self.name(), "branch must be text")
+        request = OfferRequest(tracker.sender_id, topic, task, branch)
+        try:
+            offer = await asyncio.to_thread(self._offers.open, request)
+        except InvalidOfferError as exc:
+            # Only a forged call gets here: refuse it, store nothing.
+            raise ActionExecutionRejection(self.name(), str(exc)) from None
         dispatcher.utter_message(text=offer.intro)
         dispatcher.utter_message(json_message=form_payload(offer))
         return events

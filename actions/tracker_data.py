@@ -51,6 +51,15 @@ def known_branch(tracker: Tracker, catalogue: Catalogue) -> str:
     return branch if branch in catalogue.branches else catalogue.default_branch
 
 
+def stated_branch(tracker: Tracker, catalogue: Catalogue) -> object:
+    """The branch exactly as the metadata states it (the default when it states none).
+
+    For what is stored: an unknown value is refused there, not quietly replaced.
+    """
+    branch = latest_metadata(tracker).get("branch")
+    return catalogue.default_branch if branch is None else branch
+
+
 def is_button_press(tracker: Tracker) -> bool:
     """A button sends its payload ("/huurtoeslag"), not the visitor's own words."""
     return latest_text(tracker).startswith("/")

@@ -1,4 +1,4 @@
-"""The app factory: `create_app(settings)` builds everything; nothing happens at import."""
+"""The public app factory: `create_app(settings)` builds everything; nothing happens at import."""
 
 from __future__ import annotations
 
@@ -6,19 +6,17 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 import httpx
-import redis
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from rasa_sdk.executor import ActionExecutor
 
-from actions.registry import build_actions
 from api import errors, metrics
+from api.auth import OperatorDep
+from api.edge import Edge
 from api.rasa_client import RasaClient
 from api.routers import (
-    action_server,
     chat,
     health,
     pages,
@@ -31,19 +29,26 @@ from api.settings import Settings, get_settings
 from api.state import Services
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSettings
-from wegwijzer.partners import load_partners
-from wegwijzer.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from wegwijzer.referrals.offers import OfferBook
-from wegwijzer.stats import StatsRecorder
+from wegwijzer.partners import Partners, load_partners, refuse_examples_in_public
+from wegwijzer.ratelimit import make_limiter
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
 
 
-def build_executor(catalogue: Catalogue, offers: OfferBook, stats: StatsRecorder) -> ActionExecutor:
-    executor = ActionExecutor()
-    for action in build_actions(catalogue, offers, stats):
-        executor.register_action(action)
-    return executor
+def load_content(settings: Settings, host: str) -> tuple[Catalogue, Partners]:
+    """Catalogue and partners, checked now: a broken file must stop the start, and so
+    must the demo's example partners on an address others can reach."""
+    catalogue = load_catalogue(settings.catalogue_dir)
+    partners = load_partners(settings.partners, catalogue)
+    refuse_examples_in_public(partners, host, settings.demo)
+    return catalogue, partners
+
+
+def install_edge(app: FastAPI, max_body_bytes: int) -> None:
+    """Body cap, security headers, timing and the one error format, on either listener."""
+    app.state.metrics = metrics.RouteMetrics()
+    app.add_middleware(Edge, max_body_bytes=max_body_bytes, metrics=app.state.metrics)
+    errors.install(app)
 
 
 def delivery_settings(settings: Settings) -> DeliverySettings:
@@ -56,6 +61,7 @@ def delivery_settings(settings: Settings) -> DeliverySettings:
             starttls=settings.smtp_starttls,
             username=settings.smtp_username,
             password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+            cafile=settings.smtp_cafile,
         )
     return DeliverySettings(
         retry_schedule=settings.delivery_retry_schedule,
@@ -66,17 +72,10 @@ def delivery_settings(settings: Settings) -> DeliverySettings:
     )
 
 
-def make_limiter(settings: Settings) -> RateLimiter:
-    if settings.redis_url:
-        return RedisRateLimiter(redis.Redis.from_url(settings.redis_url))
-    return MemoryRateLimiter()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The public app: kiosk, staff and partner pages and APIs. No action server here."""
     settings = settings or get_settings()
-    # Load the content now: a broken catalogue or partners file must stop the start.
-    catalogue = load_catalogue(settings.catalogue_dir)
-    partners = load_partners(settings.partners, catalogue)
+    catalogue, partners = load_content(settings, settings.host)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -84,12 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.to_thread(upgrade, settings.database_url)
         engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_ms)
         sessions = make_sessionmaker(engine)
-        offers = OfferBook(
-            sessions, partners, catalogue, timedelta(minutes=settings.referral_offer_minutes)
-        )
-        token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
+        token = settings.rasa_token_value()
         stop = asyncio.Event()
-        limiter = make_limiter(settings)
+        limiter = make_limiter(settings.redis_url)
         async with (
             httpx.AsyncClient(
                 base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds
@@ -103,7 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 engine=engine,
                 sessions=sessions,
                 rasa=RasaClient(http, token),
-                executor=build_executor(catalogue, offers, StatsRecorder(sessions)),
                 limiter=limiter,
             )
             worker_task = None
@@ -120,20 +115,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     with contextlib.suppress(asyncio.CancelledError):
                         await worker_task
                 engine.dispose()
-                if isinstance(limiter, RedisRateLimiter):
-                    limiter.close()
+                await limiter.close()
 
     app = FastAPI(
         title="Wegwijzer",
         summary="Triage-assistent voor het Informatiepunt Digitale Overheid",
         version="0.1.0",
         lifespan=lifespan,
+        # The schema is for the operator (below); Swagger's /docs page would need a CDN.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        responses=errors.error_responses(413),
     )
-    for router in (health, chat, triage, referrals, partner, staff, action_server, pages, metrics):
+    for router in (health, chat, triage, referrals, partner, staff, pages, metrics):
         app.include_router(router.router)
-    app.state.metrics = metrics.RouteMetrics()
-    # One middleware on every request, not one per concern: each adds a hop.
-    app.middleware("http")(metrics.measure)
-    errors.install(app)
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[OperatorDep])
+    def openapi_schema() -> JSONResponse:
+        """The OpenAPI schema, for the operator's token only."""
+        return JSONResponse(app.openapi())
+
+    install_edge(app, settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from api.rasa_client import RasaClient
 from api.settings import Settings
-from api.state import Services
+from api.state import ActionServices, Services
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.partners import Partners
-from wegwijzer.ratelimit import RateLimiter
+from wegwijzer.ratelimit import Limiter
 
 
 def get_services(request: Request) -> Services:
@@ -42,15 +42,23 @@ def get_partners(services: ServicesDep) -> Partners:
     return services.partners
 
 
-def get_executor(services: ServicesDep) -> ActionExecutor:
-    return services.executor
+def get_action_services(request: Request) -> ActionServices:
+    actions: ActionServices = request.app.state.actions
+    return actions
+
+
+ActionServicesDep = Annotated[ActionServices, Depends(get_action_services)]
+
+
+def get_executor(actions: ActionServicesDep) -> ActionExecutor:
+    return actions.executor
 
 
 def get_app_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
-def get_limiter(services: ServicesDep) -> RateLimiter:
+def get_limiter(services: ServicesDep) -> Limiter:
     return services.limiter
 
 
@@ -66,4 +74,4 @@ PartnersDep = Annotated[Partners, Depends(get_partners)]
 ExecutorDep = Annotated[ActionExecutor, Depends(get_executor)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
-LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
+LimiterDep = Annotated[Limiter, Depends(get_limiter)]

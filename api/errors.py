@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.edge import SECURITY_HEADERS
+
 logger = logging.getLogger(__name__)
 
 CHECK_INPUT = "Controleer wat u heeft ingevuld."
@@ -58,6 +60,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         403: "Signed in, but this branch is not yours.",
         404: "Not found, or not yours.",
         409: "Conflicts with the current state.",
+        413: "The request body is over the limit (WEGWIJZER_MAX_BODY_BYTES).",
         422: "Input mistakes, explained per field in Dutch.",
         429: "Too many requests; see Retry-After.",
         503: "A part of Wegwijzer is down; nothing was changed.",
@@ -101,7 +104,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unexpected error on %s %s", request.method, request.url.path)
-    return JSONResponse(ErrorBody(detail=INTERNAL).model_dump(), status_code=500)
+    # Answered outside the edge middleware: set its headers here.
+    return JSONResponse(
+        ErrorBody(detail=INTERNAL).model_dump(), status_code=500, headers=SECURITY_HEADERS
+    )
 
 
 def install(app: FastAPI) -> None:

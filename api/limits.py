@@ -1,52 +1,58 @@
-"""Rate limits on chat and referral creation, per chat session and per client address."""
+"""Rate limits on chat, referral creation and failed sign-ins, per session and per client.
+
+The client address is the one uvicorn puts in the ASGI scope: the peer, or, behind
+a proxy listed in `--forwarded-allow-ips`, the address that proxy saw (uvicorn's
+`--proxy-headers`). The app never reads X-Forwarded-For itself.
+"""
 
 from __future__ import annotations
 
 from fastapi import HTTPException, Request, status
 
 from api.settings import Settings
-from wegwijzer.ratelimit import RateLimiter
+from wegwijzer.ratelimit import Limiter, Rule
 
 TOO_MANY = "U stuurt te veel berichten achter elkaar. Wacht even en probeer het dan opnieuw."
-MINUTE = 60.0
-HOUR = 3600.0
+TOO_MANY_SIGN_INS = (
+    "Te veel pogingen met een verkeerd token. Wacht even en probeer het dan opnieuw."
+)
+MINUTE = 60
+HOUR = 3600
 
 
-def client_address(request: Request, settings: Settings) -> str:
-    """The client's address; behind a trusted proxy, the first X-Forwarded-For entry."""
-    if settings.trust_forwarded_for:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded.strip():
-            return forwarded.split(",")[0].strip()
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def enforce(limiter: RateLimiter, rules: list[tuple[str, int, float]]) -> None:
-    """Count the request under every rule; 429 with Retry-After when one is exceeded."""
-    waits = [
-        w for key, limit, window in rules if (w := limiter.hit(key, limit, window)) is not None
-    ]
-    if waits:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=TOO_MANY,
-            headers={"Retry-After": str(int(max(waits)))},
-        )
+def too_many(wait: float, detail: str = TOO_MANY) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS, detail=detail, headers={"Retry-After": str(int(wait))}
+    )
 
 
-def chat_rules(
-    settings: Settings, client: str, session_id: str | None
-) -> list[tuple[str, int, float]]:
-    rules = [(f"chat:client:{client}", settings.rate_chat_client_per_minute, MINUTE)]
+async def enforce(limiter: Limiter, rules: list[Rule]) -> None:
+    """Count the request; 429 with Retry-After at the first rule it breaks."""
+    wait = await limiter.hit(rules)
+    if wait is not None:
+        raise too_many(wait)
+
+
+def chat_rules(settings: Settings, client: str, session_id: str | None) -> list[Rule]:
+    rules = [Rule(f"chat:client:{client}", settings.rate_chat_client_per_minute, MINUTE)]
     if session_id:
-        rules.append((f"chat:session:{session_id}", settings.rate_chat_session_per_minute, MINUTE))
+        rules.append(
+            Rule(f"chat:session:{session_id}", settings.rate_chat_session_per_minute, MINUTE)
+        )
     return rules
 
 
-def referral_rules(
-    settings: Settings, client: str, session_id: str
-) -> list[tuple[str, int, float]]:
+def referral_rules(settings: Settings, client: str, session_id: str) -> list[Rule]:
     return [
-        (f"referral:client:{client}", settings.rate_referral_client_per_hour, HOUR),
-        (f"referral:session:{session_id}", settings.rate_referral_session_per_hour, HOUR),
+        Rule(f"referral:client:{client}", settings.rate_referral_client_per_hour, HOUR),
+        Rule(f"referral:session:{session_id}", settings.rate_referral_session_per_hour, HOUR),
     ]
+
+
+def sign_in_failure_rule(settings: Settings, client: str) -> Rule:
+    """Wrong bearer tokens per client address; only failures count."""
+    return Rule(f"auth-failure:client:{client}", settings.rate_auth_failures_per_minute, MINUTE)

@@ -1,17 +1,18 @@
-"""Request counts and durations per route (GET /metrics), and the headers on every response.
+"""Request counts and durations per route (GET /metrics).
 
 Enough for an operator's dashboard and for `make bench` to see how much of a
-chat turn is spent in the action server.
+chat turn is spent in the action server. The public app's /metrics needs the
+operator's token; the action listener's is on loopback only.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict
 
 from fastapi import APIRouter, Request, Response
-from starlette.middleware.base import RequestResponseEndpoint
+
+from api.auth import OperatorDep
 
 router = APIRouter(tags=["health"])
 
@@ -41,28 +42,12 @@ class RouteMetrics:
         return "\n".join(lines) + "\n"
 
 
-# A kiosk is a shared screen: nothing may be kept by the browser.
-SECURITY_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-async def measure(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    """Time every request per route, and set the headers every response needs."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    response.headers.update(SECURITY_HEADERS)
-    route = request.scope.get("route")
-    path = getattr(route, "path", None)
-    if path is not None:
-        metrics: RouteMetrics = request.app.state.metrics
-        metrics.observe(request.method, path, time.perf_counter() - started)
-    return response
-
-
-@router.get("/metrics", include_in_schema=False)
-def prometheus(request: Request) -> Response:
+def prometheus_response(request: Request) -> Response:
     metrics: RouteMetrics = request.app.state.metrics
     return Response(metrics.render(), media_type="text/plain; version=0.0.4")
+
+
+@router.get("/metrics", include_in_schema=False, dependencies=[OperatorDep])
+def prometheus(request: Request) -> Response:
+    """The public app's figures, for the operator's token only."""
+    return prometheus_response(request)

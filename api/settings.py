@@ -6,15 +6,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR
 from wegwijzer.delivery.worker import DEFAULT_RETRY_SCHEDULE
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE
+from wegwijzer.secretfile import read_or_create
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
+RASA_TOKEN_FILE = "rasa-token"
+ACTIONS_SECRET_FILE = "actions-secret"
 
 
 class Settings(BaseSettings):
@@ -25,6 +28,7 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{VAR_DIR / 'wegwijzer.db'}"
     # Rasa is internal: the kiosk never talks to it directly.
     rasa_url: str = "http://127.0.0.1:5005"
+    # Rasa's --auth-token; unset: the one generated into `secrets_dir` on first start.
     rasa_token: SecretStr | None = None
     rasa_timeout_seconds: float = Field(default=15.0, gt=0)
     catalogue_dir: Path = DEFAULT_CATALOGUE_DIR
@@ -36,10 +40,22 @@ class Settings(BaseSettings):
     rate_chat_client_per_minute: int = Field(default=240, ge=1)
     rate_referral_session_per_hour: int = Field(default=5, ge=1)
     rate_referral_client_per_hour: int = Field(default=60, ge=1)
+    # Failed bearer-token attempts per client address before 429.
+    rate_auth_failures_per_minute: int = Field(default=10, ge=1)
     # Redis for rate limits shared by several app instances (unset: in memory).
     redis_url: str | None = None
-    # Behind a reverse proxy: take the client address from X-Forwarded-For.
-    trust_forwarded_for: bool = False
+    # The private listener of Rasa's action-server protocol; loopback by default.
+    actions_host: str = "127.0.0.1"
+    actions_port: int = Field(default=5055, ge=1, le=65535)
+    # The header Rasa sends to it; unset: the one generated into `secrets_dir`.
+    actions_secret: SecretStr | None = None
+    # Where generated secrets are kept (mode 0600).
+    secrets_dir: Path = VAR_DIR / "secrets"
+    # Largest request body on the public app, and raw or inflated on the action server.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    actions_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    # The demo partners file on a public address only when this says so.
+    demo: bool = False
     # How long an SQLite writer waits for a lock before giving up.
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     # Kiosk privacy: after this much inactivity a warning, then a reset.
@@ -67,6 +83,17 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
+    # CA file for an SMTP server whose certificate the system does not trust.
+    smtp_cafile: str | None = None
+
+    @model_validator(mode="after")
+    def _no_smtp_login_in_the_clear(self) -> Settings:
+        if self.smtp_username and not self.smtp_starttls:
+            raise ValueError(
+                "WEGWIJZER_SMTP_USERNAME needs WEGWIJZER_SMTP_STARTTLS=true: "
+                "no SMTP login without TLS"
+            )
+        return self
 
     @field_validator("delivery_retry_schedule", mode="before")
     @classmethod
@@ -74,6 +101,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(float(part) for part in value.split(",") if part.strip())
         return value
+
+    def rasa_token_value(self) -> str:
+        if self.rasa_token is not None:
+            return self.rasa_token.get_secret_value()
+        return read_or_create(self.secrets_dir / RASA_TOKEN_FILE)
+
+    def actions_secret_value(self) -> str:
+        if self.actions_secret is not None:
+            return self.actions_secret.get_secret_value()
+        return read_or_create(self.secrets_dir / ACTIONS_SECRET_FILE)
 
     @property
     def inbox_base(self) -> str:

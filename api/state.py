@@ -1,4 +1,4 @@
-"""Everything the app builds at start-up, held on `app.state.services`."""
+"""Everything a listener builds at start-up, held on `app.state`."""
 
 from __future__ import annotations
 
@@ -12,16 +12,29 @@ from api.rasa_client import RasaClient
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.partners import Partners
-from wegwijzer.ratelimit import RateLimiter
+from wegwijzer.ratelimit import Limiter
 
 
 @dataclass
 class Services:
+    """The public app's (`app.state.services`)."""
+
     settings: Settings
     catalogue: Catalogue
     partners: Partners
     engine: Engine
     sessions: sessionmaker[Session]
     rasa: RasaClient
+    limiter: Limiter
+
+
+@dataclass
+class ActionServices:
+    """The private action server's (`app.state.actions`)."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
     executor: ActionExecutor
-    limiter: RateLimiter
+    # The shared secret Rasa sends in ACTIONS_SECRET_HEADER.
+    secret: str

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue
+from wegwijzer.referrals.offers import SESSION_ID_PATTERN
 
 MAX_TEXT = 2000
 
@@ -30,7 +31,7 @@ VisitorText = Annotated[
 ]
 
 
-SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+SessionId = Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
 
 
 def branch_or_422(branch: str | None, settings: Settings, catalogue: Catalogue) -> str:

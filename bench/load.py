@@ -106,10 +106,14 @@ async def triage_load(base_url: str, token: str, texts: list[str], seconds: floa
     return samples
 
 
-async def parse_probe(rasa_url: str, texts: list[str], stop: asyncio.Event) -> Samples:
+async def parse_probe(
+    rasa_url: str, texts: list[str], stop: asyncio.Event, rasa_token: str
+) -> Samples:
     """Rasa NLU alone (/model/parse), measured while the chat load runs."""
     samples = Samples(started=time.perf_counter())
-    async with httpx.AsyncClient(base_url=rasa_url, timeout=60) as client:
+    async with httpx.AsyncClient(
+        base_url=rasa_url, timeout=60, params={"token": rasa_token}
+    ) as client:
         for text in itertools.cycle(texts):
             if stop.is_set():
                 break

@@ -26,7 +26,7 @@ from bench.profile import profile_process
 from bench.scores import Outcome, score
 from bot.cluster import start_cluster
 from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
-from bot.processes import free_port, start_local_stack
+from bot.processes import LocalStack, free_port, start_local_stack
 from bot.train import model_path
 from tests.nlu_data import HOLDOUTS, holdout_examples
 from wegwijzer.catalogue import load_catalogue
@@ -94,10 +94,10 @@ def classify(rankings: list[list[Score]], texts: list[str], expected: list[Any])
     return outcomes
 
 
-def understanding(rasa_url: str) -> dict[str, Any]:
+def understanding(rasa_url: str, rasa_token: str) -> dict[str, Any]:
     examples = [e for path in HOLDOUTS for e in holdout_examples(path)]
     texts = [e.text for e in examples]
-    with httpx.Client(base_url=rasa_url, timeout=60) as client:
+    with httpx.Client(base_url=rasa_url, timeout=60, params={"token": rasa_token}) as client:
         rasa_rankings = [
             ranking_from_parse(client.post("/model/parse", json={"text": t}).json()) for t in texts
         ]
@@ -120,8 +120,10 @@ def understanding(rasa_url: str) -> dict[str, Any]:
     return {"rasa": rasa, "baseline_tfidf_logreg": base, "rasa_over_baseline": ratio}
 
 
-def metric_sums(app_url: str) -> dict[str, tuple[int, float]]:
-    text = httpx.get(f"{app_url}/metrics", timeout=10).text
+def metric_sums(url: str) -> dict[str, tuple[int, float]]:
+    """POST figures of the app (with the operator's token) or of the action listener."""
+    operator = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+    text = httpx.get(f"{url}/metrics", timeout=10, headers=operator).text
     sums: dict[str, list[float]] = {}
     for kind, route, value in re.findall(
         r'_(count|sum)\{method="POST",route="([^"]+)"\} ([0-9.]+)', text
@@ -131,18 +133,19 @@ def metric_sums(app_url: str) -> dict[str, tuple[int, float]]:
     return {route: (int(c), s) for route, (c, s) in sums.items()}
 
 
-async def load_phases(
-    app_url: str, rasa_url: str, seconds: float, texts: list[str]
-) -> dict[str, Any]:
+async def load_phases(stack: LocalStack, seconds: float, texts: list[str]) -> dict[str, Any]:
+    app_url = stack.app_url
     results: dict[str, Any] = {"chat": {}, "share_of_turn": {}}
     for sessions in (1, 10, 50):
-        before = metric_sums(app_url)
+        before = metric_sums(app_url) | metric_sums(stack.actions_url)
         stop = asyncio.Event()
-        probe_task = asyncio.create_task(parse_probe(rasa_url, texts, stop))
+        probe_task = asyncio.create_task(
+            parse_probe(stack.rasa_url, texts, stop, stack.secrets.rasa_token)
+        )
         chat = await chat_load(app_url, sessions, seconds)
         stop.set()
         probe = await probe_task
-        after = metric_sums(app_url)
+        after = metric_sums(app_url) | metric_sums(stack.actions_url)
         results["chat"][str(sessions)] = chat.summary()
         turns = after["/api/chat"][0] - before.get("/api/chat", (0, 0.0))[0]
         chat_seconds = after["/api/chat"][1] - before.get("/api/chat", (0, 0.0))[1]
@@ -299,7 +302,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "## Memory",
         "",
-        f"Peak RSS: Rasa {m['rasa_mb']} MB, app {m['app_mb']} MB, together {m['total_mb']} MB.",
+        f"Peak RSS: Rasa {m['rasa_mb']} MB, app {m['app_mb']} MB, action server "
+        f"{m.get('actions_mb', 0)} MB, together {m['total_mb']} MB.",
         "",
         "## Targets",
         "",
@@ -333,13 +337,13 @@ def main() -> int:
     app_url, rasa_url = stack.app_url, stack.rasa_url
     try:
         print("Understanding: held-out sets, Rasa and the baseline...", flush=True)
-        understanding_report = understanding(rasa_url)
+        understanding_report = understanding(rasa_url, stack.secrets.rasa_token)
         texts = [e.text for e in holdout_examples(HOLDOUTS[0])]
         print(
             f"Load: 1, 10 and 50 concurrent sessions, {seconds:.0f} s each, then triage...",
             flush=True,
         )
-        load = asyncio.run(load_phases(app_url, rasa_url, seconds, texts))
+        load = asyncio.run(load_phases(stack, seconds, texts))
         profile_seconds = int(min(30, seconds))
         print(f"Profile: Rasa under 10 sessions, {profile_seconds} s of py-spy...", flush=True)
         rasa_cpu = asyncio.run(
@@ -348,8 +352,9 @@ def main() -> int:
         memory = {
             "rasa_mb": peak_rss_mb(stack.children[0].process.pid),
             "app_mb": peak_rss_mb(stack.children[1].process.pid),
+            "actions_mb": peak_rss_mb(stack.children[2].process.pid),
         }
-        memory["total_mb"] = round(memory["rasa_mb"] + memory["app_mb"], 1)
+        memory["total_mb"] = round(memory["rasa_mb"] + memory["app_mb"] + memory["actions_mb"], 1)
     finally:
         stack.stop()
     cluster: dict[str, Any] | None = None
@@ -388,7 +393,7 @@ def main() -> int:
             "met": load["triage_single_client"]["p95_ms"] <= TARGETS["triage_p95_ms_single"],
         },
         {
-            "name": "peak RSS, Rasa and app",
+            "name": "peak RSS, Rasa, app and action server",
             "goal": "<= 2048 MB",
             "measured": f"{memory['total_mb']} MB",
             "met": memory["total_mb"] <= TARGETS["rss_total_mb"],

@@ -19,9 +19,11 @@ from pathlib import Path
 from bot.paths import VAR_DIR
 from bot.processes import (
     Child,
+    StackSecrets,
     StopSignal,
     free_port,
     http_status,
+    start_actions,
     start_app,
     start_rasa,
     supervise,
@@ -238,27 +240,38 @@ def start_cluster(
     *,
     app_env: Mapping[str, str] | None = None,
 ) -> list[Child]:
-    """PostgreSQL, Redis, `instances` x (Rasa + app), nginx round-robin on `port`.
+    """PostgreSQL, Redis, `instances` x (Rasa + action server + app), nginx on `port`.
 
-    Rasa i calls app i as its action server; nginx spreads visitors over the apps,
-    so consecutive turns of one conversation may meet different instances.
+    Rasa i calls its own private action listener i; nginx spreads visitors over the
+    apps, so consecutive turns of one conversation may meet different instances.
     """
     logs = work / "logs"
     children: list[Child] = []
+    secrets = StackSecrets.generate()
     try:
         ensure_packages()
         children.append(start_postgres(work / "pg", pg_port, logs / "postgres.log"))
         children.append(start_redis(work / "redis", redis_port, logs / "redis.log"))
         shared = urls(pg_port, redis_port)
         app_ports = []
+        env = {
+            "WEGWIJZER_DATABASE_URL": shared.database_url,
+            "WEGWIJZER_REDIS_URL": shared.redis_url,
+            # nginx on loopback is the one proxy whose X-Forwarded-For counts.
+            "WEGWIJZER_FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "WEGWIJZER_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            **secrets.env(),
+            **(app_env or {}),
+        }
         for index in range(instances):
-            rasa_port, app_port = free_port(), free_port()
+            rasa_port, app_port, actions_port = free_port(), free_port(), free_port()
             app_ports.append(app_port)
             children.append(
                 start_rasa(
                     model_path(),
                     rasa_port,
-                    action_url=f"http://127.0.0.1:{app_port}/webhook",
+                    action_url=f"http://127.0.0.1:{actions_port}/webhook",
+                    secrets=secrets,
                     work=work / f"rasa{index + 1}",
                     log_path=logs / f"rasa{index + 1}.log",
                     tracker_url=shared.tracker_url,
@@ -271,17 +284,19 @@ def start_cluster(
                     app_port,
                     f"http://127.0.0.1:{rasa_port}",
                     log_path=logs / f"app{index + 1}.log",
-                    extra_env={
-                        "WEGWIJZER_DATABASE_URL": shared.database_url,
-                        "WEGWIJZER_REDIS_URL": shared.redis_url,
-                        "WEGWIJZER_TRUST_FORWARDED_FOR": "true",
-                        "WEGWIJZER_PUBLIC_URL": f"http://127.0.0.1:{port}",
-                        **(app_env or {}),
-                    },
+                    extra_env=env,
                 )
             )
             if index == 0:  # the first app migrates the database before the others start
                 wait_until(partial(_answers, f"http://127.0.0.1:{app_port}/health"), children, 120)
+            children.append(
+                start_actions(
+                    "127.0.0.1",
+                    actions_port,
+                    log_path=logs / f"actions{index + 1}.log",
+                    extra_env=env,
+                )
+            )
         children.append(start_nginx(work / "nginx", port, app_ports))
         wait_until(lambda: http_status(f"http://127.0.0.1:{port}/health") == 200, children, 300)
     except BaseException:

@@ -53,12 +53,25 @@ def _lock_store(redis_url: str | None) -> dict[str, object]:
 
 
 def render(
-    action_url: str, sqlite_path: Path, tracker_url: str | None, redis_url: str | None
+    action_url: str,
+    sqlite_path: Path,
+    tracker_url: str | None,
+    redis_url: str | None,
+    action_headers: dict[str, str] | None = None,
 ) -> str:
-    """YAML (written as JSON, which YAML reads) for `rasa run --endpoints`."""
-    config = {
+    """YAML (written as JSON, which YAML reads) for `rasa run --endpoints`.
+
+    `action_headers` go with every call to the action server (its shared secret).
+    """
+    action: dict[str, object] = {
+        "url": action_url,
         # Our actions do not read the domain: do not send it with every call.
-        "action_endpoint": {"url": action_url, "enable_selective_domain": True},
+        "enable_selective_domain": True,
+    }
+    if action_headers:
+        action["headers"] = dict(action_headers)
+    config = {
+        "action_endpoint": action,
         "tracker_store": _tracker_store(tracker_url, sqlite_path),
         "lock_store": _lock_store(redis_url),
     }

@@ -1,34 +1,71 @@
-"""`make run`: start Rasa and the app together, print the kiosk URL, stop both on Ctrl-C."""
+"""`make run`: start Rasa, the action server and the app, print the kiosk URL, stop on Ctrl-C."""
 
 from __future__ import annotations
 
 import os
 import sys
 
+from pydantic import ValidationError
+
+from api.settings import Settings
 from bot.paths import VAR_DIR
 from bot.processes import (
     Child,
+    StackSecrets,
     StopSignal,
     http_status,
+    start_actions,
     start_app,
     start_rasa,
     supervise,
     wait_until,
 )
 from bot.train import model_path
+from wegwijzer.catalogue import load_catalogue
+from wegwijzer.errors import WegwijzerError
+from wegwijzer.partners import load_partners, refuse_examples_in_public
 
 STARTUP_TIMEOUT = 300.0
 
 
+def check_configuration(settings: Settings) -> str | None:
+    """What would stop the app from starting, said before anything starts."""
+    try:
+        partners = load_partners(settings.partners, load_catalogue(settings.catalogue_dir))
+        refuse_examples_in_public(partners, settings.host, settings.demo)
+        refuse_examples_in_public(partners, settings.actions_host, settings.demo)
+    except WegwijzerError as exc:
+        return str(exc)
+    return None
+
+
+def reachable(host: str) -> str:
+    """The address to reach a listener bound to `host` from this machine, for a URL."""
+    if host in ("0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
 def main() -> int:
-    host = os.environ.get("WEGWIJZER_HOST", "127.0.0.1")
-    port = int(os.environ.get("WEGWIJZER_PORT", "8000"))
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"Configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    problem = check_configuration(settings)
+    if problem is not None:
+        print(f"Cannot start: {problem}", file=sys.stderr)
+        return 2
+    host, port = settings.host, settings.port
     rasa_port = int(os.environ.get("WEGWIJZER_RASA_PORT", "5005"))
     model = model_path()
     if not model.exists():
         print(f"No trained model at {model}; run `make run` (it trains first).", file=sys.stderr)
         return 2
-    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    local = reachable(host)
+    actions_url = f"http://{reachable(settings.actions_host)}:{settings.actions_port}"
+    # Rasa's auth token and the action server's secret: configured, or made once in var/.
+    secrets = StackSecrets.configured(settings)
     logs = VAR_DIR / "logs"
     children: list[Child] = []
     stop = StopSignal()
@@ -38,7 +75,8 @@ def main() -> int:
             start_rasa(
                 model,
                 rasa_port,
-                action_url=f"http://{local}:{port}/webhook",
+                action_url=f"{actions_url}/webhook",
+                secrets=secrets,
                 work=VAR_DIR / "rasa",
                 log_path=logs / "rasa.log",
                 tracker_url=os.environ.get("WEGWIJZER_RASA_TRACKER_URL") or None,
@@ -47,7 +85,25 @@ def main() -> int:
         )
         print(f"Starting the app on {host}:{port} (logs: {logs}/app.log)")
         children.append(
-            start_app(host, port, f"http://127.0.0.1:{rasa_port}", log_path=logs / "app.log")
+            start_app(
+                host,
+                port,
+                f"http://127.0.0.1:{rasa_port}",
+                log_path=logs / "app.log",
+                extra_env=secrets.env(),
+            )
+        )
+        print(
+            f"Starting the action server on {settings.actions_host}:{settings.actions_port} "
+            f"(private; logs: {logs}/actions.log)"
+        )
+        children.append(
+            start_actions(
+                settings.actions_host,
+                settings.actions_port,
+                log_path=logs / "actions.log",
+                extra_env=secrets.env(),
+            )
         )
         last_report = [0.0]
 
@@ -59,7 +115,10 @@ def main() -> int:
                 print(f"  waiting for Rasa to load the model... {elapsed:.0f} s", flush=True)
 
         wait_until(
-            lambda: http_status(f"http://{local}:{port}/health") == 200,
+            lambda: (
+                http_status(f"http://{local}:{port}/health") == 200
+                and http_status(f"{actions_url}/health") == 200
+            ),
             children,
             STARTUP_TIMEOUT,
             progress,

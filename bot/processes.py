@@ -1,7 +1,9 @@
-"""Start, watch and stop Rasa and the app as child processes.
+"""Start, watch and stop Rasa, the action server and the app as child processes.
 
 Used by `make run` (bot/launch.py) and by the end-to-end tests, so both run the
-stack the same way: Rasa bound to 127.0.0.1 only, the app on its own address.
+stack the same way: Rasa bound to 127.0.0.1 only and requiring its auth token, the
+action server on its own private listener (loopback) requiring the shared secret
+Rasa sends, the app on its own address.
 """
 
 from __future__ import annotations
@@ -17,11 +19,39 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_urlsafe
 from types import FrameType
 from typing import IO
 
+from api.routers.action_server import ACTIONS_SECRET_HEADER
+from api.settings import Settings
 from bot.endpoints import render as render_endpoints
 from bot.paths import APP_PYTHON, RASA_BIN, ROOT, engine_env
+
+
+@dataclass(frozen=True)
+class StackSecrets:
+    """Rasa's auth token and the action server's shared secret, the same for every child."""
+
+    rasa_token: str
+    actions_secret: str
+
+    @classmethod
+    def generate(cls) -> StackSecrets:
+        """Fresh ones, kept in memory only (tests, benchmarks)."""
+        return cls(token_urlsafe(32), token_urlsafe(32))
+
+    @classmethod
+    def configured(cls, settings: Settings) -> StackSecrets:
+        """From the environment, else the ones generated into `var/secrets/` on first start."""
+        return cls(settings.rasa_token_value(), settings.actions_secret_value())
+
+    def env(self) -> dict[str, str]:
+        """For the app and the action server."""
+        return {
+            "WEGWIJZER_RASA_TOKEN": self.rasa_token,
+            "WEGWIJZER_ACTIONS_SECRET": self.actions_secret,
+        }
 
 
 @dataclass
@@ -57,6 +87,7 @@ def start_rasa(
     port: int,
     *,
     action_url: str,
+    secrets: StackSecrets,
     work: Path,
     log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
@@ -65,13 +96,23 @@ def start_rasa(
 ) -> Child:
     """Rasa on 127.0.0.1:port, with its rendered endpoints in the folder `work`.
 
-    Without `tracker_url`/`redis_url` the tracker store is the SQLite file
-    `sqlite_tracker(work)` and the lock store is in memory (the embedded defaults).
+    Its HTTP API needs `secrets.rasa_token`; it sends `secrets.actions_secret` with
+    every action call. Without `tracker_url`/`redis_url` the tracker store is the
+    SQLite file `sqlite_tracker(work)` and the lock store is in memory.
     """
     work.mkdir(parents=True, exist_ok=True)
     endpoints = work / f"endpoints-{port}.yml"
+    # The file holds the shared secret: readable by its owner only.
+    endpoints.touch(mode=0o600)
+    endpoints.chmod(0o600)
     endpoints.write_text(
-        render_endpoints(action_url, sqlite_tracker(work), tracker_url, redis_url),
+        render_endpoints(
+            action_url,
+            sqlite_tracker(work),
+            tracker_url,
+            redis_url,
+            action_headers={ACTIONS_SECRET_HEADER: secrets.actions_secret},
+        ),
         encoding="utf-8",
     )
     env = engine_env(dict(os.environ))
@@ -92,6 +133,8 @@ def start_rasa(
             str(endpoints),
             "--credentials",
             "credentials.yml",
+            "--auth-token",
+            secrets.rasa_token,
         ],
         cwd=ROOT,
         env=env,
@@ -99,6 +142,36 @@ def start_rasa(
         stderr=subprocess.STDOUT if log else None,
     )
     return Child("rasa", process, log)
+
+
+def _uvicorn(
+    name: str, factory: str, host: str, port: int, *, env: dict[str, str], log_path: Path | None
+) -> Child:
+    """uvicorn with the client address from proxy headers only when
+    WEGWIJZER_FORWARDED_ALLOW_IPS names the proxies to trust (never by default)."""
+    allowed = env.get("WEGWIJZER_FORWARDED_ALLOW_IPS", "").strip()
+    proxy = ["--proxy-headers", "--forwarded-allow-ips", allowed] if allowed else []
+    log = _open_log(log_path)
+    process = subprocess.Popen(
+        [
+            str(APP_PYTHON),
+            "-m",
+            "uvicorn",
+            factory,
+            "--factory",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--no-access-log",
+            *(proxy or ["--no-proxy-headers"]),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+    return Child(name, process, log)
 
 
 def start_app(
@@ -109,31 +182,32 @@ def start_app(
     log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
 ) -> Child:
+    """The public app. Its Rasa token comes from `extra_env` (StackSecrets.env())."""
     env = dict(os.environ)
     env["WEGWIJZER_HOST"] = host
     env["WEGWIJZER_PORT"] = str(port)
     env["WEGWIJZER_RASA_URL"] = rasa_url
     env.update(extra_env or {})
-    log = _open_log(log_path)
-    process = subprocess.Popen(
-        [
-            str(APP_PYTHON),
-            "-m",
-            "uvicorn",
-            "api.app:create_app",
-            "--factory",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT if log else None,
+    return _uvicorn("app", "api.app:create_app", host, port, env=env, log_path=log_path)
+
+
+def start_actions(
+    host: str,
+    port: int,
+    *,
+    log_path: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Child:
+    """The private action server that Rasa calls (api.actions_app)."""
+    env = dict(os.environ)
+    env.update(extra_env or {})
+    env["WEGWIJZER_ACTIONS_HOST"] = host
+    env["WEGWIJZER_ACTIONS_PORT"] = str(port)
+    # Only Rasa talks to it, directly: no proxy headers.
+    env.pop("WEGWIJZER_FORWARDED_ALLOW_IPS", None)
+    return _uvicorn(
+        "actions", "api.actions_app:create_action_app", host, port, env=env, log_path=log_path
     )
-    return Child("app", process, log)
 
 
 def http_status(url: str, timeout: float = 2.0) -> int | None:
@@ -181,10 +255,12 @@ def free_port() -> int:
 
 @dataclass
 class LocalStack:
-    """Rasa and the app on free loopback ports, with their files under `work`."""
+    """Rasa, the action server and the app on free loopback ports, files under `work`."""
 
     app_url: str
     rasa_url: str
+    actions_url: str
+    secrets: StackSecrets
     work: Path
     children: list[Child]
 
@@ -196,19 +272,34 @@ class LocalStack:
 def start_local_stack(
     model: Path, work: Path, app_env: Mapping[str, str] | None = None, timeout: float = 300.0
 ) -> LocalStack:
-    """Start both and wait for /health; on failure stop them and say what the logs say."""
+    """Start all three and wait for /health; on failure stop them and show the logs.
+
+    `app_env` goes to the app and the action server alike (they share the database
+    and the partners file).
+    """
     work.mkdir(parents=True, exist_ok=True)
-    app_port, rasa_port = free_port(), free_port()
+    app_port, rasa_port, actions_port = free_port(), free_port(), free_port()
     stack = LocalStack(
-        f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{rasa_port}", work, children=[]
+        f"http://127.0.0.1:{app_port}",
+        f"http://127.0.0.1:{rasa_port}",
+        f"http://127.0.0.1:{actions_port}",
+        StackSecrets.generate(),
+        work,
+        children=[],
     )
-    env = {"WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}", **(app_env or {})}
+    env = {
+        "WEGWIJZER_DATABASE_URL": f"sqlite:///{work / 'app.db'}",
+        "WEGWIJZER_SECRETS_DIR": str(work / "secrets"),
+        **stack.secrets.env(),
+        **(app_env or {}),
+    }
     try:
         stack.children.append(
             start_rasa(
                 model,
                 rasa_port,
-                action_url=f"{stack.app_url}/webhook",
+                action_url=f"{stack.actions_url}/webhook",
+                secrets=stack.secrets,
                 work=work,
                 log_path=work / "rasa.log",
             )
@@ -218,15 +309,26 @@ def start_local_stack(
                 "127.0.0.1", app_port, stack.rasa_url, log_path=work / "app.log", extra_env=env
             )
         )
-        wait_until(lambda: http_status(f"{stack.app_url}/health") == 200, stack.children, timeout)
+        stack.children.append(
+            start_actions("127.0.0.1", actions_port, log_path=work / "actions.log", extra_env=env)
+        )
+        wait_until(
+            lambda: all(
+                http_status(f"{url}/health") == 200 for url in (stack.app_url, stack.actions_url)
+            ),
+            stack.children,
+            timeout,
+        )
     except (RuntimeError, TimeoutError) as exc:
         stack.stop()
         logs = "\n".join(
             f"--- {name}:\n{(work / name).read_text(errors='replace')[-3000:]}"
-            for name in ("rasa.log", "app.log")
+            for name in ("rasa.log", "app.log", "actions.log")
             if (work / name).exists()
         )
-        raise RuntimeError(f"Rasa and the app did not start: {exc}\n{logs}") from exc
+        raise RuntimeError(
+            f"Rasa, the app and the action server did not start: {exc}\n{logs}"
+        ) from exc
     return stack
 
 

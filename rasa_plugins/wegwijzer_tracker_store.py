@@ -39,8 +39,12 @@ class KioskSQLiteTrackerStore(SQLTrackerStore):
         # Rasa built its engine (and the tables) already; swap in a pooled one.
         url = self.engine.url
         self.engine.dispose()
+        # hide_parameters: an error must not log the events (a visitor's words).
         self.engine = sa.create_engine(
-            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+            url,
+            poolclass=sa.pool.QueuePool,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
         )
         sa.event.listen(self.engine, "connect", _tune)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

@@ -10,8 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.actions_app import create_action_app
 from api.app import create_app
 from api.deps import get_rasa
+from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.errors import EngineUnavailableError
@@ -63,6 +65,7 @@ class FakeRasa:
 
 
 STAFF_TOKEN = "test-staff-token-0123456789"
+ACTIONS_SECRET = "test-actions-secret-0123456789"
 
 
 @pytest.fixture
@@ -72,6 +75,8 @@ def settings(tmp_path: Path) -> Settings:
         rasa_url="http://127.0.0.1:9",
         staff_token=STAFF_TOKEN,
         delivery_worker=False,
+        actions_secret=ACTIONS_SECRET,
+        secrets_dir=tmp_path / "secrets",
     )
 
 
@@ -85,6 +90,16 @@ def client(settings: Settings, fake_rasa: FakeRasa) -> Iterator[TestClient]:
     app = create_app(settings)
     app.dependency_overrides[get_rasa] = lambda: fake_rasa
     with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def actions_client(settings: Settings, client: TestClient) -> Iterator[TestClient]:
+    """The private action listener, sending Rasa's shared secret; beside the public app,
+    which has migrated the database they share."""
+    with TestClient(
+        create_action_app(settings), headers={ACTIONS_SECRET_HEADER: ACTIONS_SECRET}
+    ) as test_client:
         yield test_client
 
 

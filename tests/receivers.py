@@ -115,9 +115,10 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Mailbox]:
+def smtp_server(**smtp_parameters: Any) -> Iterator[Mailbox]:
+    """aiosmtpd on loopback; `tls_context=..., require_starttls=True` for STARTTLS."""
     mailbox = Mailbox(port=free_port())
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port, **smtp_parameters)
     controller.start()
     try:
         yield mailbox

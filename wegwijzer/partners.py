@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -187,3 +188,26 @@ def load_partners(path: Path, catalogue: Catalogue) -> Partners:
         raise PartnersError(f"partners file {path} is invalid:\n{exc}") from exc
     partners.check_against(catalogue)
     return partners
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_examples_in_public(partners: Partners, host: str, demo: bool) -> None:
+    """Example partners have published tokens and secrets: never on a reachable address,
+    unless the operator says this is a demonstration."""
+    examples = sorted(k for k, p in partners.partners.items() if p.example)
+    if examples and not demo and not is_loopback(host):
+        raise PartnersError(
+            f"refusing to listen on {host}: the partners file has example partners "
+            f"({', '.join(examples)}) whose tokens and webhook secrets are public. "
+            "Configure your own partners file (WEGWIJZER_PARTNERS), or set "
+            "WEGWIJZER_DEMO=true for a demonstration."
+        )

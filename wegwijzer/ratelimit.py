@@ -1,56 +1,77 @@
-"""Rate limits: fixed windows per key, in memory (one app instance) or in Redis (several)."""
+"""Rate limits: the `limits` library's moving window, in memory (one app) or Redis (several).
+
+Each rule keeps its own window under its own key, so a burst of chat requests can
+never shorten the hourly window of the referral rules. An over-limit request stops
+at the first rule it breaks and is not counted under the rules after it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import math
-import threading
 import time
-from typing import Any, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+KEY_PREFIX = "wegwijzer-rate"
 
 
-class RateLimiter(Protocol):
-    def hit(self, key: str, limit: int, window: float) -> float | None:
-        """Count one request; the seconds to wait when over the limit, else None."""
+@dataclass(frozen=True)
+class Rule:
+    """At most `limit` requests per `window_seconds` for one key ("chat:session:<id>")."""
+
+    key: str
+    limit: int
+    window_seconds: int
+
+    @property
+    def item(self) -> RateLimitItem:
+        return RateLimitItemPerSecond(self.limit, self.window_seconds)
 
 
-class MemoryRateLimiter:
-    def __init__(self) -> None:
-        self._windows: dict[str, tuple[float, int]] = {}
-        self._lock = threading.Lock()
-        self._now = time.monotonic
+class Limiter:
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+        self._strategy = MovingWindowRateLimiter(storage)
 
-    def hit(self, key: str, limit: int, window: float) -> float | None:
-        now = self._now()
-        with self._lock:
-            start, count = self._windows.get(key, (now, 0))
-            if now - start >= window:
-                start, count = now, 0
-            count += 1
-            self._windows[key] = (start, count)
-            if len(self._windows) > 100_000:  # forget finished windows now and then
-                self._windows = {k: v for k, v in self._windows.items() if now - v[0] < window}
-        if count > limit:
-            return max(1.0, math.ceil(start + window - now))
+    async def hit(self, rules: Sequence[Rule]) -> float | None:
+        """Count one request under each rule in order; the seconds to wait at the first
+        rule that is over its limit (later rules are not counted), else None."""
+        for rule in rules:
+            if not await self._strategy.hit(rule.item, rule.key):
+                return await self._wait(rule)
         return None
 
+    async def blocked(self, rule: Rule) -> float | None:
+        """The seconds to wait when `rule` is used up, without counting a request."""
+        if await self._strategy.test(rule.item, rule.key):
+            return None
+        return await self._wait(rule)
 
-class RedisRateLimiter:
-    """The same fixed windows, kept in Redis so limits hold across app instances."""
+    async def _wait(self, rule: Rule) -> float:
+        stats = await self._strategy.get_window_stats(rule.item, rule.key)
+        return float(max(1, math.ceil(stats.reset_time - time.time())))
 
-    def __init__(self, client: Any, prefix: str = "wegwijzer:rate:") -> None:
-        self._client = client
-        self._prefix = prefix
+    async def close(self) -> None:
+        """Close the Redis connections, if any."""
+        bridge = getattr(self._storage, "bridge", None)
+        client = getattr(bridge, "storage", None)
+        close = getattr(client, "aclose", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
 
-    def hit(self, key: str, limit: int, window: float) -> float | None:
-        name = self._prefix + key
-        pipeline = self._client.pipeline()
-        pipeline.incr(name)
-        pipeline.expire(name, math.ceil(window), nx=True)
-        pipeline.ttl(name)
-        count, _, ttl = pipeline.execute()
-        if int(count) > limit:
-            return float(max(1, int(ttl)))
-        return None
 
-    def close(self) -> None:
-        self._client.close()
+def make_limiter(redis_url: str | None) -> Limiter:
+    """Redis (shared by every app instance) when a URL is given, else this process's memory."""
+    if redis_url:
+        storage: Storage = RedisStorage(
+            "async+" + redis_url, implementation="redispy", key_prefix=KEY_PREFIX
+        )
+    else:
+        storage = MemoryStorage()
+    return Limiter(storage)

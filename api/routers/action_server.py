@@ -1,5 +1,7 @@
 """Rasa's action-server protocol (POST /webhook, GET /actions), as rasa_sdk serves it.
 
+Served only by the private action listener (`api.actions_app`), never by the public
+app. Every call must carry the shared secret Rasa sends in ACTIONS_SECRET_HEADER.
 Error semantics follow rasa_sdk's own endpoint: 400 `{"error", "action_name"}`
 when an action rejects, 404 for an unknown action. Our actions never read the domain,
 so a call without one (Rasa's selective domain) runs with an empty domain.
@@ -7,12 +9,13 @@ so a call without one (Rasa's selective domain) runs with an empty domain.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import zlib
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from rasa_sdk.interfaces import (
@@ -20,9 +23,28 @@ from rasa_sdk.interfaces import (
     ActionNotFoundException,
 )
 
-from api.deps import ExecutorDep
+from api.deps import ActionServicesDep, ExecutorDep
+from api.edge import body_too_large
+from api.limits import client_address
 
-router = APIRouter(tags=["action server"])
+ACTIONS_SECRET_HEADER = "X-Wegwijzer-Action-Secret"
+NO_SECRET = "Alleen Rasa mag acties starten: het geheim ontbreekt."
+WRONG_SECRET = "Alleen Rasa mag acties starten: het geheim klopt niet."
+logger = logging.getLogger(__name__)
+
+
+def require_rasa(request: Request, actions: ActionServicesDep) -> None:
+    """The shared secret in constant time: 401 without it, 403 when it is wrong."""
+    presented = request.headers.get(ACTIONS_SECRET_HEADER)
+    if presented is None:
+        logger.warning("action call without the secret from %s", client_address(request))
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=NO_SECRET)
+    if not hmac.compare_digest(presented.encode(), actions.secret.encode()):
+        logger.warning("action call with a wrong secret from %s", client_address(request))
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=WRONG_SECRET)
+
+
+router = APIRouter(tags=["action server"], dependencies=[Depends(require_rasa)])
 
 
 class ActionError(BaseModel):
@@ -34,10 +56,12 @@ class ActionError(BaseModel):
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ActionError, "description": "Malformed call, or the action rejected it."},
+    401: {"description": "The shared secret header is missing."},
+    403: {"description": "The shared secret header is wrong."},
     404: {"model": ActionError, "description": "No action with that name."},
+    413: {"description": "The body, raw or inflated, is over the limit."},
     500: {"model": ActionError, "description": "The action failed; Rasa goes on without it."},
 }
-logger = logging.getLogger(__name__)
 
 
 def _error(status_code: int, message: str, action_name: str | None = None) -> JSONResponse:
@@ -47,14 +71,27 @@ def _error(status_code: int, message: str, action_name: str | None = None) -> JS
     return JSONResponse(body, status_code=status_code)
 
 
+def inflate(raw: bytes, limit: int) -> bytes:
+    """A deflate body, inflated to at most `limit` bytes (413 beyond: a deflate bomb)."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(raw, limit + 1)
+    if len(data) > limit:
+        raise body_too_large()
+    if not inflater.eof:
+        raise zlib.error("truncated deflate stream")
+    return data
+
+
 @router.post(
     "/webhook", summary="Run a custom action (Rasa action-server protocol)", responses=_ERRORS
 )
-async def webhook(request: Request, executor: ExecutorDep) -> JSONResponse:
+async def webhook(
+    request: Request, executor: ExecutorDep, actions: ActionServicesDep
+) -> JSONResponse:
     raw = await request.body()
     try:
         if request.headers.get("content-encoding") == "deflate":
-            raw = zlib.decompress(raw)
+            raw = inflate(raw, actions.settings.actions_max_body_bytes)
         payload = json.loads(raw) if raw else None
     except (zlib.error, ValueError):
         payload = None

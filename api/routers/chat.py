@@ -69,9 +69,7 @@ async def chat(
     settings: SettingsDep,
     limiter: LimiterDep,
 ) -> ChatResponse:
-    enforce(
-        limiter, chat_rules(settings, client_address(http_request, settings), request.session_id)
-    )
+    await enforce(limiter, chat_rules(settings, client_address(http_request), request.session_id))
     branch = branch_or_422(request.branch, settings, catalogue)
     session_id = request.session_id or new_session_id()
     # The PII guard: nothing below this line sees a BSN, IBAN, code or contact detail.

@@ -38,7 +38,7 @@ def _own(session: SessionDep, referral_id: str, partner_id: str) -> Referral:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND) from None
 
 
-@router.get("/referrals", responses=error_responses(401, 422))
+@router.get("/referrals", responses=error_responses(401, 422, 429))
 def list_referrals(
     partner_id: PartnerIdDep,
     session: SessionDep,
@@ -57,6 +57,7 @@ def list_referrals(
     responses={
         401: {"description": "Missing or wrong partner token."},
         404: {"description": NOT_FOUND},
+        **error_responses(429),
     },
 )
 def read_referral(
@@ -71,7 +72,7 @@ def read_referral(
 
 @router.post(
     "/referrals/{referral_id}/status",
-    responses=error_responses(400, 401, 404, 409, 422),
+    responses=error_responses(400, 401, 404, 409, 422, 429),
 )
 def set_status(
     partner_id: PartnerIdDep, session: SessionDep, referral_id: str, request: StatusRequest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from anyio import from_thread
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy.exc import OperationalError
@@ -61,9 +62,9 @@ def create(
     catalogue: CatalogueDep,
     settings: SettingsDep,
 ) -> ReferralCreated:
-    enforce(
-        limiter,
-        referral_rules(settings, client_address(http_request, settings), request.session_id),
+    # A plain `def` route runs in a worker thread; the limiter is async.
+    from_thread.run(
+        enforce, limiter, referral_rules(settings, client_address(http_request), request.session_id)
     )
     form = ContactForm(
         consent=request.consent,

@@ -29,7 +29,7 @@ router = APIRouter(
     prefix="/api/staff",
     tags=["staff"],
     dependencies=[StaffDep],
-    responses=error_responses(400, 401, 403, 422),
+    responses=error_responses(400, 401, 403, 422, 429),
 )
 
 PROBLEMS = [DeliveryStatus.FAILED, DeliveryStatus.DISABLED]

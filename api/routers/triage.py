@@ -73,7 +73,7 @@ class TriageResponse(BaseModel):
 @router.post(
     "/triage",
     dependencies=[StaffDep],
-    responses=error_responses(400, 401, 422, 503),
+    responses=error_responses(400, 401, 422, 429, 503),
 )
 async def triage_text(
     request: TriageRequest,

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from api.texts import ENGINE_DOWN
 from api.visitor_input import MAX_TEXT
-from tests.conftest import FakeRasa
+from tests.conftest import STAFF_TOKEN, FakeRasa
 
 
 def test_new_conversation_gets_a_fresh_session_id(client: TestClient, fake_rasa: FakeRasa) -> None:
@@ -126,7 +126,8 @@ def test_kiosk_config_comes_from_the_catalogue(client: TestClient) -> None:
 def test_metrics_count_requests_per_route(client: TestClient) -> None:
     client.post("/api/chat", json={"text": "hallo"})
     client.post("/api/chat", json={"text": "hallo"})
-    text = client.get("/metrics").text
+    operator = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+    text = client.get("/metrics", headers=operator).text
     assert (
         'wegwijzer_http_request_duration_seconds_count{method="POST",route="/api/chat"} 2' in text
     )

@@ -30,10 +30,15 @@ app = create_app(
         rate_chat_session_per_minute=100_000,
         rate_referral_client_per_hour=100_000,
         rate_referral_session_per_hour=100_000,
+        # Schemathesis tries wrong and missing tokens on purpose, many times.
+        rate_auth_failures_per_minute=100_000,
     )
 )
 app.dependency_overrides[get_rasa] = lambda: _rasa
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+# The schema is the operator's: it takes the operator's token.
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", app, headers={"Authorization": f"Bearer {STAFF_TOKEN}"}
+)
 
 
 @schema.auth()

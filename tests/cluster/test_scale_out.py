@@ -14,7 +14,16 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.processes import Child, free_port, http_status, start_app, start_rasa, wait_until
+from bot.processes import (
+    Child,
+    StackSecrets,
+    free_port,
+    http_status,
+    start_actions,
+    start_app,
+    start_rasa,
+    wait_until,
+)
 from bot.train import model_path
 from tests.cluster.conftest import Infra
 from tests.e2e.conftest import RECEIVER_SECRET, STARTUP_TIMEOUT
@@ -76,15 +85,20 @@ def test_turns_alternating_between_two_rasa_instances_stay_one_conversation(
 ) -> None:
     database, tracker_db = infra.new_database(), infra.new_database()
     upgrade(infra.app_url(database))
-    apps = []
+    secrets = StackSecrets.generate()
+    env = {**app_env(infra, database), **secrets.env()}
+    apps, listeners = [], []
     for index in range(2):
-        rasa_port, app_port = free_port(), free_port()
+        rasa_port, app_port, actions_port = free_port(), free_port(), free_port()
         apps.append(f"http://127.0.0.1:{app_port}")
+        listeners.append(f"http://127.0.0.1:{actions_port}")
+        # Rasa i calls its own private action listener i.
         children.append(
             start_rasa(
                 model_path(),
                 rasa_port,
-                action_url=f"http://127.0.0.1:{app_port}/webhook",
+                action_url=f"http://127.0.0.1:{actions_port}/webhook",
+                secrets=secrets,
                 work=tmp_path / f"rasa{index}",
                 log_path=tmp_path / f"rasa{index}.log",
                 tracker_url=infra.tracker_url(tracker_db),
@@ -97,10 +111,15 @@ def test_turns_alternating_between_two_rasa_instances_stay_one_conversation(
                 app_port,
                 f"http://127.0.0.1:{rasa_port}",
                 log_path=tmp_path / f"app{index}.log",
-                extra_env=app_env(infra, database),
+                extra_env=env,
             )
         )
-    for url in apps:
+        children.append(
+            start_actions(
+                "127.0.0.1", actions_port, log_path=tmp_path / f"actions{index}.log", extra_env=env
+            )
+        )
+    for url in apps + listeners:
         wait_until(lambda url=url: http_status(f"{url}/health") == 200, children, STARTUP_TIMEOUT)
 
     turns = [
@@ -121,6 +140,10 @@ def test_turns_alternating_between_two_rasa_instances_stay_one_conversation(
         replies.append(response.json())
         session_id = replies[-1]["session_id"]
 
+    # Each Rasa ran its actions on its own listener.
+    for url in listeners:
+        assert 'method="POST",route="/webhook"' in httpx.get(f"{url}/metrics", timeout=10).text
+
     # The second turn, on the other instance, saw the offer the first one made.
     form = [m["custom"] for m in replies[1]["messages"] if m["custom"]]
     assert form
@@ -132,7 +155,9 @@ def test_turns_alternating_between_two_rasa_instances_stay_one_conversation(
     for port in _rasa_ports(tmp_path):
         trackers.append(
             httpx.get(
-                f"http://127.0.0.1:{port}/conversations/{session_id}/tracker", timeout=10
+                f"http://127.0.0.1:{port}/conversations/{session_id}/tracker",
+                params={"token": secrets.rasa_token},
+                timeout=10,
             ).json()
         )
     first, second = trackers

@@ -1,4 +1,4 @@
-"""The real stack on loopback: the trained Rasa model, the Rasa server and the app."""
+"""The real stack on loopback: the trained Rasa model, Rasa, the action server and the app."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.processes import sqlite_tracker, start_local_stack
+from bot.processes import StackSecrets, sqlite_tracker, start_local_stack
 from bot.train import model_path
 from tests.receivers import WebhookReceiver, webhook_receiver
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE
@@ -23,6 +23,9 @@ RECEIVER_SECRET = "whsec_ZTJlLXJlY2VpdmVyLXNlY3JldC0wMDE="
 class Stack:
     app_url: str
     rasa_url: str
+    # The private action listener Rasa calls.
+    actions_url: str
+    secrets: StackSecrets
     tracker_db: Path
     # Everything the stack writes (databases, logs) lives below this folder.
     work: Path
@@ -47,6 +50,11 @@ def receiver() -> Iterator[WebhookReceiver]:
         yield running
 
 
+def rasa_params(stack: Stack) -> dict[str, str]:
+    """Rasa's HTTP API takes its auth token as the `token` query parameter."""
+    return {"token": stack.secrets.rasa_token}
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -> Iterator[Stack]:
     model = model_path()
@@ -67,6 +75,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:
-        yield Stack(local.app_url, local.rasa_url, sqlite_tracker(work), work, receiver)
+        yield Stack(
+            local.app_url,
+            local.rasa_url,
+            local.actions_url,
+            local.secrets,
+            sqlite_tracker(work),
+            work,
+            receiver,
+        )
     finally:
         local.stop()

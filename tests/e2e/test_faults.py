@@ -13,9 +13,17 @@ import httpx
 import pytest
 
 from api.texts import ENGINE_DOWN
-from bot.processes import Child, free_port, http_status, start_app, start_rasa, wait_until
+from bot.processes import (
+    Child,
+    StackSecrets,
+    free_port,
+    http_status,
+    start_app,
+    start_rasa,
+    wait_until,
+)
 from bot.train import model_path
-from tests.e2e.conftest import STARTUP_TIMEOUT, Stack
+from tests.e2e.conftest import STARTUP_TIMEOUT, Stack, rasa_params
 from tests.e2e.test_conversation import chat
 from wegwijzer.catalogue import Catalogue
 
@@ -47,6 +55,7 @@ def test_rasa_down_then_back_and_a_failing_action(
 ) -> None:
     app_port, rasa_port = free_port(), free_port()
     app_url = f"http://127.0.0.1:{app_port}"
+    secrets = StackSecrets.generate()
     children: list[Child] = []
     try:
         children.append(
@@ -55,7 +64,10 @@ def test_rasa_down_then_back_and_a_failing_action(
                 app_port,
                 f"http://127.0.0.1:{rasa_port}",
                 log_path=tmp_path / "app.log",
-                extra_env={"WEGWIJZER_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"},
+                extra_env={
+                    "WEGWIJZER_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+                    **secrets.env(),
+                },
             )
         )
         wait_until(lambda: http_status(f"{app_url}/health") is not None, children, 60)
@@ -74,6 +86,7 @@ def test_rasa_down_then_back_and_a_failing_action(
                 model_path(),
                 rasa_port,
                 action_url=broken_action_server,
+                secrets=secrets,
                 work=tmp_path,
                 log_path=tmp_path / "rasa.log",
             )
@@ -124,7 +137,9 @@ def test_concurrent_sessions_never_mix(stack: Stack) -> None:
         ]
         assert links[0] == topic
         tracker = httpx.get(
-            f"{stack.rasa_url}/conversations/{session_id}/tracker", timeout=10
+            f"{stack.rasa_url}/conversations/{session_id}/tracker",
+            params=rasa_params(stack),
+            timeout=10,
         ).json()
         assert tracker["slots"]["topic"] == topic
         texts = [e.get("text") for e in tracker["events"] if e["event"] == "user"]

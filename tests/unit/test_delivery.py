@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.settings import Settings
 from tests.receivers import WebhookReceiver, smtp_server, webhook_receiver
 from wegwijzer.delivery.outbox import DeliveryStatus
 from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSettings
@@ -150,6 +156,83 @@ def test_without_smtp_the_email_stays_visible_as_failed(sessions: sessionmaker[S
     [message] = outbox(sessions)
     assert message.status == "failed"
     assert "SMTP" in (message.last_error or "")
+
+
+@pytest.fixture(scope="module")
+def loopback_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made with Debian's openssl."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def starttls_server(certificate: tuple[Path, Path]) -> Any:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return smtp_server(tls_context=context, require_starttls=True)
+
+
+def test_starttls_delivers_to_a_server_whose_certificate_is_trusted(
+    sessions: sessionmaker[Session], loopback_certificate: tuple[Path, Path]
+) -> None:
+    with starttls_server(loopback_certificate) as mailbox:
+        partners = partners_with(None, email="partner@example.org")
+        make_referral(sessions, partners)
+        smtp = SmtpSettings(
+            host="127.0.0.1", port=mailbox.port, starttls=True, cafile=str(loopback_certificate[0])
+        )
+        run(sessions, partners, smtp=smtp)
+    assert len(mailbox.messages) == 1
+    assert [m.status for m in outbox(sessions)] == ["delivered"]
+
+
+def test_starttls_refuses_a_certificate_nobody_vouches_for(
+    sessions: sessionmaker[Session], loopback_certificate: tuple[Path, Path]
+) -> None:
+    with starttls_server(loopback_certificate) as mailbox:
+        partners = partners_with(None, email="partner@example.org")
+        make_referral(sessions, partners)
+        run(sessions, partners, smtp=SmtpSettings("127.0.0.1", mailbox.port, starttls=True))
+    assert mailbox.messages == []
+    [message] = outbox(sessions)
+    assert message.status == "failed"
+    assert "CERTIFICATE_VERIFY_FAILED" in (message.last_error or "")
+
+
+def test_no_smtp_login_without_tls(sessions: sessionmaker[Session]) -> None:
+    with smtp_server() as mailbox:
+        partners = partners_with(None, email="partner@example.org")
+        make_referral(sessions, partners)
+        smtp = SmtpSettings("127.0.0.1", mailbox.port, username="wegwijzer", password="geheim")
+        run(sessions, partners, smtp=smtp)
+    assert mailbox.messages == []
+    [message] = outbox(sessions)
+    assert message.status == "failed"
+    assert "without STARTTLS" in (message.last_error or "")
+    with pytest.raises(ValidationError, match="no SMTP login without TLS"):
+        Settings(smtp_host="mail.example.org", smtp_username="wegwijzer")
 
 
 def test_two_workers_never_send_the_same_message(sessions: sessionmaker[Session]) -> None:

@@ -18,7 +18,7 @@ function bar(label, value) {
   return el("div", {},
     el("span", {}, `${label}: ${percent(value)}`),
     el("div", { class: "bar", role: "img", "aria-label": `${label} ${percent(value)}` },
-      el("span", { style: `width: ${Math.round(value * 100)}%` })));
+      el("span", { style: { width: `${Math.round(value * 100)}%` } })));
 }
 
 async function login(event) {
@@ -151,7 +151,7 @@ function renderStats(stats) {
     rows.length ? el("ul", { class: "cards", "aria-label": "Vragen per onderwerp" }, rows.map(([topic, count]) =>
       el("li", {}, el("span", {}, `${topicTitle(topic)}: ${count}`),
         el("div", { class: "bar", role: "img", "aria-label": `${topicTitle(topic)}: ${count} vragen` },
-          el("span", { style: `width: ${Math.round((count / max) * 100)}%` }))))) : el("p", { class: "hint" }, "Nog geen vragen."),
+          el("span", { style: { width: `${Math.round((count / max) * 100)}%` } }))))) : el("p", { class: "hint" }, "Nog geen vragen."),
     table(["Week", "Partner", "Doorverwijzingen"],
       stats.referrals.map((r) => [r.week, r.partner, String(r.referrals)])),
   );

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from wegwijzer.catalogue.models import Catalogue
+from wegwijzer.catalogue.models import Catalogue, Task
+from wegwijzer.errors import WegwijzerError
 from wegwijzer.partners import Partners
 from wegwijzer.referrals.contact import MAX_NOTE
 from wegwijzer.referrals.service import OfferRequest, record_offer
 
 PREFERRED_TIMES = ("ochtend", "middag", "avond", "maakt niet uit")
+# A chat session id as the app makes and accepts them.
+SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+
+
+class InvalidOfferError(WegwijzerError):
+    """An offer with a topic, task or branch the catalogue does not know: nothing is stored."""
+
+
+def check_offer(catalogue: Catalogue, request: OfferRequest) -> None:
+    """Values that reach the database and a partner's inbox come from the catalogue only."""
+    if not re.fullmatch(SESSION_ID_PATTERN, request.session_id):
+        raise InvalidOfferError("malformed chat session id")
+    if request.topic is not None and request.topic not in catalogue.topics:
+        raise InvalidOfferError(f"unknown topic {request.topic[:40]!r}")
+    if request.task not in {task.value for task in Task}:
+        raise InvalidOfferError(f"unknown task {request.task[:40]!r}")
+    if request.branch not in catalogue.branches:
+        raise InvalidOfferError(f"unknown branch {request.branch[:40]!r}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,7 @@ class OfferBook:
         self._ttl = ttl
 
     def open(self, request: OfferRequest) -> FormOffer:
+        check_offer(self._catalogue, request)
         with self._sessions() as session:
             offer = record_offer(session, self._partners, request, self._ttl)
         partner = self._partners.partners[offer.partner_id].name
