@@ -21,16 +21,15 @@ from typing import Any
 
 import httpx
 
+from bench import rasa_eval
 from bench.load import chat_load, parse_probe, triage_load
 from bench.profile import profile_process
-from bench.scores import Outcome, score
+from bench.understanding import evaluate, understanding_markdown
 from bot.cluster import start_cluster
-from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
+from bot.paths import RASA_BIN, ROOT, VAR_DIR, engine_env
 from bot.processes import LocalStack, free_port, start_local_stack
 from bot.train import model_path
 from tests.nlu_data import HOLDOUTS, holdout_examples
-from wegwijzer.catalogue import load_catalogue
-from wegwijzer.triage import Score, Verdict, ranking_from_parse, triage
 
 REPORTS = ROOT / "reports"
 STAFF_TOKEN = "bench-staff-token"
@@ -73,51 +72,6 @@ def measure_training() -> dict[str, Any]:
         seconds = time.monotonic() - started
         size = (Path(scratch) / "bench.tar.gz").stat().st_size
     return {"wall_seconds": round(seconds, 1), "model_mb": round(size / 1024 / 1024, 2)}
-
-
-def classify(rankings: list[list[Score]], texts: list[str], expected: list[Any]) -> list[Outcome]:
-    catalogue = load_catalogue()
-    outcomes = []
-    for ranking, text, example in zip(rankings, texts, expected, strict=True):
-        result = triage(catalogue, text, ranking)
-        topics = [s.name for s in ranking if s.name in catalogue.topics][:3]
-        outcomes.append(
-            Outcome(
-                text=text,
-                expected_topic=example.topic,
-                predicted_topic=result.topic if result.verdict is Verdict.TOPIC else None,
-                top3=topics,
-                expected_digid=example.digid_required,
-                predicted_digid=result.digid_required,
-            )
-        )
-    return outcomes
-
-
-def understanding(rasa_url: str, rasa_token: str) -> dict[str, Any]:
-    examples = [e for path in HOLDOUTS for e in holdout_examples(path)]
-    texts = [e.text for e in examples]
-    with httpx.Client(base_url=rasa_url, timeout=60, params={"token": rasa_token}) as client:
-        rasa_rankings = [
-            ranking_from_parse(client.post("/model/parse", json={"text": t}).json()) for t in texts
-        ]
-    baseline = subprocess.run(
-        [str(RASA_VENV / "bin" / "python"), "-m", "bench.baseline"],
-        cwd=ROOT,
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    baseline_rankings = [[Score(n, c) for n, c in ranked] for ranked in json.loads(baseline.stdout)]
-    topics = sorted(load_catalogue().topics)
-    rasa = score(classify(rasa_rankings, texts, examples), topics)
-    base = score(classify(baseline_rankings, texts, examples), topics)
-    ratio = {
-        key: round(rasa[key] / base[key], 3) if base[key] else None
-        for key in ("topic_accuracy", "macro_f1", "top3_accuracy", "out_of_scope_rejection")
-    }
-    return {"rasa": rasa, "baseline_tfidf_logreg": base, "rasa_over_baseline": ratio}
 
 
 def metric_sums(url: str) -> dict[str, tuple[int, float]]:
@@ -197,42 +151,12 @@ def cluster_run(instances: int, seconds: float) -> dict[str, Any]:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    u = report["understanding"]
     lines = [
         "# Wegwijzer benchmark",
         "",
         f"Machine: {report['machine']}. Load phases of {report['seconds_per_phase']} s.",
         "",
-        "## Understanding (both held-out sets)",
-        "",
-        "| metric | Rasa pipeline | TF-IDF + logistic regression | ratio |",
-        "|---|---|---|---|",
-    ]
-    for key in (
-        "topic_accuracy",
-        "macro_f1",
-        "top3_accuracy",
-        "digid_precision",
-        "digid_recall",
-        "digid_accuracy",
-        "out_of_scope_rejection",
-    ):
-        ratio = u["rasa_over_baseline"].get(key, "")
-        lines.append(
-            f"| {key} | {u['rasa'][key]} | {u['baseline_tfidf_logreg'][key]} | {ratio or ''} |"
-        )
-    lines += [
-        "",
-        "Most confused (Rasa): "
-        + ", ".join(
-            f"{c['expected']} -> {c['predicted']} ({c['count']})"
-            for c in u["rasa"]["most_confused"][:5]
-        )
-        or "none",
-        "",
-        "Per-topic F1 (Rasa): "
-        + ", ".join(f"{t} {f}" for t, f in sorted(u["rasa"]["per_topic_f1"].items())),
-        "",
+        understanding_markdown(report["understanding"], report["rasa_test"]),
     ]
     t = report["training"]
     lines += [
@@ -337,7 +261,7 @@ def main() -> int:
     app_url, rasa_url = stack.app_url, stack.rasa_url
     try:
         print("Understanding: held-out sets, Rasa and the baseline...", flush=True)
-        understanding_report = understanding(rasa_url, stack.secrets.rasa_token)
+        understanding_report = evaluate(rasa_url, stack.secrets.rasa_token)
         texts = [e.text for e in holdout_examples(HOLDOUTS[0])]
         print(
             f"Load: 1, 10 and 50 concurrent sessions, {seconds:.0f} s each, then triage...",
@@ -399,10 +323,13 @@ def main() -> int:
             "met": memory["total_mb"] <= TARGETS["rss_total_mb"],
         },
     ]
+    print("Rasa's own evaluation: rasa test nlu per held-out set, 5-fold CV...", flush=True)
+    rasa_test = rasa_eval.figures(cross_validation=True)
     report = {
         "machine": f"{os.cpu_count()} cores, {memory_gib()} GiB",
         "seconds_per_phase": seconds,
         "understanding": understanding_report,
+        "rasa_test": rasa_test,
         "training": training,
         "load": load,
         "rasa_cpu_profile": rasa_cpu,

@@ -22,7 +22,7 @@ import httpx
 
 from bench.scores import Outcome, misses, score
 from bot.paths import RASA_VENV, ROOT
-from bot.processes import free_port, http_status, start_rasa, wait_until
+from bot.processes import StackSecrets, free_port, http_status, start_rasa, wait_until
 from bot.train import model_path
 from tests.nlu_data import DEV, HOLDOUTS, HoldoutExample, holdout_examples
 from wegwijzer.catalogue import Catalogue, load_catalogue
@@ -70,8 +70,8 @@ def outcomes(
     return found
 
 
-def parse_with_rasa(rasa_url: str, texts: Sequence[str]) -> list[dict[str, Any]]:
-    with httpx.Client(base_url=rasa_url, timeout=60) as client:
+def parse_with_rasa(rasa_url: str, token: str, texts: Sequence[str]) -> list[dict[str, Any]]:
+    with httpx.Client(base_url=rasa_url, timeout=60, params={"token": token}) as client:
         return [client.post("/model/parse", json={"text": t}).json() for t in texts]
 
 
@@ -94,14 +94,14 @@ def baseline_rankings(texts: Sequence[str]) -> tuple[list[list[Score]], list[lis
     return topics, tasks
 
 
-def evaluate(rasa_url: str, sets: Sequence[Path] = EVAL_SETS) -> dict[str, Any]:
+def evaluate(rasa_url: str, token: str, sets: Sequence[Path] = EVAL_SETS) -> dict[str, Any]:
     catalogue = load_catalogue()
     topics = sorted(catalogue.topics)
     report: dict[str, Any] = {}
     for path in sets:
         examples = holdout_examples(path)
         texts = [e.text for e in examples]
-        parses = parse_with_rasa(rasa_url, texts)
+        parses = parse_with_rasa(rasa_url, token, texts)
         rasa = outcomes(
             catalogue,
             examples,
@@ -116,6 +116,41 @@ def evaluate(rasa_url: str, sets: Sequence[Path] = EVAL_SETS) -> dict[str, Any]:
             "misses": misses(rasa),
         }
     return report
+
+
+def understanding_markdown(report: dict[str, Any], rasa_test: dict[str, Any] | None = None) -> str:
+    """The headline figures per set, Rasa beside the baseline (and `rasa test nlu`)."""
+    names = list(report)
+    lines = [
+        "## Understanding, per evaluation set (Rasa / TF-IDF baseline)",
+        "",
+        "| figure | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for key in HEADLINE:
+        cells = [
+            f"{report[n]['rasa'][key]:.3f} / {report[n]['baseline_tfidf_logreg'][key]:.3f}"
+            for n in names
+        ]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    lines.append("| examples | " + " | ".join(str(report[n]["rasa"]["examples"]) for n in names))
+    if rasa_test:
+        lines += [
+            "",
+            "`rasa test nlu` (intents): "
+            + ", ".join(
+                f"{name} accuracy {v['accuracy']}, weighted F1 {v['weighted_f1']}"
+                for name, v in rasa_test["holdouts"].items()
+            ),
+        ]
+        if "cross_validation" in rasa_test:
+            cv = rasa_test["cross_validation"]
+            lines.append(
+                f"{cv['folds']}-fold cross-validation on the training data: accuracy "
+                f"{cv['accuracy']}, weighted F1 {cv['weighted_f1']}"
+            )
+    lines.append("")
+    return "\n".join(lines)
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -150,18 +185,20 @@ def main() -> int:
         print(f"No trained model at {model}: run `make train` first.", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="wegwijzer-eval-") as work:
-        port = free_port()
+        port, secrets = free_port(), StackSecrets.generate()
         rasa = start_rasa(
             model,
             port,
             action_url="http://127.0.0.1:9/webhook",
+            secrets=secrets,
             work=Path(work),
             log_path=Path(work) / "rasa.log",
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_until(lambda: http_status(f"{url}/status") == 200, [rasa], 300)
-            report = evaluate(url)
+            status = f"{url}/status?token={secrets.rasa_token}"
+            wait_until(lambda: http_status(status) == 200, [rasa], 300)
+            report = evaluate(url, secrets.rasa_token)
         finally:
             rasa.stop()
     REPORTS.mkdir(exist_ok=True)
