@@ -7,6 +7,9 @@ Each operation is checked with valid and with invalid data, as a subtest of its 
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from api.app import create_app
 from api.deps import get_rasa
 from api.settings import Settings
 from tests.conftest import STAFF_TOKEN, FakeRasa
+from tests.factories import ROOT
 
 MAX_EXAMPLES = 30
 
@@ -62,7 +66,18 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> BaseSchema:
     return schema
 
 
-def check_operation(schema: BaseSchema, operation: APIOperation, mode: GenerationMode) -> None:
+def call_and_validate(case: Case) -> None:
+    # Valid-looking data may still be refused by the rules (no open offer: 409, unknown
+    # branch: 422), so "positive data is accepted" does not hold here by design.
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+def check_operation(
+    schema: BaseSchema,
+    operation: APIOperation,
+    mode: GenerationMode,
+    run: Callable[[Case], None] = call_and_validate,
+) -> None:
     @given(case=operation.as_strategy(generation_mode=mode, auth_storage=schema.auth))
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -72,9 +87,7 @@ def check_operation(schema: BaseSchema, operation: APIOperation, mode: Generatio
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def check(case: Case) -> None:
-        # Valid-looking data may still be refused by the rules (no open offer: 409, unknown
-        # branch: 422), so "positive data is accepted" does not hold here by design.
-        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        run(case)
 
     try:
         check()
@@ -92,3 +105,24 @@ def test_api_keeps_its_contract(api_schema: BaseSchema, subtests: pytest.Subtest
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             with subtests.test(operation=operation.label, mode=mode.value):
                 check_operation(api_schema, operation, mode)
+
+
+def test_every_run_sends_the_same_cases(api_schema: BaseSchema) -> None:
+    [chat] = [o.ok() for o in api_schema.get_all_operations() if o.ok().label == "POST /api/chat"]
+    runs: list[list[str]] = []
+    for _ in range(2):
+        sent: list[str] = []
+        check_operation(
+            api_schema, chat, GenerationMode.POSITIVE, lambda c, out=sent: out.append(repr(c.body))
+        )
+        runs.append(sent)
+    assert len(runs[0]) > 1
+    assert runs[0] == runs[1]
+
+
+def test_importing_this_module_builds_no_app() -> None:
+    code = "import api.app; api.app.create_app = None; import tests.api.test_openapi_fuzz"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
