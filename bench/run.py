@@ -26,7 +26,8 @@ from bench.profile import profile_process
 from bench.scores import Outcome, score
 from bot.cluster import start_cluster
 from bot.paths import RASA_BIN, RASA_VENV, ROOT, VAR_DIR, engine_env
-from bot.processes import free_port, start_local_stack
+from bot.ports import free_port
+from bot.processes import start_local_stack
 from bot.train import model_path
 from tests.nlu_data import HOLDOUTS, holdout_examples
 from wegwijzer.catalogue import load_catalogue

@@ -17,10 +17,10 @@ from functools import partial
 from pathlib import Path
 
 from bot.paths import VAR_DIR
+from bot.ports import free_port
 from bot.processes import (
     Child,
     StopSignal,
-    free_port,
     http_status,
     start_app,
     start_rasa,

@@ -7,7 +7,6 @@ reference library (signature and timestamp tolerance), never with our own signer
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from bot.ports import free_port
 
 # A refused request is answered like a careful partner would: 401, and not accepted.
 REFUSED = 401
@@ -152,13 +153,6 @@ def smtp_server() -> Iterator[Mailbox]:
         yield mailbox
     finally:
         controller.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(condition: Any, timeout: float = 20.0, interval: float = 0.05) -> bool:

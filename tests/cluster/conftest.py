@@ -16,7 +16,7 @@ import pytest
 
 from bot.cluster import DB_USER, pg_bin, start_postgres, start_redis
 from bot.paths import VAR_DIR
-from bot.processes import free_port
+from bot.ports import free_port
 from tests.ci import skip_or_fail
 
 # The folders searched for the servers (default: PostgreSQL's bin folder, then PATH).

@@ -14,7 +14,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.processes import Child, free_port, http_status, start_app, start_rasa, wait_until
+from bot.ports import free_port
+from bot.processes import Child, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
 from tests.cluster.conftest import Infra
 from tests.e2e.conftest import RECEIVER_SECRET, STARTUP_TIMEOUT

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from api.texts import ENGINE_DOWN
-from bot.processes import Child, free_port, http_status, start_app, start_rasa, wait_until
+from bot.ports import free_port
+from bot.processes import Child, http_status, start_app, start_rasa, wait_until
 from bot.train import model_path
 from tests.e2e.conftest import STARTUP_TIMEOUT, Stack
 from tests.e2e.test_conversation import chat
