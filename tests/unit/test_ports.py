@@ -13,7 +13,7 @@ from bot.ports import free_port
 def test_a_free_port_is_kept_from_plain_binds_but_open_to_our_servers() -> None:
     port = free_port()
     # Anyone else (another test run, a plain bind, "any free port") is refused...
-    with socket.socket() as other, pytest.raises(OSError) as refused:
+    with socket.socket() as other, pytest.raises(OSError, match="in use") as refused:
         other.bind(("127.0.0.1", port))
     assert refused.value.errno == errno.EADDRINUSE
     # ...while a server that binds with SO_REUSEADDR, as ours all do, may listen on it.
