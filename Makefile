@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
+.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
@@ -69,6 +69,17 @@ node_modules/.installed: package.json package-lock.json
 
 browser-tools: $(CHROMIUM) node_modules/.installed
 
+# The cluster tests run PostgreSQL and Redis from Debian's packages (no test needs nginx;
+# make run-cluster installs it when missing). Debian starts the packaged services: stop
+# them, the tests start their own on free ports.
+cluster-tools:
+	@if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
+	  echo "==> PostgreSQL and Redis for the cluster tests (apt-get)"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server && \
+	  { service postgresql stop; service redis-server stop; true; } >/dev/null 2>&1; \
+	fi
+
 run: setup
 	@$(APP_PY) -m bot.launch
 
@@ -85,7 +96,7 @@ lint: $(APP_VENV)/.installed
 typecheck: $(APP_VENV)/.installed
 	$(APP_PY) -m mypy
 
-test: setup browser-tools lint typecheck
+test: setup browser-tools cluster-tools lint typecheck
 	$(APP_PY) -m pytest
 
 migrate: $(APP_VENV)/.installed

@@ -27,7 +27,8 @@ from bench.profile import profile_process
 from bench.understanding import evaluate, understanding_markdown
 from bot.cluster import start_cluster
 from bot.paths import RASA_BIN, ROOT, VAR_DIR, engine_env
-from bot.processes import LocalStack, free_port, start_local_stack
+from bot.ports import free_port
+from bot.processes import LocalStack, start_local_stack
 from bot.train import model_path
 from tests.nlu_data import HOLDOUTS, holdout_examples
 

@@ -22,7 +22,8 @@ import httpx
 
 from bench.scores import Outcome, misses, score
 from bot.paths import RASA_VENV, ROOT
-from bot.processes import StackSecrets, free_port, http_status, start_rasa, wait_until
+from bot.ports import free_port
+from bot.processes import StackSecrets, http_status, start_rasa, wait_until
 from bot.train import model_path
 from tests.nlu_data import DEV, HOLDOUTS, HoldoutExample, holdout_examples
 from wegwijzer.catalogue import Catalogue, load_catalogue

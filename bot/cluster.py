@@ -17,11 +17,11 @@ from functools import partial
 from pathlib import Path
 
 from bot.paths import VAR_DIR
+from bot.ports import free_port
 from bot.processes import (
     Child,
     StackSecrets,
     StopSignal,
-    free_port,
     http_status,
     start_actions,
     start_app,

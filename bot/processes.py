@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
 from bot.endpoints import render as render_endpoints
 from bot.paths import APP_PYTHON, RASA_BIN, ROOT, engine_env
+from bot.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -243,14 +243,6 @@ def wait_until(
 def sqlite_tracker(work: Path) -> Path:
     """Rasa's SQLite tracker store in a Rasa work folder (used without a tracker URL)."""
     return work / "tracker.db"
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass

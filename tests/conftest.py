@@ -1,8 +1,14 @@
-"""Shared fixtures: the real catalogue, and the app with its outside parts replaced."""
+"""Shared fixtures: the real catalogue, and the app with its outside parts replaced.
+
+Two rules for the whole suite live here too: the tests never see the developer's
+`WEGWIJZER_*` variables (an exported Redis URL would share limiter state, a staff
+token would change who may do what), and under CI=true a skipped test fails.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +21,58 @@ from api.app import create_app
 from api.deps import get_rasa
 from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
+from tests.ci import CI_RULE, in_ci
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE, Partners, load_partners
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
+
+ENV_PREFIX = "WEGWIJZER_"
+_environment = pytest.MonkeyPatch()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection: drop WEGWIJZER_* so settings and child processes start clean."""
+    for name in [n for n in os.environ if n.startswith(ENV_PREFIX)]:
+        _environment.delenv(name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _environment.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clean_environment() -> None:
+    """Every session starts without WEGWIJZER_* (pytest_configure removed them)."""
+    leaked = sorted(n for n in os.environ if n.startswith(ENV_PREFIX))
+    assert leaked == [], f"WEGWIJZER_* variables reached the tests: {leaked}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Under CI=true any skip, whatever raised it, turns into a failure that says why."""
+    report = yield
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} was skipped: {reason} ({CI_RULE})"
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """The same for a whole module skipped while collecting (importorskip, module-level skip)."""
+    report = yield
+    if in_ci() and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"{collector.nodeid} was skipped: {reason} ({CI_RULE})"
+    return report
 
 
 @pytest.fixture(scope="session")

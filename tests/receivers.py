@@ -1,9 +1,12 @@
-"""Real servers on loopback for delivery tests: a webhook receiver and an SMTP sink."""
+"""Real servers on loopback for delivery tests: a webhook receiver and an SMTP sink.
+
+The receiver checks every request as a partner would, with the `standardwebhooks`
+reference library (signature and timestamp tolerance), never with our own signer.
+"""
 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,8 +16,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from wegwijzer.delivery.signing import verify
+from bot.ports import free_port
+
+# A refused request is answered like a careful partner would: 401, and not accepted.
+REFUSED = 401
 
 
 @dataclass
@@ -24,11 +31,31 @@ class Received:
     body: str
     signature_ok: bool
     status: int
+    # Why `standardwebhooks` refused the request (None when it verified).
+    error: str | None = None
+
+
+def verification_error(secret: str, headers: dict[str, str], body: str) -> str | None:
+    """None when the reference library accepts the request, else its reason."""
+    try:
+        Webhook(secret).verify(body, headers, json_parse=False)
+    except (WebhookVerificationError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _timestamp(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
 
 
 @dataclass
 class WebhookReceiver:
     """Answers `failures` times with 500 (or `fail_status`), then 200; may hang first.
+
+    A request that `standardwebhooks` does not verify gets 401 and is never accepted.
 
     Clearing `gate` holds every request after it is recorded, until the gate is set
     again: a test can then act while senders are known to be mid-request.
@@ -45,17 +72,20 @@ class WebhookReceiver:
     held: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def handle(self, headers: Any, body: str) -> int:
+    def handle(self, raw_headers: Any, body: str) -> int:
+        headers = {str(k).lower(): str(v) for k, v in raw_headers.items()}
+        error = verification_error(self.secret, headers, body)
         with self._lock:
             seen = len(self.requests)
             hang = seen < self.hang_times
             status = 200 if seen >= self.failures + self.hang_times else self.fail_status
+            if error is not None:
+                status = REFUSED
             message_id = headers.get("webhook-id", "")
-            timestamp = int(headers.get("webhook-timestamp", "0"))
-            ok = verify(
-                self.secret, message_id, timestamp, body, headers.get("webhook-signature", "")
+            timestamp = _timestamp(headers.get("webhook-timestamp", "0"))
+            self.requests.append(
+                Received(message_id, timestamp, body, error is None, status, error)
             )
-            self.requests.append(Received(message_id, timestamp, body, ok, status))
         if hang:
             time.sleep(self.hang_seconds)
         if not self.gate.is_set():
@@ -124,13 +154,6 @@ def smtp_server(**smtp_parameters: Any) -> Iterator[Mailbox]:
         yield mailbox
     finally:
         controller.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(condition: Any, timeout: float = 20.0, interval: float = 0.05) -> bool:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tests.conftest import STAFF_TOKEN
 from wegwijzer.referrals.service import OfferRequest, record_offer
-from wegwijzer.storage.models import AuditEntry, OutboxMessage
+from wegwijzer.storage.clock import utcnow
+from wegwijzer.storage.models import AuditEntry, OutboxMessage, Referral, ReferralOffer
 
 STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
 FORMULIERENHULP = {"Authorization": "Bearer demo-formulierenhulp-token"}
@@ -58,6 +59,24 @@ def test_without_an_offer_the_form_is_409(client: TestClient) -> None:
     response = client.post("/api/referrals", json=form())
     assert response.status_code == 409
     assert "geen open aanbod" in response.json()["detail"]
+
+
+def test_an_expired_offer_is_409_and_stores_nothing(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.sessions() as session:
+        [offer] = session.scalars(select(ReferralOffer)).all()
+        # Half a minute past WEGWIJZER_REFERRAL_OFFER_MINUTES.
+        offer.expires_at = utcnow() - timedelta(seconds=30)
+        session.commit()
+    response = client.post("/api/referrals", json=form())
+    assert response.status_code == 409
+    assert "geen open aanbod" in response.json()["detail"]
+    with services.sessions() as session:
+        assert session.scalars(select(Referral)).all() == []
+    # A new offer (the visitor says "ja" again) opens the form again.
+    open_offer(client, "chat-session-01")
+    assert client.post("/api/referrals", json=form()).status_code == 201
 
 
 def test_form_errors_are_dutch_per_field(client: TestClient) -> None:

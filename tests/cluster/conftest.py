@@ -1,7 +1,11 @@
-"""PostgreSQL and Redis from Debian's packages, started by the project's own script on loopback."""
+"""PostgreSQL and Redis from Debian's packages, started by the project's own script on loopback.
+
+`make test` installs both (apt-get). Without them these tests skip, and under CI=true fail.
+"""
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import subprocess
@@ -10,16 +14,22 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.cluster import (
-    DB_USER,
-    ClusterError,
-    ensure_packages,
-    pg_bin,
-    start_postgres,
-    start_redis,
-)
+from bot.cluster import DB_USER, pg_bin, start_postgres, start_redis
 from bot.paths import VAR_DIR
-from bot.processes import free_port
+from bot.ports import free_port
+from tests.ci import skip_or_fail
+
+# The folders searched for the servers (default: PostgreSQL's bin folder, then PATH).
+# A test of the CI rule points it at an empty folder to make the servers unavailable.
+SEARCH_PATH_ENV = "CLUSTER_TEST_SEARCH_PATH"
+SERVERS = ("postgres", "redis-server")
+
+
+def missing_servers() -> list[str]:
+    postgres = pg_bin()
+    default = os.pathsep.join([str(postgres) if postgres else "", os.environ.get("PATH", "")])
+    search_path = os.environ.get(SEARCH_PATH_ENV, default)
+    return [name for name in SERVERS if shutil.which(name, path=search_path) is None]
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,12 @@ class Infra:
 
 @pytest.fixture(scope="session")
 def infra() -> Iterator[Infra]:
-    try:
-        ensure_packages()
-    except ClusterError as exc:
-        pytest.skip(f"PostgreSQL/Redis packages cannot be installed here: {exc}")
+    missing = missing_servers()
+    if missing:
+        skip_or_fail(
+            f"the cluster tests need {' and '.join(missing)} (Debian packages postgresql and "
+            "redis-server); `make test` installs them with apt-get"
+        )
     work = VAR_DIR / "test-cluster" / secrets.token_hex(4)
     pg_port, redis_port = free_port(), free_port()
     postgres = start_postgres(work / "pg", pg_port, work / "postgres.log")

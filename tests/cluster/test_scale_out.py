@@ -14,10 +14,10 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from bot.ports import free_port
 from bot.processes import (
     Child,
     StackSecrets,
-    free_port,
     http_status,
     start_actions,
     start_app,

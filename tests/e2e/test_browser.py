@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
@@ -41,8 +42,8 @@ def ask(page: Page, text: str) -> None:
     page.get_by_role("button", name="Verstuur").click()
 
 
-def assert_accessible(page: Page, state: str) -> None:
-    violations = axe_violations(page)
+def assert_accessible(page: Page, state: str, *, paused_clock: bool = False) -> None:
+    violations = axe_violations(page, paused_clock=paused_clock)
     assert violations == [], f"{state}: {json.dumps(violations, indent=1)}"
 
 
@@ -124,20 +125,45 @@ def test_every_page_works_at_200_percent_zoom_by_keyboard(zoomed: Page, stack: S
         assert horizontal_overflow(page) <= 0, path
 
 
-def test_inactivity_warns_continues_and_resets(page: Page, stack: Stack) -> None:
-    open_kiosk(page, stack, "?inactivity=2&warning=4")
+def open_kiosk_on_a_paused_clock(page: Page, stack: Stack, query: str) -> None:
+    """The page's timers run on Playwright's clock, stopped before the conversation starts.
+
+    Only `page.clock.run_for` moves the inactivity timer and the countdown, so the
+    checks between two steps (axe, screenshots) cannot race the countdown.
+    """
+    page.clock.install()
+    open_kiosk(page, stack, query)
+    page.clock.pause_at(page.evaluate("Date.now()") + 100)
     page.locator("#examples button").first.click()
     expect(page.locator("a.card").first).to_be_visible()
+
+
+def test_inactivity_warns_continues_and_resets(page: Page, stack: Stack) -> None:
+    open_kiosk_on_a_paused_clock(page, stack, "?inactivity=5&warning=20")
     dialog = page.get_by_role("dialog", name="Bent u er nog?")
-    expect(dialog).to_be_visible(timeout=10_000)
-    assert_accessible(page, "timeout warning")
+    countdown = page.locator("#countdown")
+    page.clock.run_for(4_000)
+    expect(dialog).to_be_hidden()
+    page.clock.run_for(1_500)
+    expect(dialog).to_be_visible()
+    expect(countdown).to_have_text("20")
+    assert_accessible(page, "timeout warning", paused_clock=True)
     screenshot(page, "kiosk-timeout-warning")
+    # However long the checks took, the countdown waited for them.
+    expect(countdown).to_have_text("20")
+    page.clock.run_for(3_000)
+    expect(countdown).to_have_text("17")
     page.get_by_role("button", name="Ja, ik ben er nog").click()
     expect(dialog).to_be_hidden()
     assert page.locator("#log li").count() > 0
 
-    expect(dialog).to_be_visible(timeout=10_000)
-    expect(dialog).to_be_hidden(timeout=10_000)
+    page.clock.run_for(5_500)
+    expect(dialog).to_be_visible()
+    page.clock.run_for(19_000)
+    expect(countdown).to_have_text("1")
+    assert page.locator("#log li").count() > 0
+    page.clock.run_for(1_500)
+    expect(dialog).to_be_hidden()
     assert page.locator("#log li").count() == 0
     expect(page.locator("#start")).to_be_visible()
     storage = page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]")
@@ -147,25 +173,96 @@ def test_inactivity_warns_continues_and_resets(page: Page, stack: Stack) -> None
     assert json.loads(request.value.post_data or "{}")["session_id"] is None
 
 
+def test_a_warning_below_20_seconds_is_refused(page: Page, stack: Stack) -> None:
+    # WCAG 2.2.1: the query may shorten the countdown to 20 seconds, never below.
+    open_kiosk_on_a_paused_clock(page, stack, "?inactivity=5&warning=5")
+    page.clock.run_for(5_500)
+    expect(page.get_by_role("dialog", name="Bent u er nog?")).to_be_visible()
+    configured = httpx.get(f"{stack.app_url}/api/kiosk/config", timeout=10).json()
+    assert configured["warning_seconds"] >= 20
+    expect(page.locator("#countdown")).to_have_text(str(configured["warning_seconds"]))
+    page.clock.run_for(6_000)
+    expect(page.get_by_role("dialog", name="Bent u er nog?")).to_be_visible()
+    assert page.locator("#log li").count() > 0
+
+
+def form_step(page: Page, number: int) -> None:
+    expect(page.get_by_role("heading", name=re.compile(f"stap {number} van 5"))).to_be_visible()
+
+
+def next_step(page: Page) -> None:
+    page.get_by_role("button", name="Volgende").click()
+
+
+def test_new_conversation_clears_the_screen_and_starts_a_new_session(
+    page: Page, stack: Stack
+) -> None:
+    open_kiosk(page, stack)
+    with page.expect_response("**/api/chat") as first:
+        ask(page, "Heb ik recht op zorgtoeslag?")
+    assert first.value.json()["session_id"]
+    expect(page.locator("a.card").first).to_be_visible()
+    page.get_by_label("Uw vraag").fill("half getypt")
+    page.get_by_role("button", name="Nieuw gesprek").click()
+    expect(page.locator("#log li")).to_have_count(0)
+    expect(page.locator("#start")).to_be_visible()
+    expect(page.get_by_label("Uw vraag")).to_have_value("")
+    expect(page.get_by_label("Uw vraag")).to_be_focused()
+    storage = page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]")
+    assert storage == [0, 0, ""]
+    with page.expect_request("**/api/chat") as second:
+        ask(page, "Heb ik recht op zorgtoeslag?")
+    assert json.loads(second.value.post_data or "{}")["session_id"] is None
+    expect(page.locator("a.card").first).to_be_visible()
+
+
 def test_referral_through_the_form_reaches_the_partner_webhook(page: Page, stack: Stack) -> None:
     open_kiosk(page, stack)
     ask(page, "Ik wil huurtoeslag aanvragen")
     page.get_by_role("button", name="Ja, graag").click()
-    heading = page.get_by_role("heading", name=re.compile("stap 1 van 5"))
-    expect(heading).to_be_visible()
+    # Every step, and every error the page shows, is checked by axe.
+    form_step(page, 1)
     assert_accessible(page, "form step 1")
     screenshot(page, "kiosk-form")
-    page.get_by_role("button", name="Volgende").click()
+    next_step(page)
     expect(page.locator("#err-consent")).to_contain_text("vinkje")
+    assert_accessible(page, "form step 1 with its error")
     page.get_by_label("Ja, dat vind ik goed").check()
-    page.get_by_role("button", name="Volgende").click()
+    next_step(page)
+    form_step(page, 2)
+    assert_accessible(page, "form step 2")
+    next_step(page)
+    expect(page.locator("#err-name")).to_contain_text("naam")
+    expect(page.get_by_label("Uw naam of een bijnaam")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "form step 2 with its error")
     page.get_by_label("Uw naam of een bijnaam").fill("Sietske")
-    page.get_by_role("button", name="Volgende").click()
-    page.get_by_label("Telefoonnummer").fill("06 11223344")
-    page.get_by_role("button", name="Volgende").click()
+    next_step(page)
+    form_step(page, 3)
+    assert_accessible(page, "form step 3")
+    next_step(page)
+    expect(page.locator("#err-contact")).to_contain_text("telefoonnummer of een e-mailadres")
+    assert_accessible(page, "form step 3 with its error")
+    page.get_by_label("Telefoonnummer").fill("123")
+    next_step(page)
+    form_step(page, 4)
+    assert_accessible(page, "form step 4")
     page.get_by_label("middag").check()
-    page.get_by_role("button", name="Volgende").click()
+    next_step(page)
+    form_step(page, 5)
+    assert_accessible(page, "form step 5")
     page.get_by_label("Uw bericht (mag leeg blijven)").fill("Graag na de lunch bellen.")
+    page.get_by_role("button", name="Versturen").click()
+    # The server refuses the phone number: the page goes back to that step and says why.
+    form_step(page, 3)
+    expect(page.locator("#err-phone")).to_contain_text("telefoonnummer klopt niet")
+    expect(page.get_by_label("Telefoonnummer")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "form step 3 with the server's error")
+    page.get_by_label("Telefoonnummer").fill("06 11223344")
+    next_step(page)
+    form_step(page, 4)
+    expect(page.get_by_label("middag")).to_be_checked()
+    next_step(page)
+    form_step(page, 5)
     page.get_by_role("button", name="Versturen").click()
     reference = page.locator(".reference")
     expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
@@ -230,6 +327,40 @@ def test_staff_triage_and_partner_status_change(page: Page, stack: Stack) -> Non
     expect(page.locator("#status-result")).to_contain_text("Opgeslagen: Mee bezig")
     assert_accessible(page, "partner detail")
     screenshot(page, "partner")
+
+
+# No other test sends questions from this branch, so its counts are known exactly.
+STATS_BRANCH = "sint_annaparochie"
+
+
+def test_staff_statistics_show_this_branchs_counts(page: Page, stack: Stack) -> None:
+    def kiosk(text: str, session_id: str | None = None) -> str:
+        response = httpx.post(
+            f"{stack.app_url}/api/chat",
+            json={"session_id": session_id, "text": text, "branch": STATS_BRANCH},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["session_id"])
+
+    kiosk("Heb ik recht op huurtoeslag?")
+    kiosk("Ik wil huurtoeslag aanvragen")  # a DigiD boundary
+    asked = kiosk("Heb ik recht op zorgtoeslag?")
+    kiosk("/huurtoeslag", session_id=asked)  # a button press is not a new question
+    page.goto(f"{stack.app_url}/medewerker")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    page.get_by_label("Medewerker-token").fill(STAFF_TOKEN)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Vestiging", exact=True).select_option(STATS_BRANCH)
+    chart = page.locator("#stats-chart")
+    expect(chart).to_contain_text("Keren dat de DigiD-grens werd bereikt: 1")
+    bars = chart.get_by_role("img")
+    expect(bars).to_have_count(2)
+    expect(bars.nth(0)).to_have_accessible_name("Huurtoeslag: 2 vragen")
+    expect(bars.nth(1)).to_have_accessible_name("Zorgtoeslag: 1 vragen")
+    widths = [bars.nth(i).locator("span").evaluate("(e) => e.style.width") for i in range(2)]
+    assert widths == ["100%", "50%"]
+    assert_accessible(page, "staff statistics")
 
 
 def test_a_branch_account_chooses_only_among_its_own_branches(page: Page, stack: Stack) -> None:

@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 from api.texts import ENGINE_DOWN
+from bot.ports import free_port
 from bot.processes import (
     Child,
     StackSecrets,
-    free_port,
     http_status,
     start_app,
     start_rasa,

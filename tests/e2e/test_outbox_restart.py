@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.processes import Child, free_port, http_status, start_app, wait_until
+from bot.ports import free_port
+from bot.processes import Child, http_status, start_app, wait_until
 from tests.e2e.conftest import RECEIVER_SECRET, partners_file
 from tests.receivers import WebhookReceiver, wait_for, webhook_receiver
 from wegwijzer.catalogue import load_catalogue

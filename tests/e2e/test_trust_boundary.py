@@ -21,7 +21,8 @@ from playwright.sync_api import Browser
 
 from api.edge import TOO_LARGE
 from api.routers.action_server import ACTIONS_SECRET_HEADER
-from bot.processes import Child, free_port, http_status, start_app, wait_until
+from bot.ports import free_port
+from bot.processes import Child, http_status, start_app, wait_until
 from tests.e2e.browser import chromium
 from tests.e2e.conftest import STAFF_TOKEN, Stack, rasa_params
 from tests.e2e.test_conversation import chat

@@ -25,16 +25,20 @@ const state = {
 
 const $ = (id) => document.getElementById(id);
 
+// WCAG 2.2.1: a visitor gets at least 20 seconds to say they are still there.
+const MIN_WARNING_SECONDS = 20;
+
 function settings() {
-  // ?inactivity=…&warning=… shorten the timers for tests and demonstrations.
+  // ?inactivity=…&warning=… shorten the timers for tests and demonstrations; a warning
+  // below MIN_WARNING_SECONDS is refused and the configured one is used instead.
   const params = new URLSearchParams(window.location.search);
-  const number = (name, fallback) => {
+  const number = (name, fallback, minimum = 1) => {
     const value = Number.parseInt(params.get(name) || "", 10);
-    return Number.isFinite(value) && value > 0 ? value : fallback;
+    return Number.isFinite(value) && value >= minimum ? value : fallback;
   };
   return {
     inactivity: number("inactivity", state.config.inactivity_seconds),
-    warning: number("warning", state.config.warning_seconds),
+    warning: number("warning", state.config.warning_seconds, MIN_WARNING_SECONDS),
     branch: params.get("branch") || state.config.branch,
   };
 }

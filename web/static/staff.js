@@ -3,7 +3,7 @@
 import { STATUS_NAMES, api, el, formatDate, percent, signIn } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, config: null, me: null };
+const state = { token: null, config: null, me: null, refreshes: 0 };
 const TASKS = {
   informatie: "informatie zoeken", aanvragen: "iets aanvragen", wijzigen: "iets wijzigen",
   inzien: "eigen gegevens bekijken", bezwaar: "bezwaar maken", betalen: "betalen",
@@ -123,11 +123,14 @@ function table(headers, rows) {
 
 async function refresh() {
   const branch = $("branch").value;
+  const ticket = ++state.refreshes;
   const [referrals, deliveries, stats] = await Promise.all([
     api(`/api/staff/referrals?branch=${encodeURIComponent(branch)}`, { token: state.token }),
     api(`/api/staff/deliveries?branch=${encodeURIComponent(branch)}`, { token: state.token }),
     api(`/api/staff/stats?branch=${encodeURIComponent(branch)}`, { token: state.token }),
   ]);
+  // A later refresh (another branch was chosen meanwhile) wins, whichever answers last.
+  if (ticket !== state.refreshes) return;
   $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Partner", "Status", "Datum"],
     (referrals.data || []).map((r) => [r.reference, topicTitle(r.topic), r.partner_id,
       STATUS_NAMES[r.status] || r.status, formatDate(r.created_at)])));

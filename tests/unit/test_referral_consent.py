@@ -1,0 +1,160 @@
+"""The visitor's answer to the referral offer: the stored offer row and the form message."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions.referral_consent import ActionReferralConsent
+from tests.factories import domain_dict, make_tracker
+from wegwijzer.catalogue import Catalogue
+from wegwijzer.partners import Partners
+from wegwijzer.referrals.offers import OfferBook
+from wegwijzer.storage.clock import utcnow
+from wegwijzer.storage.models import ReferralOffer
+
+SESSION = "chat-consent-0001"
+
+
+def consent(
+    catalogue: Catalogue,
+    sessions: sessionmaker[Session],
+    partners: Partners,
+    *,
+    intent: str,
+    slots: dict[str, Any],
+    metadata: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[ReferralOffer]]:
+    """Run the action after the visitor's answer; return messages, events and stored offers."""
+    book = OfferBook(sessions, partners, catalogue, timedelta(minutes=30))
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text="ja graag" if intent == "affirm" else "nee dank u",
+        intent=intent,
+        sender_id=SESSION,
+        slots={"referral_offered": True, **slots},
+        metadata=metadata,
+    )
+    events = asyncio.run(
+        ActionReferralConsent(catalogue, book).run(dispatcher, tracker, domain_dict())
+    )
+    with sessions() as session:
+        offers = list(session.scalars(select(ReferralOffer)).all())
+    return dispatcher.messages, events, offers
+
+
+def form_message(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    [custom] = [m["custom"] for m in messages if m.get("custom")]
+    assert isinstance(custom, dict)
+    return custom
+
+
+def test_yes_stores_the_offer_and_sends_the_form(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    started = utcnow()
+    messages, events, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "huurtoeslag", "task": "aanvragen"},
+    )
+    [offer] = offers
+    assert (offer.session_id, offer.topic, offer.task, offer.branch) == (
+        SESSION,
+        "huurtoeslag",
+        "aanvragen",
+        "leeuwarden",
+    )
+    assert offer.partner_id == "formulierenhulp_friesland"
+    assert offer.used_at is None
+    assert timedelta(minutes=29) < offer.expires_at - started <= timedelta(minutes=31)
+    assert messages[0]["text"] == catalogue.texts.referral_form_intro
+    partner = partners.partners["formulierenhulp_friesland"].name
+    assert form_message(messages) == {
+        "type": "referral_form",
+        "session_id": SESSION,
+        "topic": "huurtoeslag",
+        "topic_title": catalogue.topics["huurtoeslag"].title,
+        "branch": "leeuwarden",
+        "partner": partner,
+        "consent": catalogue.texts.referral_consent.format(partner=partner),
+        "intro": catalogue.texts.referral_form_intro,
+        "expires_at": offer.expires_at.isoformat() + "Z",
+        "fields": ["consent", "name", "contact", "preferred_time", "note"],
+        "preferred_times": ["ochtend", "middag", "avond", "maakt niet uit"],
+        "max_note": 500,
+        "submit": {"method": "POST", "path": "/api/referrals"},
+    }
+    assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
+
+
+def test_no_stores_nothing_and_points_the_way_alone(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    messages, events, offers = consent(
+        catalogue, sessions, partners, intent="deny", slots={"topic": "huurtoeslag"}
+    )
+    assert offers == []
+    assert [m["text"] for m in messages] == [catalogue.texts.referral_declined]
+    assert not any(m.get("custom") for m in messages)
+    assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
+
+
+def test_yes_without_a_topic_goes_to_the_branch_fallback(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    # "Kunt u voor mij inloggen?" reaches the boundary without a topic.
+    messages, _, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": None, "task": "inloggen_voor_mij"},
+    )
+    [offer] = offers
+    assert offer.topic is None
+    assert offer.task == "inloggen_voor_mij"
+    assert offer.partner_id == partners.branches["leeuwarden"].fallback
+    payload = form_message(messages)
+    assert payload["topic"] is None
+    assert payload["topic_title"] is None
+
+
+def test_the_branch_comes_from_the_message_metadata(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    # In Dokkum debts go to the debt helpers, everything else to Sociaal Raadslieden.
+    messages, _, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "schulden", "task": "aanvragen"},
+        metadata={"branch": "dokkum"},
+    )
+    [offer] = offers
+    assert (offer.branch, offer.partner_id) == ("dokkum", "schuldhulp_friesland")
+    payload = form_message(messages)
+    assert payload["branch"] == "dokkum"
+    assert payload["partner"] == partners.partners["schuldhulp_friesland"].name
+
+
+def test_an_unknown_branch_in_the_metadata_uses_the_default_branch(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    _, _, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "aow", "task": "aanvragen"},
+        metadata={"branch": "atlantis"},
+    )
+    assert [o.branch for o in offers] == [catalogue.default_branch]
