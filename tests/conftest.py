@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +22,17 @@ from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE, Partners, load_partners
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
+
+# Property tests draw the same examples on every run, so CI is deterministic;
+# no deadline, since a slow shared machine is no failure (speed is `make bench`'s job).
+hypothesis.settings.register_profile(
+    "wegwijzer", derandomize=True, database=None, deadline=None, print_blob=True
+)
+# `WEGWIJZER_HYPOTHESIS=explore` draws fresh, many more examples: for hunting, not for CI.
+hypothesis.settings.register_profile(
+    "explore", derandomize=False, database=None, deadline=None, max_examples=3000
+)
+hypothesis.settings.load_profile(os.environ.get("WEGWIJZER_HYPOTHESIS", "wegwijzer"))
 
 
 @pytest.fixture(scope="session")
