@@ -64,7 +64,8 @@ _DESCRIPTIVE = """
     alweer steeds altijd nooit wel erg heel zo wat hoe waar wie welke welk weggehaald
     sinds vanaf tot na over onder door zonder bijna pas net gisteren vandaag morgen vorige
     volgende deze week maand jaar dag keer opnieuw meer minder ingevuld ingetypt gebruikt
-    geweigerd afgewezen geaccepteerd vervallen kapot stuk raar vreemd hetzelfde zelf
+    geweigerd afgewezen geaccepteerd vervallen kapot stuk raar vreemd zelf simpel eenvoudig
+    geheim privé persoonlijk belangrijk
     """
 NOT_A_SECRET = frozenset(_DESCRIPTIVE.split())
 # "06-nummer", "18-plusser", "3-jarig": a number joined to a word is no code;
