@@ -51,6 +51,12 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("password=Zomer2024", PiiKind.SECRET, "Zomer2024"),
         ("de koppelcode is X7KQ9", PiiKind.SECRET, "X7KQ9"),
         ("pincode 2019", PiiKind.SECRET, "2019"),
+        ("wachtwoord: 'Zomer 2024'", PiiKind.SECRET, "2024"),  # quoted, with a space
+        ("mijn wachtwoord is Zomer 2024", PiiKind.SECRET, "2024"),  # parts with digits
+        ("Mijn wachtwoord is : appeltaart", PiiKind.SECRET, "appeltaart"),
+        ("wachtwoord is 'Mijn tuin 7'", PiiKind.SECRET, "Mijn"),  # quoted: every word
+        ("mijn koppelcode is abcdefgh", PiiKind.SECRET, "abcdefgh"),  # letters only
+        ("de controlecode op mijn brief is 7F3K-9QZP", PiiKind.SECRET, "7F3K-9QZP"),
         ("１１１２２２３３３", PiiKind.BSN, "111222333"),  # full-width digits
         ("111\u200b222\u200b333", PiiKind.BSN, "222"),  # zero-width spaces
     ],
@@ -87,6 +93,12 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "ik woon op Dorpsstraat 12a en mijn postcode is 8911 AB",
         "klantnummer 12345678 staat op de brief",  # no context word
         "de sms kwam op mijn 06-nummer",
+        "Kan ik mijn DigiD-wachtwoord resetten?",
+        "Welke code moet ik invullen bij stap 3?",
+        "ik kreeg een sms van DigiD met een code",
+        "zaaknummer 2024-0012345 van de gemeente",
+        "Ik ben geboren op 3 april 1956",
+        "Mijn wachtwoord is simpel, ik zeg het wel.",
         "NL91ABNA0417164301",  # IBAN with a wrong checksum
         "mijn aanslag nummer 1234.56.789 H.01",
     ],

@@ -212,7 +212,20 @@ PASSWORD_FRAMES = [
     "gebruikersnaam jan, ww {}",
     "{} dat is mijn ww",
     "Mijn DigiD wachtwoord luidt {}.",
+    'mijn wachtwoord is "{}"',
+    "wachtwoord: '{}'",
 ]
+# Named directly, a password may hold spaces: quoted, or with digits in its further parts.
+SPACED_FRAMES = [
+    'mijn wachtwoord is "{}"',
+    "wachtwoord: '{}'",
+    "mijn wachtwoord is {}",
+    "het wachtwoord van mijn DigiD is {}, kunt u inloggen?",
+]
+spaced_passwords = st.tuples(
+    st.sampled_from(["Zomer", "appel", "Kaas", "welkom", "Fiets"]),
+    passwords,
+).map(" ".join)
 ACTIVATION_FRAMES = [
     "mijn activeringscode is {}",
     "activeringscode: {}",
@@ -318,6 +331,14 @@ def test_no_password_survives(password: str, frame: tuple[str, str], contact: bo
     # A password with an @ may be taken for an e-mail address: gone either way.
     assert result.kinds & {PiiKind.SECRET, PiiKind.EMAIL}
     _neighbour_survives(neighbour, result.text, contact)
+
+
+@EXAMPLES
+@given(spaced_passwords, st.sampled_from(SPACED_FRAMES), st.booleans())
+def test_no_password_with_spaces_survives(password: str, frame: str, contact: bool) -> None:
+    result = scrub(frame.format(password), contact=contact)
+    for part in password.split():
+        assert part.rstrip(".") not in result.text, result.text
 
 
 @EXAMPLES

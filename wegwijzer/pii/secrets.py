@@ -34,6 +34,7 @@ class Context(Enum):
     PASSWORD = "password"
     WEAK = "weak"  # "ww", "pass": only what looks like a password
     CODE = "code"
+    LETTERS = "letters"  # activation and link codes may be letters only
     PIN = "pin"  # a PIN may have four digits
 
 
@@ -45,7 +46,13 @@ _CODE = re.compile(
     r"(?:sms|inlog|login|koppel|activerings|activatie|controle|verificatie|digid"
     r"|beveiligings|toegangs|bevestigings|tan|otp)?-?codes?|sms(?:je|jes|'je)?|tan|otp"
 )
+_LETTER_CODE = re.compile(
+    r"(?:activerings|activatie|koppel|controle|verificatie|beveiligings|toegangs|bevestigings)"
+    r"-?codes?"
+)
 _PIN = re.compile(r"pin(?:-?codes?)?")
+_SIGNS = frozenset({":", "=", "-", "=>", "->"})
+_QUOTES = "\"'‘’“”„"
 _COPULA = frozenset({"is", "was", "luidt", "wordt", "zijn", ":", "=", "-", "=>", "->"})
 # Small words between a value and its name in "X is mijn wachtwoord".
 _ARTICLES = frozenset({"mijn", "m'n", "mn", "de", "het", "uw", "je", "een", "digid", "sms"})
@@ -78,6 +85,8 @@ _SYMBOLS = frozenset("!@#$%&*+=?~^_")
 def context_of(word: str) -> Context | None:
     if _PIN.fullmatch(word):
         return Context.PIN
+    if _LETTER_CODE.fullmatch(word):
+        return Context.LETTERS
     if _CODE.fullmatch(word):
         return Context.CODE
     if _PASSWORD.fullmatch(word):
@@ -162,7 +171,8 @@ class _Reader:
             return number if ok else None
         if not value or value.startswith("[") or overlaps(span, self.never):
             return None
-        if value.lower().rstrip("!") in NOT_A_SECRET:
+        quoted = token.raw[0] in _QUOTES  # "wachtwoord is 'Mijn tuin 7'": all of it
+        if value.lower().rstrip("!") in NOT_A_SECRET and not quoted:
             return None
         if context is Context.PASSWORD:
             ok = any(c.isalnum() for c in value)
@@ -170,33 +180,71 @@ class _Reader:
             ok = looks_like_password(value)
         else:
             ok = looks_like_code(value) or looks_like_password(value)
+            if context is Context.LETTERS:
+                ok = ok or (value.isalpha() and len(value) >= 4)
         return span if ok else None
+
+    def _password_end(self, index: int) -> int:
+        """Where a password named at token `index` ends: a quoted one at its closing
+        quote; otherwise it takes along up to two following parts with a digit or a
+        symbol ("Zomer 2024", "appel taart!").
+        """
+        toks = self.tokens
+        first = toks[index]
+        if first.raw[0] in _QUOTES and first.raw.rstrip(".,;:?!")[-1:] not in _QUOTES:
+            for k in range(index + 1, min(len(toks), index + 5)):
+                if toks[k].raw.rstrip(".,;:?!")[-1:] in _QUOTES:
+                    return toks[k].value_span[1]
+        end = first.value_span[1]
+        for k in range(index + 1, min(len(toks), index + 3)):
+            if toks[k - 1].raw[-1] in ".,;?" or toks[k].word in NOT_A_SECRET:
+                break
+            part = toks[k].raw
+            if not any(c.isdigit() or c in _SYMBOLS for c in part):
+                break
+            end = toks[k].value_span[1]
+        return end
 
     def direct(self, index: int, context: Context) -> Iterable[Span]:
         """`word X`, `word (fillers) is X` after the word; `X is (mijn) word` before it."""
-        toks = self.tokens
-        # No "is": the value must look like one ("code aanvragen" is not a code).
+        # Without "is" the value must look like one ("code aanvragen" is not a code).
         loose = Context.WEAK if context is Context.PASSWORD else context
+        yield from self._right_after(index, loose)
+        yield from self._after_copula(index, context)
+        yield from self._before(index, loose)
+
+    def _right_after(self, index: int, context: Context) -> Iterable[Span]:
+        toks = self.tokens
         if index + 1 < len(toks) and toks[index].raw[-1] not in ".?!,":
             following = toks[index + 1]
             if following.word not in _COPULA:
-                span = self.named(following, loose)
+                span = self.named(following, context)
                 if span is not None:
                     yield span
+
+    def _after_copula(self, index: int, context: Context) -> Iterable[Span]:
+        toks = self.tokens
         for j in range(index + 1, min(len(toks), index + 2 + MAX_FILLERS)):
-            if toks[j].word in _COPULA or toks[j].raw in (":", "="):
-                if j + 1 < len(toks):
-                    span = self.named(toks[j + 1], context)
-                    if span is not None:
-                        yield span
-                break
+            if toks[j].word in _COPULA or toks[j].raw in _SIGNS:
+                k = j + 1
+                while k < len(toks) and toks[k].raw in _SIGNS:  # "is : X", "= > X"
+                    k += 1
+                span = self.named(toks[k], context) if k < len(toks) else None
+                if span is not None and context is Context.PASSWORD:
+                    span = (span[0], max(span[1], self._password_end(k)))
+                if span is not None:
+                    yield span
+                return
             if any(c.isdigit() for c in toks[j].raw) or toks[j].raw[-1] in ".?!":
-                break
+                return
+
+    def _before(self, index: int, context: Context) -> Iterable[Span]:
+        toks = self.tokens
         j = index - 1
         while j >= 0 and index - j <= 3 and toks[j].word in _ARTICLES:
             j -= 1
         if j >= 1 and toks[j].word in ("is", "was", "="):
-            span = self.named(toks[j - 1], loose, forward=False)
+            span = self.named(toks[j - 1], context, forward=False)
             if span is not None:
                 yield span
 
@@ -222,7 +270,8 @@ class _Reader:
             value = self._value(span)
             if not value or value.startswith("[") or overlaps(span, self.protected):
                 continue
-            code = context in (Context.CODE, Context.PIN) and not value.isalpha()
+            code = context in (Context.CODE, Context.LETTERS, Context.PIN)
+            code = code and not value.isalpha()
             if looks_like_password(value) or (code and looks_like_code(value)):
                 yield span
 
