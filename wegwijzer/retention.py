@@ -104,6 +104,7 @@ def checkpoint(engine: Engine) -> None:
 def run(settings: RetentionSettings, now: float | None = None) -> Report:
     """One retention round over the app's database and Rasa's tracker store."""
     now = time.time() if now is None else now
+    tracker = tracker_engine(settings)  # a wrong tracker setting stops before any delete
     engine = make_engine(settings.database_url)
     try:
         with make_sessionmaker(engine)() as session:
@@ -111,7 +112,6 @@ def run(settings: RetentionSettings, now: float | None = None) -> Report:
         checkpoint(engine)
     finally:
         engine.dispose()
-    tracker = tracker_engine(settings)
     if tracker is None:
         return Report(counts, 0, f"no tracker store at {settings.rasa_tracker_db}")
     try:
