@@ -8,7 +8,8 @@ read and write (SQLAlchemy 1.4 gives file databases a NullPool). Under load that
 made the tracker store the largest share of a turn (README, benchmarks). Here
 connections are pooled and each runs in WAL mode with synchronous=NORMAL: a
 crash of Rasa loses nothing, a power cut may lose the last turns of a
-conversation but never corrupts the file. Rasa never awaits while it holds a
+conversation but never corrupts the file. `secure_delete` zeroes what
+`make retention` deletes (wegwijzer/retention.py). Rasa never awaits while it holds a
 session, so its single event loop uses one pooled connection at a time. One
 Rasa process per file, as for any SQLite tracker store; several instances use
 PostgreSQL instead.
@@ -26,6 +27,8 @@ def _tune(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Retention deletes old conversations; their text must not stay in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,6 +74,18 @@ def pytest_make_collect_report(
         report.outcome = "failed"
         report.longrepr = f"{collector.nodeid} was skipped: {reason} ({CI_RULE})"
     return report
+
+
+# Property tests draw the same examples on every run, so CI is deterministic;
+# no deadline, since a slow shared machine is no failure (speed is `make bench`'s job).
+hypothesis.settings.register_profile(
+    "wegwijzer", derandomize=True, database=None, deadline=None, print_blob=True
+)
+# `WEGWIJZER_HYPOTHESIS=explore` draws fresh, many more examples: for hunting, not for CI.
+hypothesis.settings.register_profile(
+    "explore", derandomize=False, database=None, deadline=None, max_examples=3000
+)
+hypothesis.settings.load_profile(os.environ.get("WEGWIJZER_HYPOTHESIS", "wegwijzer"))
 
 
 @pytest.fixture(scope="session")

@@ -48,6 +48,7 @@ with store.session_scope() as session:
     first = session.connection().connection.dbapi_connection
     synchronous = session.execute("PRAGMA synchronous").scalar()
     journal = session.execute("PRAGMA journal_mode").scalar()
+    secure_delete = session.execute("PRAGMA secure_delete").scalar()
 with store.session_scope() as session:
     again = session.connection().connection.dbapi_connection
 restored = asyncio.run(store.retrieve("probe"))
@@ -58,6 +59,7 @@ except ValueError:
     refused = True
 print(json.dumps({
     "synchronous": synchronous, "journal": journal, "reused": first is again,
+    "secure_delete": secure_delete,
     "texts": [e.text for e in restored.events if isinstance(e, UserUttered)],
     "refused_postgresql": refused,
 }))
@@ -79,6 +81,7 @@ def test_the_store_pools_connections_without_a_sync_per_commit(tmp_path: Path) -
     assert probe == {
         "synchronous": 1,  # NORMAL: no disk sync on each commit in WAL mode
         "journal": "wal",
+        "secure_delete": 1,  # what retention deletes is zeroed, not left in free pages
         "reused": True,
         "texts": ["hallo"],
         "refused_postgresql": True,

@@ -31,11 +31,41 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("mijn nummer +31 6 12345678", PiiKind.PHONE, "+31 6 12345678"),
         ("vast nummer 058-1234567", PiiKind.PHONE, "058-1234567"),
         ("mail naar jan.jansen@example.org", PiiKind.EMAIL, "jan.jansen@example.org"),
+        # Found by an attacker and by careless visitors (issue 12): separators, context
+        # words further away or after the value.
+        ("mijn bsn is 1234-56-782", PiiKind.BSN, "1234-56-782"),
+        ("nummer 123.456.782 graag", PiiKind.BSN, "123.456.782"),
+        ("BSN: 12 34 56 782", PiiKind.BSN, "12 34 56 782"),
+        ("mijn bsn is 123456789", PiiKind.BSN, "123456789"),  # near "bsn": no 11-proef needed
+        ("iban nl91-abna-0417-1643-00 graag", PiiKind.IBAN, "nl91-abna-0417-1643-00"),
+        ("rekening DE89 3704 0044 0532 0130 00", PiiKind.IBAN, "3704 0044 0532 0130 00"),
+        ("ww is Zomer2024!", PiiKind.SECRET, "Zomer2024!"),
+        ("de code uit de sms is 48 29 17", PiiKind.SECRET, "48 29 17"),
+        ("ik kreeg een sms met 123456", PiiKind.SECRET, "123456"),
+        ("482913 is de sms code", PiiKind.SECRET, "482913"),
+        ("Zomer2024! is mijn wachtwoord", PiiKind.SECRET, "Zomer2024!"),
+        ("inloggen met Geheim99 als wachtwoord", PiiKind.SECRET, "Geheim99"),
+        ("mijn wachtwoord van digid is appeltaart", PiiKind.SECRET, "appeltaart"),
+        ("mijn wachtwoord is 12-03-1980", PiiKind.SECRET, "12-03-1980"),
+        ("sms:482913", PiiKind.SECRET, "482913"),
+        ("password=Zomer2024", PiiKind.SECRET, "Zomer2024"),
+        ("de koppelcode is X7KQ9", PiiKind.SECRET, "X7KQ9"),
+        ("pincode 2019", PiiKind.SECRET, "2019"),
+        ("wachtwoord: 'Zomer 2024'", PiiKind.SECRET, "2024"),  # quoted, with a space
+        ("mijn wachtwoord is Zomer 2024", PiiKind.SECRET, "2024"),  # parts with digits
+        ("Mijn wachtwoord is : appeltaart", PiiKind.SECRET, "appeltaart"),
+        ("wachtwoord is 'Mijn tuin 7'", PiiKind.SECRET, "Mijn"),  # quoted: every word
+        ("mijn koppelcode is abcdefgh", PiiKind.SECRET, "abcdefgh"),  # letters only
+        ("de controlecode op mijn brief is 7F3K-9QZP", PiiKind.SECRET, "7F3K-9QZP"),
+        ("１１１２２２３３３", PiiKind.BSN, "111222333"),  # full-width digits
+        ("111\u200b222\u200b333", PiiKind.BSN, "222"),  # zero-width spaces
     ],
 )
 def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None:
     result = scrub(text)
     assert secret not in result.text
+    if kind is not PiiKind.PHONE:
+        assert secret not in scrub(text, contact=False).text
     assert PLACEHOLDERS[kind] in result.text
     assert kind in result.kinds
 
@@ -53,7 +83,22 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "postcode 8911AB",
         "in 2024 verdiende ik 23000 euro",
         "123456789",  # nine digits that fail the 11-proef
-        "mijn bsn is 123456789",  # not a valid BSN either
+        "mijn WW is gestopt",  # "ww" is also the unemployment benefit
+        "Ik wil mijn WW aanvragen",
+        "de code is verlopen",
+        "op 12-03-2024 kreeg ik een sms",
+        "in 2024 kreeg ik een nieuwe pincode",
+        "ik kreeg om 14:30 een sms",
+        "het kost € 1.234,56 per jaar",
+        "ik woon op Dorpsstraat 12a en mijn postcode is 8911 AB",
+        "klantnummer 12345678 staat op de brief",  # no context word
+        "de sms kwam op mijn 06-nummer",
+        "Kan ik mijn DigiD-wachtwoord resetten?",
+        "Welke code moet ik invullen bij stap 3?",
+        "ik kreeg een sms van DigiD met een code",
+        "zaaknummer 2024-0012345 van de gemeente",
+        "Ik ben geboren op 3 april 1956",
+        "Mijn wachtwoord is simpel, ik zeg het wel.",
         "NL91ABNA0417164301",  # IBAN with a wrong checksum
         "mijn aanslag nummer 1234.56.789 H.01",
     ],
@@ -83,3 +128,32 @@ def test_several_findings_in_one_message() -> None:
     for value in (VALID_BSN, VALID_IBAN, "Geheim99", "123456"):
         assert value not in result.text
     assert result.kinds == {PiiKind.BSN, PiiKind.IBAN, PiiKind.SECRET}
+
+
+def test_phone_numbers_stay_in_a_referral_note_and_go_in_chat() -> None:
+    text = "bel 06-12345678, +31 6 1234 5678 of 058-2345678"
+    assert scrub(text, contact=False).text == text
+    result = scrub(text)
+    assert result.kinds == {PiiKind.PHONE}
+    assert not any(c.isdigit() for c in result.text)
+
+
+def test_a_bsn_without_trunk_prefix_is_no_phone_number() -> None:
+    # phonenumbers calls 612345678 a valid mobile number; written like this it is a BSN.
+    for contact in (True, False):
+        result = scrub("mijn nummer is 612345671", contact=contact)
+        assert "612345671" not in result.text
+        assert result.kinds == {PiiKind.BSN}
+
+
+def test_overlapping_findings_leave_nothing_behind() -> None:
+    # The code detector sees the digits inside the token; the password detector the token.
+    result = scrub("sms met Ab12.34.56")
+    assert result.text == "sms met [code weggehaald]"
+
+
+def test_output_is_normalised_and_scrubbing_twice_changes_nothing() -> None:
+    once = scrub("ＢＳＮ：１１１２２２３３３, ww is Zomer2024!").text
+    assert once == "BSN:[BSN weggehaald], ww is [code weggehaald]"
+    assert scrub(once).text == once
+    assert not scrub(once).changed

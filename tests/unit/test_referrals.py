@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -188,27 +189,87 @@ def test_retention_removes_contact_details_of_old_closed_referrals(
         assert old is not None
         assert recent is not None
         assert still_open is not None
-        change_status(session, old, Status.DONE, "partner:x", None)
+        change_status(session, old, Status.DONE, "partner:x", "Gebeld met Anna, opgelost")
         change_status(session, recent, Status.UNREACHABLE, "partner:x", None)
         old.closed_at = utcnow() - timedelta(days=31)
         session.commit()
-        assert purge_contacts(session, days=30) == 1
+        assert purge_contacts(session, 30).closed == 1
         assert (old.name, old.phone, old.email, old.note) == (None, None, None, None)
         assert old.contact_purged_at is not None
         assert (old.topic, old.status) == ("huurtoeslag", "done")
+        # The partner's note goes with the contact details; the status history stays.
+        assert [(h.status, h.note) for h in old.history] == [("new", None), ("done", None)]
         assert recent.name == "Anna"
         assert still_open.name == "Anna"
-        assert purge_contacts(session, days=30) == 0
-        stale = session.scalars(select(ReferralOffer)).all()
-        for item in stale:
-            item.expires_at = utcnow() - timedelta(days=31)
+        assert purge_contacts(session, 30).closed == 0
+
+
+def test_open_referrals_lose_contact_details_after_the_open_period(
+    sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    with sessions() as session:
+        ids = []
+        for n in range(2):
+            offer(session, partners, session_id=f"chat-000{n}")
+            ids.append(create_referral(session, partners, f"chat-000{n}", form(), INBOX).id)
+        stale, active = (session.get(Referral, i) for i in ids)
+        assert stale is not None
+        assert active is not None
+        change_status(session, stale, Status.IN_PROGRESS, "partner:x", "Bel Anna terug")
+        stale.updated_at = utcnow() - timedelta(days=61)
+        active.updated_at = utcnow() - timedelta(days=59)
         session.commit()
-        purge_contacts(session, days=30)
+        assert purge_contacts(session, 30, open_days=None).open == 0
+        counts = purge_contacts(session, 30, open_days=60)
+        assert (counts.closed, counts.open) == (0, 1)
+        assert (stale.name, stale.phone, stale.note, stale.status) == (
+            None,
+            None,
+            None,
+            "in_progress",
+        )
+        assert [h.note for h in stale.history] == [None, None]
+        assert active.name == "Anna"
+        # A note the partner writes after the purge is removed by the next round.
+        change_status(session, stale, Status.DONE, "partner:x", "Anna gesproken")
+        assert stale.history[-1].note == "Anna gesproken"
+        purge_contacts(session, 30, open_days=60)
+        assert stale.history[-1].note is None
+
+
+def test_a_used_offer_is_deleted_and_expired_offers_go_at_retention(
+    sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    with sessions() as session:
+        offer(session, partners, session_id="chat-used")
+        offer(session, partners, session_id="chat-unused")
+        create_referral(session, partners, "chat-used", form(), INBOX)
+        # Nothing ties the referral to the chat session any more.
+        assert [o.session_id for o in session.scalars(select(ReferralOffer))] == ["chat-unused"]
+        assert purge_contacts(session, 30).offers == 0
+        for item in session.scalars(select(ReferralOffer)):
+            item.expires_at = utcnow() - timedelta(seconds=1)
+        session.commit()
+        assert purge_contacts(session, 30).offers == 1
         assert session.scalars(select(ReferralOffer)).all() == []
 
 
+def test_partner_notes_lose_bsn_iban_and_codes(
+    sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    with sessions() as session:
+        offer(session, partners)
+        referral = create_referral(session, partners, "chat-0001", form(), INBOX)
+        note = "Gebeld op 06-12345678, bsn 1234-56-782, iban nl91 abna 0417 1643 00"
+        change_status(session, referral, Status.IN_PROGRESS, "partner:x", note)
+        stored = referral.history[-1].note
+        assert stored == (
+            "Gebeld op 06-12345678, bsn [BSN weggehaald], iban [rekeningnummer weggehaald]"
+        )
+
+
 def test_retention_command_purges_old_closed_referrals(
-    sessions: sessionmaker[Session], partners: Partners, database_url: str
+    sessions: sessionmaker[Session], partners: Partners, database_url: str, tmp_path: Path
 ) -> None:
     with sessions() as session:
         offer(session, partners)
@@ -216,9 +277,12 @@ def test_retention_command_purges_old_closed_referrals(
         change_status(session, referral, Status.DONE, "partner:x", None)
         referral.closed_at = utcnow() - timedelta(days=8)
         session.commit()
-    assert main(["--url", database_url, "--days", "10"]) == 0
+    # Never the developer's own tracker store under var/.
+    tracker = ["--tracker-db", str(tmp_path / "no-tracker.db")]
+    assert main(["--url", database_url, "--days", "10", *tracker]) == 0
     with sessions() as session:
         assert session.get(Referral, referral.id).name == "Anna"  # type: ignore[union-attr]
-    assert main(["--url", database_url, "--days", "7"]) == 0
+    assert main(["--url", database_url, "--days", "7", *tracker]) == 0
     with sessions() as session:
         assert session.get(Referral, referral.id).name is None  # type: ignore[union-attr]
+    assert not (tmp_path / "no-tracker.db").exists()

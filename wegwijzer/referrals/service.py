@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from wegwijzer.delivery.outbox import enqueue
 from wegwijzer.errors import WegwijzerError
 from wegwijzer.partners import Partners
+from wegwijzer.pii import scrub
 from wegwijzer.referrals.contact import ContactForm, validate_contact
 from wegwijzer.referrals.references import new_id, new_reference
 from wegwijzer.referrals.status import CLOSED, Status, allowed
@@ -103,7 +104,8 @@ def create_referral(
     session.flush()
     partner = partners.partners[offer.partner_id]
     enqueue(session, referral, offer.partner_id, partner, f"{inbox_base}#{referral.id}")
-    offer.used_at = now
+    # The referral holds what it needs; the offer would only tie it to the chat session.
+    session.delete(offer)
     session.commit()
     return referral
 
@@ -126,6 +128,9 @@ def read_contact(session: Session, referral: Referral, actor: str) -> Referral:
 
 
 def _set_status(referral: Referral, status: Status, actor: str, note: str | None) -> None:
+    # A partner's note is kept with the contact details and purged with them; a BSN,
+    # IBAN or code in it is never kept at all.
+    note = scrub(note, contact=False).text if note else None
     now = utcnow()
     referral.status = status.value
     referral.updated_at = now
@@ -145,22 +150,54 @@ def change_status(
     return referral
 
 
-def purge_contacts(session: Session, days: int) -> int:
-    """Remove contact details of referrals closed more than `days` ago; keep the rest."""
-    cutoff = utcnow() - timedelta(days=days)
-    referrals = session.scalars(
-        select(Referral).where(
-            Referral.closed_at.is_not(None),
-            Referral.closed_at < cutoff,
-            Referral.contact_purged_at.is_(None),
+@dataclass(frozen=True)
+class PurgeCounts:
+    closed: int  # referrals closed longer ago than the retention period
+    open: int  # referrals left open, without a change, for longer than allowed
+    offers: int  # referral offers that expired unused
+
+
+def purge_contacts(session: Session, closed_days: int, open_days: int | None = None) -> PurgeCounts:
+    """Remove contact details and partner notes; keep the anonymous record.
+
+    Closed referrals lose them `closed_days` after closing; referrals still open
+    `open_days` after their last change (None: never). Expired offers go too.
+    """
+    now = utcnow()
+    closed = _purge(
+        session,
+        Referral.closed_at.is_not(None),
+        Referral.closed_at < now - timedelta(days=closed_days),
+    )
+    opened = 0
+    if open_days is not None:
+        opened = _purge(
+            session,
+            Referral.closed_at.is_(None),
+            Referral.updated_at < now - timedelta(days=open_days),
         )
+    # Notes written after a purge (a partner moving an open referral on) go as well.
+    purged = select(Referral.id).where(Referral.contact_purged_at.is_not(None))
+    session.execute(
+        update(StatusChange)
+        .where(StatusChange.referral_id.in_(purged), StatusChange.note.is_not(None))
+        .values(note=None)
+    )
+    # An unused offer ties a chat session to a topic; once expired it serves nothing.
+    offers = session.execute(delete(ReferralOffer).where(ReferralOffer.expires_at < now))
+    session.commit()
+    return PurgeCounts(closed, opened, int(getattr(offers, "rowcount", 0) or 0))
+
+
+def _purge(session: Session, *conditions: ColumnElement[bool]) -> int:
+    referrals = session.scalars(
+        select(Referral).where(Referral.contact_purged_at.is_(None), *conditions)
     ).all()
     now = utcnow()
     for referral in referrals:
         referral.name = referral.phone = referral.email = None
         referral.preferred_time = referral.note = None
         referral.contact_purged_at = now
-    # Offers hold no contact details, but the chat session id need not stay either.
-    session.execute(delete(ReferralOffer).where(ReferralOffer.expires_at < cutoff))
-    session.commit()
+        for change in referral.history:
+            change.note = None
     return len(referrals)

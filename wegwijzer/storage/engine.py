@@ -1,4 +1,5 @@
-"""Engine and sessions; SQLite gets WAL and a busy timeout so writers wait instead of failing."""
+"""Engine and sessions; SQLite gets WAL and a busy timeout so writers wait instead of failing,
+and secure_delete so a purged value does not linger in free space."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def make_engine(database_url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten values (contact details) are zeroed, not left in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     return engine

@@ -1,0 +1,293 @@
+"""Passwords, PINs and SMS or activation codes: values near a word that names them.
+
+Visitors do not write "wachtwoord: X". They write "ww is Zomer2024!",
+"de code uit de sms is 48 29 17", "ik kreeg een sms met 123456" or
+"482913 is de code". So a context word opens a window of a few words on both
+sides, and within it:
+
+- a value named directly ("wachtwoord (van digid) is X", "X is mijn ww",
+  "pincode 1234") is a secret, even when it looks like a date, unless it is a
+  word that describes the secret ("wachtwoord is vergeten");
+- any other code-like value (5 to 8 digits in any grouping, 4 near "pin", a
+  token mixing letters and digits, capital groups joined by dashes) is a secret
+  too, unless it is a date, an amount, a year, a time, a postcode or a phone
+  number.
+
+"ww" (also the unemployment benefit) and "pass" are weaker words: what they
+name must look like a password, so "mijn WW is gestopt" keeps its meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import Enum
+
+from wegwijzer.pii.text import Chain, Span, Token, chains, overlaps, tokens, window, word_positions
+
+WINDOW = 6
+# Words allowed between a context word and "is" ("de code uit de sms is ...").
+MAX_FILLERS = 4
+
+
+class Context(Enum):
+    PASSWORD = "password"
+    WEAK = "weak"  # "ww", "pass": only what looks like a password
+    CODE = "code"
+    LETTERS = "letters"  # activation and link codes may be letters only
+    PIN = "pin"  # a PIN may have four digits
+
+
+_PASSWORD = re.compile(
+    r"(?:digid-?|inlog-?)?(?:wachtwoord(?:je|en)?|password|paswoord|passwoord)|pw|pwd"
+)
+_WEAK = frozenset({"ww", "pass"})
+_CODE = re.compile(
+    r"(?:sms|inlog|login|koppel|activerings|activatie|controle|verificatie|digid"
+    r"|beveiligings|toegangs|bevestigings|tan|otp)?-?codes?|sms(?:je|jes|'je)?|tan|otp"
+)
+_LETTER_CODE = re.compile(
+    r"(?:activerings|activatie|koppel|controle|verificatie|beveiligings|toegangs|bevestigings)"
+    r"-?codes?"
+)
+_PIN = re.compile(r"pin(?:-?codes?)?")
+_SIGNS = frozenset({":", "=", "-", "=>", "->"})
+_QUOTES = "\"'‘’“”„"
+_COPULA = frozenset({"is", "was", "luidt", "wordt", "zijn", ":", "=", "-", "=>", "->"})
+# Small words between a value and its name in "X is mijn wachtwoord".
+_ARTICLES = frozenset({"mijn", "m'n", "mn", "de", "het", "uw", "je", "een", "digid", "sms"})
+# Capitals that are names, not codes.
+_ACRONYMS = frozenset({"DIGID", "IBAN", "BSN", "SMS", "UWV", "SVB", "CJIB", "DUO", "RDW", "CAK"})
+# Words after "wachtwoord is" that describe the secret rather than reveal it.
+_DESCRIPTIVE = """
+    verlopen kwijt vergeten geblokkeerd ongeldig fout niet weg nodig nieuw nieuwe oud oude
+    veranderd gewijzigd goed juist onjuist verkeerd onbekend bekend gestolen gehackt verdwenen
+    vergrendeld geldig correct lastig moeilijk makkelijk zwak sterk lang kort anders veilig
+    onveilig gewoon hetzelfde zelfde gelijk precies zeker nu dan toen te van voor bij in op
+    per via met om en of maar dat die dit het de een mijn uw je jouw zijn haar ik u we wij ze
+    zij hier daar aangevraagd gekregen ontvangen binnen komt kwam sturen gestuurd opgestuurd
+    vergeet werkt klopt aanvragen wijzigen veranderen resetten herstellen invullen intypen
+    geven al ook nog echt toch dus niks niets geen misschien waarschijnlijk helaas weer
+    alweer steeds altijd nooit wel erg heel zo wat hoe waar wie welke welk weggehaald
+    sinds vanaf tot na over onder door zonder bijna pas net gisteren vandaag morgen vorige
+    volgende deze week maand jaar dag keer opnieuw meer minder ingevuld ingetypt gebruikt
+    geweigerd afgewezen geaccepteerd vervallen kapot stuk raar vreemd zelf simpel eenvoudig
+    geheim privé persoonlijk belangrijk
+    """
+NOT_A_SECRET = frozenset(_DESCRIPTIVE.split())
+# "06-nummer", "18-plusser", "3-jarig": a number joined to a word is no code;
+# "12a", "10bis": a house number is not one either.
+_NUMBER_WORD = re.compile(r"\d+(?:-[a-z]{2,})+|\d{1,4}[a-zA-Z]{1,3}")
+_CAPITAL_GROUPS = re.compile(r"[A-Z0-9]{3,6}(?:-[A-Z0-9]{3,6}){1,4}")
+_SYMBOLS = frozenset("!@#$%&*+=?~^_")
+
+
+def context_of(word: str) -> Context | None:
+    if _PIN.fullmatch(word):
+        return Context.PIN
+    if _LETTER_CODE.fullmatch(word):
+        return Context.LETTERS
+    if _CODE.fullmatch(word):
+        return Context.CODE
+    if _PASSWORD.fullmatch(word):
+        return Context.PASSWORD
+    if word in _WEAK:
+        return Context.WEAK
+    return None
+
+
+def looks_like_password(value: str) -> bool:
+    """Five or more characters: letters with digits, or letters with a symbol inside."""
+    if len(value) < 5 or not any(c.isalpha() for c in value) or _NUMBER_WORD.fullmatch(value):
+        return False
+    return any(c.isdigit() for c in value) or any(c in _SYMBOLS for c in value[:-1])
+
+
+def looks_like_code(value: str) -> bool:
+    """Capital or digit groups joined by dashes, letters mixed with digits, or capitals only."""
+    if _CAPITAL_GROUPS.fullmatch(value):
+        return True
+    if not (5 <= len(value) <= 16 and value.isalnum()):
+        return False
+    if any(c.isdigit() for c in value):
+        return any(c.isalpha() for c in value) and not _NUMBER_WORD.fullmatch(value)
+    return value.isupper() and value not in _ACRONYMS
+
+
+class _Reader:
+    """One pass over a normalised text: its tokens, digit chains and protected spans."""
+
+    def __init__(self, text: str, never: list[Span], kept: list[Span], soft: list[Span]) -> None:
+        self.text = text
+        self.tokens = tokens(text, lambda word: context_of(word) is not None)
+        self.never = never
+        self.protected = never + kept + soft
+        # A value named directly may look like a date; one found nearby may not.
+        self.named_chains = chains(text, never)
+        self.nearby_chains = chains(text, never + kept)
+        self.positions = word_positions(self.tokens, self.named_chains)
+        # Which protected span (if any) each digit group lies in: a named number
+        # runs on only through groups of the same kind ("12-03-2024 1234" is two).
+        self.protected_by = {
+            group: next((p for p in self.protected if overlaps(group, [p])), None)
+            for chain in self.named_chains
+            for group in chain.groups
+        }
+
+    def _value(self, span: Span) -> str:
+        return self.text[span[0] : span[1]]
+
+    def _chain(self, token: Token, forward: bool) -> Span | None:
+        """The number starting (or ending) at this token, as far as it goes."""
+        start, end = token.value_span
+        for chain in self.named_chains:
+            for index, (group_start, group_end) in enumerate(chain.groups):
+                if forward and group_start == start:
+                    return self._run(chain, index, 1)
+                if not forward and group_end == end:
+                    return self._run(chain, index, -1)
+        return None
+
+    def _run(self, chain: Chain, index: int, step: int) -> Span:
+        last = index
+        kind = self.protected_by[chain.groups[index]]
+        while 0 <= last + step < len(chain.groups):
+            if self.protected_by[chain.groups[last + step]] != kind:
+                break
+            last += step
+        return chain.span(min(index, last), max(index, last))
+
+    def named(self, token: Token, context: Context, forward: bool = True) -> Span | None:
+        """The value a context word names, if it can be one."""
+        span = token.value_span
+        value = self._value(span)
+        number = None if any(c.isalpha() for c in value) else self._chain(token, forward)
+        if number is not None:
+            digits = sum(c.isdigit() for c in self._value(number))
+            if context is Context.WEAK:
+                ok = digits >= 5 and not overlaps(number, self.protected)
+            else:
+                ok = digits >= 4
+            return number if ok else None
+        if not value or value.startswith("[") or overlaps(span, self.never):
+            return None
+        quoted = token.raw[0] in _QUOTES  # "wachtwoord is 'Mijn tuin 7'": all of it
+        if value.lower().rstrip("!") in NOT_A_SECRET and not quoted:
+            return None
+        if context is Context.PASSWORD:
+            ok = any(c.isalnum() for c in value)
+        elif context is Context.WEAK:
+            ok = looks_like_password(value)
+        else:
+            ok = looks_like_code(value) or looks_like_password(value)
+            if context is Context.LETTERS:
+                ok = ok or (value.isalpha() and len(value) >= 4)
+        return span if ok else None
+
+    def _password_end(self, index: int) -> int:
+        """Where a password named at token `index` ends: a quoted one at its closing
+        quote; otherwise it takes along up to two following parts with a digit or a
+        symbol ("Zomer 2024", "appel taart!").
+        """
+        toks = self.tokens
+        first = toks[index]
+        if first.raw[0] in _QUOTES and first.raw.rstrip(".,;:?!")[-1:] not in _QUOTES:
+            for k in range(index + 1, min(len(toks), index + 5)):
+                if toks[k].raw.rstrip(".,;:?!")[-1:] in _QUOTES:
+                    return toks[k].value_span[1]
+        end = first.value_span[1]
+        for k in range(index + 1, min(len(toks), index + 3)):
+            if toks[k - 1].raw[-1] in ".,;?" or toks[k].word in NOT_A_SECRET:
+                break
+            part = toks[k].raw
+            if not any(c.isdigit() or c in _SYMBOLS for c in part):
+                break
+            end = toks[k].value_span[1]
+        return end
+
+    def direct(self, index: int, context: Context) -> Iterable[Span]:
+        """`word X`, `word (fillers) is X` after the word; `X is (mijn) word` before it."""
+        # Without "is" the value must look like one ("code aanvragen" is not a code).
+        loose = Context.WEAK if context is Context.PASSWORD else context
+        yield from self._right_after(index, loose)
+        yield from self._after_copula(index, context)
+        yield from self._before(index, loose)
+
+    def _right_after(self, index: int, context: Context) -> Iterable[Span]:
+        toks = self.tokens
+        if index + 1 < len(toks) and toks[index].raw[-1] not in ".?!,":
+            following = toks[index + 1]
+            if following.word not in _COPULA:
+                span = self.named(following, context)
+                if span is not None:
+                    yield span
+
+    def _after_copula(self, index: int, context: Context) -> Iterable[Span]:
+        toks = self.tokens
+        for j in range(index + 1, min(len(toks), index + 2 + MAX_FILLERS)):
+            if toks[j].word in _COPULA or toks[j].raw in _SIGNS:
+                k = j + 1
+                while k < len(toks) and toks[k].raw in _SIGNS:  # "is : X", "= > X"
+                    k += 1
+                span = self.named(toks[k], context) if k < len(toks) else None
+                if span is not None and context is Context.PASSWORD:
+                    span = (span[0], max(span[1], self._password_end(k)))
+                if span is not None:
+                    yield span
+                return
+            if any(c.isdigit() for c in toks[j].raw) or toks[j].raw[-1] in ".?!":
+                return
+
+    def _before(self, index: int, context: Context) -> Iterable[Span]:
+        toks = self.tokens
+        j = index - 1
+        while j >= 0 and index - j <= 3 and toks[j].word in _ARTICLES:
+            j -= 1
+        if j >= 1 and toks[j].word in ("is", "was", "="):
+            span = self.named(toks[j - 1], context, forward=False)
+            if span is not None:
+                yield span
+
+    def nearby(self, index: int, context: Context) -> Iterable[Span]:
+        """Code-like values within WINDOW tokens on either side, not protected."""
+        low, high = window(self.tokens, self.positions, index, WINDOW)
+        least = 4 if context is Context.PIN else 5
+        for chain in self.nearby_chains:
+            span = chain.span()
+            # A year or a time is one only alone: "00.00 0" is not a time.
+            inside = any(p[0] <= span[0] and span[1] <= p[1] for p in self.protected)
+            if not low <= span[0] < high or inside:
+                continue
+            count = len(chain.digits(self.text))
+            if least <= count <= 8:
+                yield span
+            elif count > 8:
+                yield from (g for g in chain.groups if least <= g[1] - g[0] <= 8)
+        for token in self.tokens:
+            span = token.value_span
+            if not low <= span[0] < high:
+                continue
+            value = self._value(span)
+            if not value or value.startswith("[") or overlaps(span, self.protected):
+                continue
+            code = context in (Context.CODE, Context.LETTERS, Context.PIN)
+            code = code and not value.isalpha()
+            if looks_like_password(value) or (code and looks_like_code(value)):
+                yield span
+
+    def spans(self) -> Iterable[Span]:
+        for index, token in enumerate(self.tokens):
+            context = context_of(token.word)
+            if context is not None:
+                yield from self.direct(index, context)
+                yield from self.nearby(index, context)
+
+
+def secret_spans(text: str, never: list[Span], kept: list[Span], soft: list[Span]) -> list[Span]:
+    """Spans of passwords and codes in a normalised text.
+
+    `never`: spans that are something else (phone numbers, e-mail addresses);
+    `kept`: dates and amounts, a secret only when named directly;
+    `soft`: years, times, postcodes, links, a secret only when named directly.
+    """
+    return list(_Reader(text, never, kept, soft).spans())
