@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import question_message, triage_messages
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
+    current_topic,
     is_button_press,
     known_branch,
     latest_text,
@@ -38,10 +39,9 @@ def answer(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], TriageResult]:
     """The messages to send and the events to return, for the latest message."""
     branch = known_branch(tracker, catalogue)
+    pressed = is_button_press(tracker)
     # A button press carries no words: use the task read from the words before.
-    chosen_task = (
-        (task_choice(tracker) or pending_task(tracker)) if is_button_press(tracker) else None
-    )
+    chosen_task = (task_choice(tracker) or pending_task(tracker)) if pressed else None
     result = triage(
         catalogue,
         latest_text(tracker),
@@ -49,7 +49,17 @@ def answer(
         branch,
         task=chosen_task,
         task_ranking=task_ranking(tracker),
+        # A button names its topic; typed words may continue the current one.
+        context_topic=None if pressed else current_topic(tracker),
     )
+    messages, events = respond(catalogue, tracker, result, branch)
+    return messages, events, result
+
+
+def respond(
+    catalogue: Catalogue, tracker: Tracker, result: TriageResult, branch: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The reply to a triage result, and the slots that carry the conversation on."""
     question = result.question
     if result.verdict is Verdict.TOPIC and question is not None:
         answered = is_button_press(tracker) and previous_bot_text(tracker) == question.text
@@ -63,7 +73,6 @@ def answer(
                     SlotSet(SLOT_PENDING_TASK, result.task.value),
                     SlotSet(SLOT_REFERRAL_OFFERED, False),
                 ],
-                result,
             )
     events: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC:
@@ -78,7 +87,7 @@ def answer(
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
     # An offer is open only right after a boundary answer; a new question closes it.
     events.append(SlotSet(SLOT_REFERRAL_OFFERED, result.digid_required))
-    return triage_messages(catalogue, result, branch), events, result
+    return triage_messages(catalogue, result, branch), events
 
 
 class ActionAnswerTopic(Action):

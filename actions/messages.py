@@ -13,6 +13,7 @@ from wegwijzer.triage import TriageResult, Verdict
 LINKS_MESSAGE_TYPE = "links"
 BOUNDARY_MESSAGE_TYPE = "digid_boundary"
 SOMETHING_ELSE_PAYLOAD = "/deny"
+BROWSE_PAYLOAD = "/browse"
 MACHTIGEN_TOPIC = "digid_machtigen"
 
 
@@ -71,6 +72,14 @@ def triage_messages(
         messages.append({"text": result.answer})
         if result.links:
             messages.append(links_message(result.topic, result.links))
+    elif result.verdict is Verdict.LIFE_EVENT and result.life_event is not None:
+        event = catalogue.life_events[result.life_event]
+        buttons = [
+            {"title": catalogue.topics[c.name].title, "payload": f"/{c.name}"}
+            for c in result.candidates
+        ]
+        buttons.append({"title": texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
+        messages.append({"text": event.text, "buttons": buttons})
     elif result.verdict is Verdict.UNCLEAR and result.candidates:
         buttons = [
             {"title": catalogue.topics[c.name].title, "payload": f"/{c.name}"}
@@ -83,7 +92,15 @@ def triage_messages(
     elif result.verdict is Verdict.OUT_OF_SCOPE:
         messages.append({"text": texts.out_of_scope})
     else:
-        messages.append({"text": texts.not_understood})
+        # Nothing to go on: typing again is not the only way in.
+        messages.append(
+            {
+                "text": texts.not_understood,
+                "buttons": [{"title": texts.browse_start, "payload": BROWSE_PAYLOAD}],
+            }
+        )
+    if result.for_someone_else and result.verdict is Verdict.TOPIC:
+        messages.append({"text": texts.helping_someone_else})
     if result.task is Task.INLOGGEN_VOOR_MIJ:
         messages.append({"text": texts.digid_login_for_me})
     elif result.digid_required:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Action
 
 from actions.answer_topic import ActionAnswerTopic
+from actions.guide import ActionGuide
 from actions.referral_consent import ActionReferralConsent
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.referrals.offers import OfferBook
@@ -12,4 +13,8 @@ from wegwijzer.stats import StatsRecorder
 
 
 def build_actions(catalogue: Catalogue, offers: OfferBook, stats: StatsRecorder) -> list[Action]:
-    return [ActionAnswerTopic(catalogue, stats), ActionReferralConsent(catalogue, offers)]
+    return [
+        ActionAnswerTopic(catalogue, stats),
+        ActionGuide(catalogue),
+        ActionReferralConsent(catalogue, offers),
+    ]

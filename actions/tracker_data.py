@@ -38,6 +38,21 @@ def task_choice(tracker: Tracker) -> Task | None:
     return None
 
 
+def current_topic(tracker: Tracker) -> str | None:
+    """The topic of the conversation so far (set by the last topic answer)."""
+    value = tracker.get_slot("topic")
+    return value if isinstance(value, str) else None
+
+
+def entity_value(tracker: Tracker, name: str) -> str | None:
+    """An entity a button payload carried ("/browse{"browse_group": "1"}")."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity") == name:
+            value = entity.get("value")
+            return str(value) if value is not None else None
+    return None
+
+
 def latest_metadata(tracker: Tracker) -> dict[str, Any]:
     metadata = (tracker.latest_message or {}).get("metadata")
     if isinstance(metadata, dict):

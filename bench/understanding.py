@@ -27,6 +27,7 @@ from bot.processes import StackSecrets, http_status, start_rasa, wait_until
 from bot.train import model_path
 from tests.nlu_data import DEV, HOLDOUTS, HoldoutExample, holdout_examples
 from wegwijzer.catalogue import Catalogue, load_catalogue
+from wegwijzer.pii import scrub
 from wegwijzer.tasks import TaskScore, task_ranking_from_parse
 from wegwijzer.triage import Score, Verdict, ranking_from_parse, triage
 
@@ -54,7 +55,8 @@ def outcomes(
     """Run the real triage on each classifier output and compare with the labels."""
     found = []
     for example, ranking, tasks in zip(examples, rankings, task_rankings, strict=True):
-        result = triage(catalogue, example.text, ranking, task_ranking=tasks)
+        # As in the chat and POST /api/triage: the PII guard runs before anything else.
+        result = triage(catalogue, scrub(example.text).text, ranking, task_ranking=tasks)
         found.append(
             Outcome(
                 text=example.text,
@@ -101,7 +103,7 @@ def evaluate(rasa_url: str, token: str, sets: Sequence[Path] = EVAL_SETS) -> dic
     report: dict[str, Any] = {}
     for path in sets:
         examples = holdout_examples(path)
-        texts = [e.text for e in examples]
+        texts = [scrub(e.text).text for e in examples]
         parses = parse_with_rasa(rasa_url, token, texts)
         rasa = outcomes(
             catalogue,

@@ -19,12 +19,12 @@ from wegwijzer.catalogue.models import Task, TaskRule
 from wegwijzer.text import normalize
 
 # Below this the model's best task is not trusted on its own.
-CONFIDENT = 0.6
+CONFIDENT = 0.7
 # A task this likely is a real possibility, worth asking about.
 PLAUSIBLE = 0.2
 # The boundary comes first: missing a request to log in for the visitor costs
 # more than offering a referral too often, so it wins at a lower probability.
-BOUNDARY_FIRST = 0.25
+BOUNDARY_FIRST = 0.3
 
 
 @dataclass(frozen=True)
@@ -102,13 +102,14 @@ def decide_task(
     other task differs on DigiD: that difference is the one the visitor must settle.
     """
     match = override(text, rules)
-    if match is not None:
+    boundary = next((s for s in ranking if s.task is Task.INLOGGEN_VOOR_MIJ), None)
+    likely_boundary = boundary is not None and boundary.confidence >= BOUNDARY_FIRST
+    if match is not None and (match.task is Task.INLOGGEN_VOOR_MIJ or not likely_boundary):
         return TaskDecision(match.task, 1.0, match.reason, by_rule=True)
     if not ranking:
         return TaskDecision(Task.INFORMATIE, 0.0, None)
     best = ranking[0]
-    boundary = next((s for s in ranking if s.task is Task.INLOGGEN_VOOR_MIJ), None)
-    if boundary is not None and boundary is not best and boundary.confidence >= BOUNDARY_FIRST:
+    if boundary is not None and likely_boundary and (boundary is not best or match is not None):
         return TaskDecision(
             Task.INLOGGEN_VOOR_MIJ,
             boundary.confidence,

@@ -8,6 +8,7 @@ ranking, they cannot disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,7 +22,7 @@ from wegwijzer.answers import (
 )
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.digid import digid_required
-from wegwijzer.tasks import TaskDecision, TaskScore, decide_task
+from wegwijzer.tasks import CONFIDENT, TaskDecision, TaskScore, decide_task
 from wegwijzer.text import normalize
 
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -29,6 +30,12 @@ FALLBACK_INTENT = "nlu_fallback"
 # Requests that staff act inside the visitor's account, without a topic.
 BOUNDARY_INTENT = "ask_login_for_me"
 BOUNDARY_REASON = "De bezoeker vraagt iemand anders iets in zijn eigen account te doen."
+# "En hoe vraag ik het aan?": a task without a topic, about the topic just discussed.
+FOLLOW_UP_INTENT = "follow_up"
+LIFE_EVENT_PREFIX = "life_"
+# In a conversation about a topic, another topic must be this sure to take over;
+# a weaker guess that still ranks the current topic in its top three keeps it.
+SWITCH_CONFIDENCE = 0.7
 
 
 class Verdict(StrEnum):
@@ -38,6 +45,8 @@ class Verdict(StrEnum):
     UNCLEAR = "unclear"
     OUT_OF_SCOPE = "out_of_scope"
     CONVERSATION = "conversation"
+    # A life event ("we krijgen een baby"): the schemes that may apply are offered.
+    LIFE_EVENT = "life_event"
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,12 @@ class TriageResult:
     question: ResolvedQuestion | None = None
     # The three most likely topics, whatever the verdict.
     top_topics: tuple[Score, ...] = ()
+    # The life event the words name (Verdict.LIFE_EVENT), a key of catalogue.life_events.
+    life_event: str | None = None
+    # The visitor arranges this for someone else ("voor mijn moeder").
+    for_someone_else: bool = False
+    # The topic came from the conversation, not from these words.
+    from_context: bool = False
 
     @property
     def task_uncertain(self) -> bool:
@@ -127,6 +142,9 @@ def _explain(
         return f"Niet duidelijk over welk onderwerp dit gaat.{login}"
     if verdict is Verdict.OUT_OF_SCOPE:
         return f"Geen vraag over de overheid ({_percent(confidence)} zeker).{login}"
+    if verdict is Verdict.LIFE_EVENT:
+        options = ", ".join(titles[c.name].title for c in candidates)
+        return f"Een gebeurtenis in het leven, geen regeling; mogelijk: {options}."
     return f"Geen vraag over een onderwerp, maar een gespreksbericht.{login}"
 
 
@@ -164,11 +182,80 @@ def _task(
 ) -> TaskDecision:
     if chosen is not None:
         return TaskDecision(chosen, 1.0, None)
-    if topic is None and top_intent == BOUNDARY_INTENT:
+    if top_intent == BOUNDARY_INTENT:
         return TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
     topic_model = catalogue.topics[topic] if topic is not None else None
     needs_login = {t: digid_required(topic_model, t) for t in Task}
     return decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login)
+
+
+def _topic_verdict(
+    catalogue: Catalogue, top: Score, topic_scores: Sequence[Score]
+) -> tuple[Verdict, str | None]:
+    """The verdict from the intent ranking alone, with the FallbackClassifier's limits."""
+    limits = catalogue.triage
+    if top.name in catalogue.topics:
+        second = topic_scores[1].confidence if len(topic_scores) > 1 else 0.0
+        if top.confidence >= limits.threshold and top.confidence - second >= limits.ambiguity:
+            return Verdict.TOPIC, top.name
+        return Verdict.UNCLEAR, None
+    if top.confidence >= limits.threshold and top.name != BOUNDARY_INTENT:
+        if top.name == OUT_OF_SCOPE_INTENT:
+            return Verdict.OUT_OF_SCOPE, None
+        return Verdict.CONVERSATION, None
+    return Verdict.UNCLEAR, None
+
+
+def _unclear_candidates(
+    catalogue: Catalogue, text: str, topic_scores: Sequence[Score]
+) -> tuple[Score, ...]:
+    minimum = catalogue.triage.candidate_minimum
+    return family_candidates(catalogue, text, topic_scores) or tuple(
+        s for s in topic_scores[:3] if s.confidence >= minimum
+    )
+
+
+def life_event_of(catalogue: Catalogue, intent: str) -> str | None:
+    event = intent.removeprefix(LIFE_EVENT_PREFIX)
+    known = intent.startswith(LIFE_EVENT_PREFIX) and event in catalogue.life_events
+    return event if known else None
+
+
+def helps_someone_else(catalogue: Catalogue, text: str) -> bool:
+    words = normalize(text)
+    return any(re.search(pattern, words) for pattern in catalogue.helping_cues)
+
+
+def _follows_up(
+    catalogue: Catalogue,
+    *,
+    verdict: Verdict,
+    topic: str | None,
+    top: Score,
+    topic_scores: Sequence[Score],
+    context_topic: str,
+    task_ranking: Sequence[TaskScore],
+) -> bool:
+    """Do these words continue the conversation about `context_topic`?
+
+    A follow-up names a task but no topic ("kan dat in termijnen?"); a message
+    that clearly names another topic switches, and so does a life event.
+    """
+    top3 = [s.name for s in topic_scores[:3]]
+    if verdict is Verdict.TOPIC:
+        return topic != context_topic and (
+            top.confidence < SWITCH_CONFIDENCE and context_topic in top3
+        )
+    if top.name in {FOLLOW_UP_INTENT, BOUNDARY_INTENT}:
+        return True
+    if verdict is Verdict.UNCLEAR:
+        limits = catalogue.triage
+        plausible = [s.name for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum]
+        return not plausible or context_topic in plausible
+    if verdict is Verdict.OUT_OF_SCOPE and task_ranking:
+        best = task_ranking[0]
+        return best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+    return False
 
 
 def triage(
@@ -179,25 +266,34 @@ def triage(
     *,
     task: Task | None = None,
     task_ranking: Sequence[TaskScore] = (),
+    context_topic: str | None = None,
 ) -> TriageResult:
     """Decide topic, task and DigiD for one visitor message.
 
     `task_ranking` is the task model's output for the words. `task` overrides
     the decision: used when the visitor picks a topic or a task from buttons,
-    after the words were read the first time.
+    after the words were read the first time. `context_topic` is the topic of the
+    conversation so far: a follow-up without a topic of its own is about it.
     """
-    limits = catalogue.triage
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
-
-    verdict = Verdict.UNCLEAR
-    topic: str | None = None
-    if top.name in catalogue.topics:
-        second = topic_scores[1].confidence if len(topic_scores) > 1 else 0.0
-        if top.confidence >= limits.threshold and top.confidence - second >= limits.ambiguity:
-            verdict, topic = Verdict.TOPIC, top.name
-    elif top.confidence >= limits.threshold and top.name != BOUNDARY_INTENT:
-        verdict = Verdict.OUT_OF_SCOPE if top.name == OUT_OF_SCOPE_INTENT else Verdict.CONVERSATION
+    verdict, topic = _topic_verdict(catalogue, top, topic_scores)
+    life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
+    if life_event is not None:
+        verdict = Verdict.LIFE_EVENT
+    from_context = False
+    if context_topic in catalogue.topics and life_event is None:
+        from_context = _follows_up(
+            catalogue,
+            verdict=verdict,
+            topic=topic,
+            top=top,
+            topic_scores=topic_scores,
+            context_topic=context_topic,
+            task_ranking=task_ranking,
+        )
+        if from_context:
+            verdict, topic = Verdict.TOPIC, context_topic
 
     decision = _task(
         catalogue, text, topic=topic, top_intent=top.name, task_ranking=task_ranking, chosen=task
@@ -215,10 +311,12 @@ def triage(
         verdict = Verdict.UNCLEAR
 
     candidates: tuple[Score, ...] = ()
-    if verdict is Verdict.UNCLEAR and not boundary_without_topic:
-        candidates = family_candidates(catalogue, text, topic_scores) or tuple(
-            s for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum
-        )
+    if life_event is not None:
+        scores = {s.name: s.confidence for s in topic_scores}
+        event_topics = catalogue.life_events[life_event].topics
+        candidates = tuple(Score(t, scores.get(t, 0.0)) for t in event_topics)
+    elif verdict is Verdict.UNCLEAR and not boundary_without_topic:
+        candidates = _unclear_candidates(catalogue, text, topic_scores)
     alternatives = tuple(s for s in topic_scores if s.name != (topic or top.name))[:2]
 
     provider: Provider | None = None
@@ -263,4 +361,7 @@ def triage(
         task_doubt=decision.doubt,
         question=question,
         top_topics=tuple(topic_scores[:3]),
+        life_event=life_event,
+        for_someone_else=helps_someone_else(catalogue, text),
+        from_context=from_context,
     )

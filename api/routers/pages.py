@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import CatalogueDep, SettingsDep
+from wegwijzer.guide import browse_start
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 STATIC_DIR = WEB_DIR / "static"
@@ -46,6 +47,12 @@ class BranchOut(BaseModel):
     name: str
 
 
+class BrowseButton(BaseModel):
+    title: str
+    # Sent to POST /api/chat as the visitor's message when the button is pressed.
+    payload: str
+
+
 class KioskConfig(BaseModel):
     branch: str
     branches: list[BranchOut]
@@ -54,6 +61,9 @@ class KioskConfig(BaseModel):
     examples: list[str]
     tiles: list[Tile]
     topics: dict[str, str]
+    # "Kies een onderwerp": the groups, the first of three taps to any topic.
+    browse_title: str
+    browse: list[BrowseButton]
 
 
 @router.get("/api/kiosk/config", tags=["chat"])
@@ -70,4 +80,8 @@ def kiosk_config(catalogue: CatalogueDep, settings: SettingsDep) -> KioskConfig:
             for t in catalogue.kiosk.tiles
         ],
         topics={k: t.title for k, t in catalogue.topics.items()},
+        browse_title=catalogue.texts.browse_start,
+        browse=[
+            BrowseButton(title=b.title, payload=b.payload) for b in browse_start(catalogue).buttons
+        ],
     )

@@ -35,7 +35,13 @@ def test_typed_questions_are_counted_per_branch_topic_and_boundary(
 ) -> None:
     recorder = StatsRecorder(sessions)
     answer(catalogue, recorder, text="Heb ik recht op huurtoeslag?", intent="huurtoeslag")
-    answer(catalogue, recorder, text="Ik wil huurtoeslag aanvragen", intent="huurtoeslag")
+    answer(
+        catalogue,
+        recorder,
+        text="Ik wil huurtoeslag aanvragen",
+        intent="huurtoeslag",
+        task="aanvragen",
+    )
     answer(
         catalogue,
         recorder,

@@ -6,7 +6,9 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import ActionExecutionRejection
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -146,15 +148,18 @@ def test_the_branch_comes_from_the_message_metadata(
     assert payload["partner"] == partners.partners["schuldhulp_friesland"].name
 
 
-def test_an_unknown_branch_in_the_metadata_uses_the_default_branch(
+def test_an_unknown_branch_in_the_metadata_is_refused_and_nothing_is_stored(
     catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
 ) -> None:
-    _, _, offers = consent(
-        catalogue,
-        sessions,
-        partners,
-        intent="affirm",
-        slots={"topic": "aow", "task": "aanvragen"},
-        metadata={"branch": "atlantis"},
-    )
-    assert [o.branch for o in offers] == [catalogue.default_branch]
+    # The chat API refuses an unknown branch before Rasa: only a forged call gets here.
+    with pytest.raises(ActionExecutionRejection, match="atlantis"):
+        consent(
+            catalogue,
+            sessions,
+            partners,
+            intent="affirm",
+            slots={"topic": "aow", "task": "aanvragen"},
+            metadata={"branch": "atlantis"},
+        )
+    with sessions() as session:
+        assert session.scalars(select(ReferralOffer)).all() == []

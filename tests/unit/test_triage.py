@@ -237,3 +237,107 @@ def test_a_family_must_name_known_topics(catalogue: Catalogue) -> None:
         Catalogue.model_validate(
             {**catalogue.model_dump(), "families": {**families, "boete": broken.model_dump()}}
         )
+
+
+def test_a_follow_up_is_about_the_topic_of_the_conversation(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "en hoe vraag ik het aan?",
+        scores(("follow_up", 0.8), ("verhuizing", 0.1)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.verdict, result.topic, result.task) == (
+        Verdict.TOPIC,
+        "huurtoeslag",
+        Task.AANVRAGEN,
+    )
+    assert result.from_context
+    assert result.digid_required is True
+
+
+def test_unsure_words_keep_the_topic_when_it_is_plausible(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "ik kan het niet in een keer betalen",
+        scores(("toeslag_terugbetalen", 0.35), ("verkeersboete", 0.3), ("schulden", 0.2)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.8)),
+        context_topic="verkeersboete",
+    )
+    assert result.topic == "verkeersboete"
+
+
+def test_a_weak_other_topic_does_not_take_over(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "kan dat in termijnen",
+        scores(("toeslag_terugbetalen", 0.6), ("verkeersboete", 0.2)),
+        context_topic="verkeersboete",
+    )
+    assert result.topic == "verkeersboete"
+
+
+def test_a_clear_other_topic_switches(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "en hoe zit het met zorgtoeslag?",
+        scores(("zorgtoeslag", 0.92), ("huurtoeslag", 0.05)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.topic, result.from_context) == ("zorgtoeslag", False)
+
+
+def test_out_of_scope_stays_out_of_scope_in_a_conversation(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "waar zijn de toiletten?",
+        scores(("out_of_scope", 0.95)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.verdict, result.topic) == (Verdict.OUT_OF_SCOPE, None)
+
+
+def test_do_it_for_me_after_a_topic_is_the_boundary_on_that_topic(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "kunt u dat voor mij doen?",
+        scores((BOUNDARY_INTENT, 0.9)),
+        context_topic="ww_uitkering",
+    )
+    assert (result.topic, result.task, result.digid_required) == (
+        "ww_uitkering",
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
+
+
+def test_a_life_event_offers_its_schemes_in_order(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "we krijgen een baby",
+        scores(("life_baby", 0.9), ("kinderbijslag", 0.05)),
+        context_topic="huurtoeslag",
+    )
+    assert result.verdict is Verdict.LIFE_EVENT
+    assert result.life_event == "baby"
+    assert [c.name for c in result.candidates] == [
+        "kinderbijslag",
+        "kindgebonden_budget",
+        "kinderopvangtoeslag",
+    ]
+    assert result.topic is None
+
+
+@pytest.mark.parametrize(
+    ("text", "helping"),
+    [
+        ("ik wil huurtoeslag aanvragen voor mijn moeder", True),
+        ("mijn vader kan het niet zelf, hoe vraag ik aow aan", True),
+        ("ik wil huurtoeslag aanvragen", False),
+        ("mijn moeder is overleden", False),
+    ],
+)
+def test_helping_someone_else_is_noticed(catalogue: Catalogue, text: str, helping: bool) -> None:
+    result = triage(catalogue, text, scores(("huurtoeslag", 0.9)))
+    assert result.for_someone_else is helping

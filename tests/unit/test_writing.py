@@ -25,7 +25,21 @@ def visitor_texts(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
                 for choice in guidance.ask.choices:
                     yield f"{where}/{choice.title}", choice.title
     for name, text in catalogue.texts.model_dump().items():
-        yield f"texts/{name}", text
+        if isinstance(text, dict):
+            yield from ((f"texts/{name}/{key}", value) for key, value in text.items())
+        else:
+            yield f"texts/{name}", text
+    for event_id, event in catalogue.life_events.items():
+        yield f"life_events/{event_id}", event.text
+        yield f"life_events/{event_id}/title", event.title
+    if catalogue.letters is not None:
+        letters = catalogue.letters
+        yield "letters/question_sender", letters.question_sender
+        yield "letters/question_asks", letters.question_asks
+        yield "letters/other", letters.other
+        yield from ((f"letters/asks/{task.value}", title) for task, title in letters.asks.items())
+    for group in catalogue.browse:
+        yield f"browse/{group.title}", group.title
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for name, variants in domain["responses"].items():
         for variant in variants:

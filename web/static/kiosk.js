@@ -400,6 +400,7 @@ async function start() {
   const config = await api("/api/kiosk/config").catch(() => null);
   state.config = config && config.ok ? config.data : {
     branch: null, inactivity_seconds: 120, warning_seconds: 30, examples: [], tiles: [],
+    browse: [], browse_title: "Kies een onderwerp",
   };
   $("examples").replaceChildren(...state.config.examples.map((question) =>
     el("li", {}, el("button", { type: "button", class: "secondary",
@@ -407,6 +408,11 @@ async function start() {
   $("tiles").replaceChildren(...state.config.tiles.map((tile) =>
     el("li", {}, el("button", { type: "button",
       onclick: () => send(tile.question) }, tile.title))));
+  // Buttons alone: a group, then a topic, then what the visitor wants (three taps).
+  $("browse-title").textContent = state.config.browse_title;
+  $("browse").replaceChildren(...state.config.browse.map((group) =>
+    el("li", {}, el("button", { type: "button", class: "secondary",
+      onclick: () => send(group.payload, group.title) }, group.title))));
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
     send($("question").value.trim());

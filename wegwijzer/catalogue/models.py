@@ -13,7 +13,7 @@ import string
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -228,6 +228,22 @@ class Texts(_Strict):
     referral_next_steps: Text
     pii_warning: Text
     no_answer: Text
+    helping_someone_else: Text
+    rephrase: Text
+    browse_start: Text
+    browse_question: Text
+    browse_topic_question: Text
+    back: Text
+    # Button labels for what a visitor wants with a topic, per task.
+    task_buttons: dict[Task, Text]
+
+    @field_validator("task_buttons")
+    @classmethod
+    def _every_task_but_the_boundary(cls, buttons: dict[Task, str]) -> dict[Task, str]:
+        missing = [t.value for t in Task if t is not Task.INLOGGEN_VOOR_MIJ and t not in buttons]
+        if missing:
+            raise ValueError(f"task_buttons lacks {', '.join(missing)}")
+        return buttons
 
 
 class Tile(_Strict):
@@ -256,6 +272,43 @@ class Family(_Strict):
     topics: list[Identifier] = Field(min_length=2, max_length=5)
 
 
+class LifeEvent(_Strict):
+    """Something that happened ("we krijgen een baby") and the schemes that may follow."""
+
+    title: Text
+    text: Text
+    topics: list[Identifier] = Field(min_length=1, max_length=5)
+
+
+class LetterSender(_Strict):
+    title: Text
+    # Per thing the letter asks: the topic it is about, or the topics to choose from.
+    topics: dict[Task, list[Identifier]]
+
+    @field_validator("topics", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+
+class LetterIntake(_Strict):
+    """ "Ik heb een brief gekregen": who sent it, then what it asks, as IDO staff ask."""
+
+    question_sender: Text
+    question_asks: Text
+    # Button labels for what the letter asks, keyed by the task it means.
+    asks: dict[Task, Text] = Field(min_length=1)
+    other: Text
+    senders: dict[Identifier, LetterSender] = Field(min_length=1)
+
+
+class BrowseGroup(_Strict):
+    title: Text
+    topics: list[Identifier] = Field(min_length=1)
+
+
 class Branch(_Strict):
     name: Text
     library: Text
@@ -276,6 +329,11 @@ class Catalogue(_Strict):
     kiosk: KioskContent
     topics: dict[Identifier, Topic]
     families: dict[Identifier, Family] = Field(default_factory=dict)
+    life_events: dict[Identifier, LifeEvent] = Field(default_factory=dict)
+    letters: LetterIntake | None = None
+    # Regular expressions over the normalised message: arranging it for someone else.
+    helping_cues: list[str] = Field(default_factory=list)
+    browse: list[BrowseGroup] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -295,6 +353,37 @@ class Catalogue(_Strict):
             for tile in self.kiosk.tiles
             if tile.topic not in self.topics
         ]
+        problems += [
+            f"life event {event_id}: unknown topic {topic!r}"
+            for event_id, event in self.life_events.items()
+            for topic in event.topics
+            if topic not in self.topics
+        ]
+        if self.letters is not None:
+            problems += [
+                f"letters, sender {sender_id}: unknown topic {topic!r}"
+                for sender_id, sender in self.letters.senders.items()
+                for topics in sender.topics.values()
+                for topic in topics
+                if topic not in self.topics
+            ]
+            problems += [
+                f"letters, sender {sender_id}: no topic for {ask.value!r}"
+                for sender_id, sender in self.letters.senders.items()
+                for ask in self.letters.asks
+                if not sender.topics.get(ask)
+            ]
+        browsed = {topic for group in self.browse for topic in group.topics}
+        problems += [f"browse: unknown topic {t!r}" for t in sorted(browsed - set(self.topics))]
+        if self.browse:
+            problems += [
+                f"browse: topic {t!r} is in no group" for t in sorted(set(self.topics) - browsed)
+            ]
+        for pattern in self.helping_cues:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(f"helping_cues: {pattern!r} is not a regular expression: {exc}")
         problems += [
             f"family {family_id}: unknown topic {topic!r}"
             for family_id, family in self.families.items()

@@ -1,0 +1,86 @@
+"""Guided questions with buttons: topic groups, the letter intake, and "Iets anders"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, respond
+from actions.referral_consent import SLOT_REFERRAL_OFFERED
+from actions.tracker_data import entity_value, known_branch, latest_intent
+from wegwijzer.catalogue import Catalogue
+from wegwijzer.guide import (
+    BROWSE_GROUP,
+    BROWSE_INTENT,
+    BROWSE_TOPIC,
+    LETTER_ASKS,
+    LETTER_FROM,
+    LETTER_INTENT,
+    Route,
+    Step,
+    UnknownChoiceError,
+    browse,
+    browse_start,
+    letter,
+)
+from wegwijzer.triage import Score, triage
+
+ACTION_GUIDE = "action_guide"
+
+
+def step_message(step: Step) -> dict[str, Any]:
+    return {
+        "text": step.text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in step.buttons],
+    }
+
+
+def guide(
+    catalogue: Catalogue, tracker: Tracker
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The next guided question, or the answer when the choices settled topic and task."""
+    intent = latest_intent(tracker)
+    try:
+        if intent == BROWSE_INTENT:
+            found: Step | Route = browse(
+                catalogue, entity_value(tracker, BROWSE_GROUP), entity_value(tracker, BROWSE_TOPIC)
+            )
+        elif intent == LETTER_INTENT:
+            found = letter(
+                catalogue, entity_value(tracker, LETTER_FROM), entity_value(tracker, LETTER_ASKS)
+            )
+        else:
+            # "Iets anders" or "nee": start again from the groups, with no topic in mind.
+            start = browse_start(catalogue)
+            message = step_message(Step(catalogue.texts.rephrase, start.buttons))
+            return [message], [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, None)]
+    except UnknownChoiceError:
+        # A forged or stale payload: start over rather than fail.
+        found = browse_start(catalogue)
+    if isinstance(found, Step):
+        return [step_message(found)], [SlotSet(SLOT_REFERRAL_OFFERED, False)]
+    branch = known_branch(tracker, catalogue)
+    result = triage(catalogue, "", [Score(found.topic, 1.0)], branch, task=found.task)
+    return respond(catalogue, tracker, result, branch)
+
+
+class ActionGuide(Action):
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+
+    def name(self) -> str:
+        return ACTION_GUIDE
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        messages, events = guide(self._catalogue, tracker)
+        for message in messages:
+            dispatcher.utter_message(**message)
+        return events

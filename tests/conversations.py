@@ -1,0 +1,130 @@
+"""Read the held-out conversations and openings, and score what the chat answered.
+
+Shared by the end-to-end test (tests/e2e/test_conversation_holdout.py) and the
+before/after measurement, so both score the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from tests.factories import ROOT
+
+CONVERSATIONS = ROOT / "tests" / "data" / "conversations_holdout.yml"
+OPENINGS = ROOT / "tests" / "data" / "openings_holdout.yml"
+MACHTIGEN = "digid_machtigen"
+# A task button ("/huurtoeslag{"task_choice": ...}") names its topic.
+_TASK_BUTTON = re.compile(r'^/(\w+)\{"task_choice"')
+
+
+@dataclass(frozen=True)
+class Conversation:
+    name: str
+    turns: list[str]
+    topic: str
+    boundary: bool
+
+
+@dataclass(frozen=True)
+class Opening:
+    text: str
+    topics: list[str]
+    life_event: bool
+
+
+def conversations() -> list[Conversation]:
+    data = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+    return [Conversation(**item) for item in data["conversations"]]
+
+
+def openings() -> list[Opening]:
+    data = yaml.safe_load(OPENINGS.read_text(encoding="utf-8"))
+    return [Opening(**item) for item in data["openings"]]
+
+
+def _customs(messages: Sequence[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [
+        m["custom"]
+        for m in messages
+        if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind
+    ]
+
+
+def named_topics(messages: Sequence[dict[str, Any]]) -> list[str]:
+    """The topics an answer is directly about: its boundary, its links, its task buttons."""
+    found = [c["topic"] for c in _customs(messages, "digid_boundary") if c.get("topic")]
+    links = [c["topic"] for c in _customs(messages, "links")]
+    # The DigiD Machtigen card follows every boundary; it names a topic only on its own.
+    found += [t for t in links if t != MACHTIGEN] or links
+    for message in messages:
+        for button in message.get("buttons") or []:
+            match = _TASK_BUTTON.match(str(button.get("payload", "")))
+            if match:
+                found.append(match.group(1))
+    return found
+
+
+def offered_topics(messages: Sequence[dict[str, Any]]) -> list[str]:
+    """Topics offered as plain buttons ("Bedoelt u ...?", a life event's schemes)."""
+    return [
+        str(button["payload"])[1:]
+        for message in messages
+        for button in message.get("buttons") or []
+        if re.fullmatch(r"/\w+", str(button.get("payload", "")))
+    ]
+
+
+def reaches_boundary(messages: Sequence[dict[str, Any]]) -> bool:
+    return bool(_customs(messages, "digid_boundary"))
+
+
+@dataclass(frozen=True)
+class Figures:
+    topic_rate: float
+    boundary_rate: float
+    misses: list[str]
+
+
+def score_conversations(
+    items: Sequence[Conversation], chat: Callable[[Conversation], list[dict[str, Any]]]
+) -> Figures:
+    """`chat` sends a conversation's turns in one session and returns the last answer."""
+    topic_hits, boundary_hits, expected_boundaries, misses = 0, 0, 0, []
+    for item in items:
+        last = chat(item)
+        named = named_topics(last)
+        topic_ok = bool(named) and named[0] == item.topic
+        topic_hits += topic_ok
+        if item.boundary:
+            expected_boundaries += 1
+        boundary_ok = reaches_boundary(last) == item.boundary
+        boundary_hits += boundary_ok and item.boundary
+        if not (topic_ok and boundary_ok):
+            texts = " | ".join(str(m.get("text") or "")[:60] for m in last)
+            misses.append(
+                f"[{item.topic}/{item.boundary} -> {named[:1]}/{reaches_boundary(last)}] "
+                f"{item.name}: {texts}"
+            )
+    return Figures(topic_hits / len(items), boundary_hits / max(1, expected_boundaries), misses)
+
+
+def score_openings(
+    items: Sequence[Opening], chat: Callable[[str], list[dict[str, Any]]]
+) -> Figures:
+    """Right when the answer is about an acceptable topic, or (for a life event) offers one."""
+    hits, misses = 0, []
+    for item in items:
+        answer = chat(item.text)
+        named = named_topics(answer)
+        ok = bool(named) and named[0] in item.topics
+        if not ok and item.life_event:
+            ok = any(t in item.topics for t in offered_topics(answer))
+        hits += ok
+        if not ok:
+            misses.append(f"[{item.topics} -> {named[:1] or offered_topics(answer)}] {item.text}")
+    return Figures(hits / len(items), 1.0, misses)
