@@ -85,8 +85,12 @@ def respond(
         events = [SlotSet(SLOT_PENDING_TASK, result.task.value)]
     if result.digid_required and result.verdict is not Verdict.TOPIC:
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
-    # An offer is open only right after a boundary answer; a new question closes it.
-    events.append(SlotSet(SLOT_REFERRAL_OFFERED, result.digid_required))
+    # An offer is open only right after a boundary answer; a new question closes it,
+    # and so does "Wilt u informatie, of wilt u het nu regelen?" (no offer shown yet).
+    offered = result.digid_required and not (
+        result.verdict is Verdict.TOPIC and result.task_uncertain
+    )
+    events.append(SlotSet(SLOT_REFERRAL_OFFERED, offered))
     return triage_messages(catalogue, result, branch), events
 
 

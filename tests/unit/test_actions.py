@@ -231,7 +231,8 @@ def test_doubt_asks_information_or_act_and_the_button_settles_it(catalogue: Cata
         '/huurtoeslag{"task_choice": "informatie"}',
         '/huurtoeslag{"task_choice": "aanvragen"}',
     ]
-    assert slots_set(events)["referral_offered"] is True
+    # No offer is open while the visitor has not chosen yet.
+    assert slots_set(events)["referral_offered"] is False
     # Pressing "Ik wil het nu regelen": Rasa parses the payload's entity.
     act, _ = run_action(
         catalogue,
