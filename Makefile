@@ -13,13 +13,14 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench lock-rasa lock-app clean
+.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench eval lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
 	@echo "make run-cluster  the same on PostgreSQL and Redis with 2 Rasa + 2 apps behind nginx"
 	@echo "make test   the same set-up, then every test"
 	@echo "make bench  benchmarks; reports under reports/"
+	@echo "make eval   understanding per evaluation set, with the baseline and rasa test nlu"
 	@echo "make generate  regenerate the Rasa files that follow from the catalogue"
 
 ## Set-up: each step runs only when its inputs changed.
@@ -104,6 +105,11 @@ migrate: $(APP_VENV)/.installed
 
 retention: $(APP_VENV)/.installed
 	$(APP_PY) -m wegwijzer.retention
+
+# Understanding per evaluation set (Rasa beside the TF-IDF baseline) and `rasa test nlu`.
+eval: setup
+	$(APP_PY) -m bench.understanding
+	$(APP_PY) -m bench.rasa_eval
 
 bench: setup
 	@echo "==> Benchmarks (BENCH_SECONDS=$${BENCH_SECONDS:-60} per load phase); report in reports/"

@@ -32,6 +32,8 @@ CONVERSATION_INTENTS = {
     "bot_challenge",
     "out_of_scope",
     "ask_login_for_me",
+    "follow_up",
+    "letter",
 }
 TASKS = {"informatie", "aanvragen", "wijzigen", "inzien", "bezwaar", "betalen", "inloggen_voor_mij"}
 # Token-set overlap from which two texts count as the same example reworded.
@@ -63,9 +65,12 @@ def test_fallback_thresholds_match_the_triage(catalogue: Catalogue) -> None:
 
 def test_every_topic_and_conversation_intent_has_training_data(catalogue: Catalogue) -> None:
     examples = training_examples()
-    assert set(examples) == set(catalogue.topics) | CONVERSATION_INTENTS
+    life_events = {f"life_{event}" for event in catalogue.life_events}
+    assert set(examples) == set(catalogue.topics) | CONVERSATION_INTENTS | life_events
     for topic in catalogue.topics:
         assert len(set(examples[topic])) >= 40, topic
+    for intent in life_events | {"follow_up", "letter"}:
+        assert len(set(examples[intent])) >= 15, intent
     assert len(examples["out_of_scope"]) >= 100
 
 
@@ -100,9 +105,11 @@ def test_every_task_has_enough_varied_training_examples() -> None:
         assert counts[task] >= 60, (task, counts[task])
 
 
-def test_only_topic_and_boundary_intents_carry_task_labels(catalogue: Catalogue) -> None:
+def test_only_questions_carry_task_labels(catalogue: Catalogue) -> None:
     labelled = {e.intent for e in labelled_training_examples() if e.task}
-    assert labelled <= set(catalogue.topics) | {"out_of_scope", "ask_human", "ask_login_for_me"}
+    life_events = {f"life_{event}" for event in catalogue.life_events}
+    allowed = {"out_of_scope", "ask_human", "ask_login_for_me", "follow_up", "letter"}
+    assert labelled <= set(catalogue.topics) | allowed | life_events
     assert {e.task for e in labelled_training_examples() if e.intent == "ask_login_for_me"} == {
         "inloggen_voor_mij"
     }

@@ -1,0 +1,116 @@
+"""Buttons alone reach five topics, by touch on a phone and by keyboard, axe clean.
+
+A visitor who cannot type well taps a group on the start screen, then a topic,
+then what they want: three taps to an official link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.conftest import Stack
+from wegwijzer.catalogue import Catalogue
+
+pytestmark = pytest.mark.e2e
+
+# (group, topic id, what the visitor wants): five topics in five groups.
+PATHS = [
+    ("Toeslagen", "zorgtoeslag", "Informatie"),
+    ("Werk, uitkering en pensioen", "aow", "Informatie"),
+    ("Kinderen en studie", "studiefinanciering", "Informatie"),
+    ("DigiD en MijnOverheid", "digid_aanvragen", "Informatie"),
+    ("Gemeente en documenten", "paspoort_id", "Aanvragen"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+def open_kiosk(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.app_url}/")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+
+
+def newest(page: Page, name: str):  # type: ignore[no-untyped-def]
+    """The newest button with this name: older steps stay in the conversation."""
+    return page.get_by_role("button", name=name, exact=True).last
+
+
+def assert_link_card_for(page: Page, catalogue: Catalogue, topic: str) -> None:
+    urls = {link.url for link in catalogue.topics[topic].links.values() if link.url}
+    card = page.locator("a.card").last
+    expect(card).to_be_visible()
+    href = card.get_attribute("href") or ""
+    cards = [a.get_attribute("href") for a in page.locator("a.card").all()]
+    assert any(h in urls for h in cards if h), (topic, href, cards)
+
+
+def test_five_topics_by_touch_alone(browser: Browser, stack: Stack, catalogue: Catalogue) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, locale="nl-NL"
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        for group, topic, want in PATHS:
+            open_kiosk(page, stack)
+            newest(page, group).tap()
+            newest(page, catalogue.topics[topic].title).tap()
+            newest(page, want).tap()
+            assert_link_card_for(page, catalogue, topic)
+            violations = axe_violations(page)
+            assert violations == [], f"{topic}: {json.dumps(violations, indent=1)}"
+        screenshot(page, "kiosk-buttons-only-phone")
+    finally:
+        context.close()
+
+
+def tab_to(page: Page, name: str, limit: int = 200) -> None:
+    """Press Tab until the newest button with this name has the focus."""
+    target = newest(page, name)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("(el) => el === document.activeElement"):
+            return
+    pytest.fail(f"the button {name!r} cannot be reached with Tab")
+
+
+def test_five_topics_by_keyboard_alone(
+    browser: Browser, stack: Stack, catalogue: Catalogue
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 1024}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        for group, topic, want in PATHS:
+            open_kiosk(page, stack)
+            for name in (group, catalogue.topics[topic].title, want):
+                tab_to(page, name)
+                page.keyboard.press("Enter")
+                expect(newest(page, name)).to_be_attached()
+            assert_link_card_for(page, catalogue, topic)
+        assert axe_violations(page) == []
+        screenshot(page, "kiosk-buttons-only-keyboard")
+    finally:
+        context.close()
+
+
+def test_terug_goes_back_a_step(browser: Browser, stack: Stack, catalogue: Catalogue) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 1024}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        open_kiosk(page, stack)
+        newest(page, "Toeslagen").click()
+        newest(page, catalogue.texts.back).click()
+        # Back at the groups: the newest group buttons are in the conversation again.
+        expect(newest(page, "Gemeente en documenten")).to_be_visible()
+    finally:
+        context.close()
