@@ -228,6 +228,19 @@ class Texts(_Strict):
     referral_next_steps: Text
     pii_warning: Text
     no_answer: Text
+    # The kiosk's tiles: a topic's tasks as buttons, so a visitor can go on by tapping.
+    task_menu: Text
+    task_button_informatie: Text
+    task_button_aanvragen: Text
+    task_button_wijzigen: Text
+    task_button_inzien: Text
+    task_button_bezwaar: Text
+    task_button_betalen: Text
+
+    def task_button(self, task: Task) -> str | None:
+        """The button title for a task on the kiosk (none for inloggen_voor_mij)."""
+        value = getattr(self, f"task_button_{task.value}", None)
+        return value if isinstance(value, str) else None
 
 
 class Tile(_Strict):
