@@ -146,7 +146,9 @@ function toggleSpeech(card) {
   if (!voice) return;
   const utterance = new SpeechSynthesisUtterance(cardSpeech(card));
   utterance.lang = voice.lang || "nl-NL";
-  utterance.voice = voice;
+  if (typeof SpeechSynthesisVoice !== "undefined" && voice instanceof SpeechSynthesisVoice) {
+    utterance.voice = voice;
+  }
   const done = () => {
     if (state.speaking !== card) return;
     state.speaking = null;

@@ -116,9 +116,12 @@ async function triage(event) {
     return;
   }
   const r = result.data;
-  const ranking = (r.top_topics || []).filter((a) => state.config.topics[a.topic]).slice(0, 3);
+  // Topics the model hardly considered are noise for staff.
+  const ranking = (r.top_topics || [])
+    .filter((a) => state.config.topics[a.topic] && a.confidence >= 0.05).slice(0, 3);
   const taskSure = r.task_uncertain ? 0 : r.task_confidence;
-  box.replaceChildren(
+  // replaceChildren would print a null as the word "null": leave empty parts out.
+  box.replaceChildren(...[
     headline(r),
     ranking.length ? el("div", { class: "ranking" }, ranking.map((a) => bar(topicTitle(a.topic), a.confidence))) : null,
     el("p", {}, `Taak: ${taskName(r.task)} `, unsure(taskSure)),
@@ -132,7 +135,7 @@ async function triage(event) {
     el("p", {}, `Doorverwijzen naar: ${r.partner.name}`),
     el("div", { class: "actions" },
       el("button", { type: "button", onclick: () => referFor(r) }, "Verwijs door")),
-  );
+  ].filter(Boolean));
 }
 
 // "Verwijs door": the referral form below, filled in with what the triage found.
