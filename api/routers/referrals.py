@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from anyio import from_thread
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StrictBool, StringConstraints
 from sqlalchemy.exc import OperationalError
 
 from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
@@ -105,7 +105,7 @@ class ReferralCheck(BaseModel):
     """The form as filled in so far, and the fields of the step the visitor leaves."""
 
     fields: list[FormField] = Field(min_length=1, max_length=7)
-    consent: bool = False
+    consent: StrictBool = False
     name: Field1k = ""
     phone: Field1k | None = None
     email: Field1k | None = None

@@ -196,8 +196,11 @@ function choiceButtons(buttons) {
   ));
 }
 
+// Returns the buttons it disabled, so a failed send can give them back.
 function disableAnswers() {
-  document.querySelectorAll("#log button.answer").forEach((button) => { button.disabled = true; });
+  const open = [...document.querySelectorAll("#log button.answer:not(:disabled)")];
+  open.forEach((button) => { button.disabled = true; });
+  return open;
 }
 
 function addVisitorMessage(text) {
@@ -267,7 +270,7 @@ async function send(text, shown = text, { tapped = false } = {}) {
   if (state.busy) return;
   state.busy = true;
   stopSpeaking();
-  disableAnswers();
+  const used = disableAnswers();
   setBusy($("send"), true);
   $("start").hidden = true;
   addVisitorMessage(shown);
@@ -297,8 +300,11 @@ async function send(text, shown = text, { tapped = false } = {}) {
     if (offer) openReferralForm(offer);
     else reveal(item);
   } else if (result.status === 422) {
+    used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
     questionError(TEXT.tooLong);
   } else {
+    // Nothing was answered: the same buttons can be tapped again once it works.
+    used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
     showError(TEXT.down);
     watchHealth();
     reveal($("log").lastElementChild);
