@@ -299,7 +299,9 @@ def test_staff_triage_and_partner_status_change(page: Page, stack: Stack) -> Non
     expect(result).to_contain_text("DigiD nodig")
     expect(result).to_contain_text("Doorverwijzen naar")
     expect(result.locator(".bar").first).to_be_visible()
-    # A referral for a visitor at the desk, through the same API.
+    # A referral for a visitor at the desk, through the same API: "Verwijs door" fills
+    # in the form with what the triage found.
+    page.get_by_role("button", name="Verwijs door").click()
     page.get_by_label("De bezoeker geeft toestemming").check()
     page.get_by_label("Naam of bijnaam").fill("Meneer de Vries")
     page.get_by_role("textbox", name="Telefoonnummer").fill("058 123 4567")
