@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from wegwijzer.referrals.contact import phone_display
 from wegwijzer.storage.models import OutboxMessage, Referral
 
 
@@ -32,7 +33,9 @@ class ReferralSummary(BaseModel):
 
 class Contact(BaseModel):
     name: str | None
+    # As stored (+31...), for a tel: link, and as Dutch people write it (06 12345678).
     phone: str | None
+    phone_display: str | None
     email: str | None
     preferred_time: str | None
     note: str | None
@@ -60,6 +63,7 @@ class ReferralDetail(ReferralSummary):
             contact=Contact(
                 name=referral.name,
                 phone=referral.phone,
+                phone_display=phone_display(referral.phone),
                 email=referral.email,
                 preferred_time=referral.preferred_time,
                 note=referral.note,

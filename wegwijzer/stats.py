@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +18,7 @@ from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import QuestionStat, Referral
 
 
-def iso_week(moment: datetime) -> str:
+def iso_week(moment: date) -> str:
     year, week, _ = moment.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -57,16 +57,52 @@ class PartnerWeek:
 
 
 @dataclass(frozen=True)
+class Period:
+    """ISO weeks from `first` to `last`, both included; `first` None: since the start."""
+
+    first: str | None
+    last: str | None
+
+    @classmethod
+    def last_weeks(cls, weeks: int | None, today: date) -> Period:
+        """The last `weeks` weeks up to and including this one; None: everything."""
+        if weeks is None:
+            return cls(None, None)
+        start = today - timedelta(weeks=weeks - 1)
+        return cls(iso_week(start), iso_week(today))
+
+    def holds(self, week: str) -> bool:
+        return (self.first is None or week >= self.first) and (
+            self.last is None or week <= self.last
+        )
+
+    @staticmethod
+    def monday(week: str) -> date:
+        year, number = week.split("-W")
+        return date.fromisocalendar(int(year), int(number), 1)
+
+
+EVERYTHING = Period(None, None)
+
+
+@dataclass(frozen=True)
 class Statistics:
     topics: list[TopicWeek]
     referrals: list[PartnerWeek]
+    period: Period = EVERYTHING
 
 
-def statistics(session: Session, branches: Collection[str] | None) -> Statistics:
-    """Counts for these branches (None: every branch)."""
+def statistics(
+    session: Session, branches: Collection[str] | None, period: Period = EVERYTHING
+) -> Statistics:
+    """Counts for these branches (None: every branch) in these weeks."""
     query = select(QuestionStat)
     if branches is not None:
         query = query.where(QuestionStat.branch.in_(branches))
+    if period.first is not None:
+        query = query.where(QuestionStat.week >= period.first)
+    if period.last is not None:
+        query = query.where(QuestionStat.week <= period.last)
     totals: dict[tuple[str, str], list[int]] = {}
     for row in session.scalars(query):
         counts = totals.setdefault((row.week, row.topic), [0, 0])
@@ -77,20 +113,40 @@ def statistics(session: Session, branches: Collection[str] | None) -> Statistics
     if branches is not None:
         referral_query = referral_query.where(Referral.branch.in_(branches))
     per_partner: dict[tuple[str, str], int] = {}
+    if period.first is not None:
+        start = datetime.combine(Period.monday(period.first), datetime.min.time())
+        referral_query = referral_query.where(Referral.created_at >= start)
     for created_at, partner in session.execute(referral_query):
-        key = (iso_week(created_at), partner)
+        week = iso_week(created_at)
+        if not period.holds(week):
+            continue
+        key = (week, partner)
         per_partner[key] = per_partner.get(key, 0) + 1
     referrals = [PartnerWeek(w, p, n) for (w, p), n in sorted(per_partner.items())]
-    return Statistics(topics, referrals)
+    return Statistics(topics, referrals, period)
 
 
-def statistics_csv(stats: Statistics) -> str:
+# Dutch Excel opens a CSV file by double click only with ";" between the columns, and
+# reads it as UTF-8 (é, ë, €) only when the file starts with a byte-order mark.
+CSV_SEPARATOR = ";"
+BYTE_ORDER_MARK = "\ufeff"
+NO_TOPIC = "Geen onderwerp"
+
+
+def statistics_csv(
+    stats: Statistics, topic_titles: Mapping[str, str], partner_names: Mapping[str, str]
+) -> str:
+    """The counts as Dutch Excel opens them, with names instead of internal ids."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["soort", "week", "onderwerp_of_partner", "aantal"])
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.writer(out, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    writer.writerow(["Soort", "Week", "Onderwerp of partner", "Aantal"])
     for t in stats.topics:
-        writer.writerow(["vragen", t.week, t.topic or "geen onderwerp", t.questions])
-        writer.writerow(["digid_grens", t.week, t.topic or "geen onderwerp", t.boundary_hits])
+        title = topic_titles.get(t.topic, t.topic) if t.topic else NO_TOPIC
+        writer.writerow(["Vragen", t.week, title, t.questions])
+        writer.writerow(["DigiD-grens bereikt", t.week, title, t.boundary_hits])
     for r in stats.referrals:
-        writer.writerow(["doorverwijzingen", r.week, r.partner, r.referrals])
+        writer.writerow(
+            ["Doorverwijzingen", r.week, partner_names.get(r.partner, r.partner), r.referrals]
+        )
     return out.getvalue()

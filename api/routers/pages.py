@@ -8,7 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from api.deps import CatalogueDep, SettingsDep
+from api.deps import CatalogueDep, PartnersDep, SettingsDep
+from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import browse_start
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
@@ -36,10 +37,35 @@ def partner_page() -> FileResponse:
     return _page("partner.html")
 
 
+# How staff and partners read a task (visitors see texts.yml's button titles).
+TASK_NAMES = {
+    Task.INFORMATIE: "Informatie zoeken",
+    Task.AANVRAGEN: "Aanvragen",
+    Task.WIJZIGEN: "Wijziging doorgeven",
+    Task.INZIEN: "Eigen gegevens bekijken",
+    Task.BEZWAAR: "Bezwaar maken",
+    Task.BETALEN: "Betalen",
+    Task.INLOGGEN_VOOR_MIJ: "Vraagt om voor hem of haar in te loggen",
+}
+
+
+def task_payload(topic: str, task: Task) -> str:
+    """A button press for this topic and task, as actions/messages.py writes them."""
+    return f'/{topic}{{"task_choice": "{task.value}"}}'
+
+
+class TaskButton(BaseModel):
+    task: str
+    title: str
+    payload: str
+
+
 class Tile(BaseModel):
     topic: str
     title: str
     question: str
+    # The tile's menu: one button per task this topic has.
+    tasks: list[TaskButton]
 
 
 class BranchOut(BaseModel):
@@ -60,14 +86,19 @@ class KioskConfig(BaseModel):
     warning_seconds: int
     examples: list[str]
     tiles: list[Tile]
+    task_menu: str
     topics: dict[str, str]
-    # "Kies een onderwerp": the groups, the first of three taps to any topic.
-    browse_title: str
+    # "Alle onderwerpen": the groups, the first of three taps to any topic.
     browse: list[BrowseButton]
+    # Display names for the staff and partner pages.
+    tasks: dict[str, str]
+    partners: dict[str, str]
 
 
 @router.get("/api/kiosk/config", tags=["chat"])
-def kiosk_config(catalogue: CatalogueDep, settings: SettingsDep) -> KioskConfig:
+def kiosk_config(
+    catalogue: CatalogueDep, settings: SettingsDep, partners: PartnersDep
+) -> KioskConfig:
     """What the pages need from the catalogue: start screen, branches, topic titles."""
     return KioskConfig(
         branch=settings.branch or catalogue.default_branch,
@@ -76,12 +107,31 @@ def kiosk_config(catalogue: CatalogueDep, settings: SettingsDep) -> KioskConfig:
         warning_seconds=settings.kiosk_warning_seconds,
         examples=list(catalogue.kiosk.examples),
         tiles=[
-            Tile(topic=t.topic, title=catalogue.topics[t.topic].title, question=t.question)
+            Tile(
+                topic=t.topic,
+                title=catalogue.topics[t.topic].title,
+                question=t.question,
+                tasks=tile_tasks(catalogue, t.topic),
+            )
             for t in catalogue.kiosk.tiles
         ],
+        task_menu=catalogue.texts.browse_topic_question,
         topics={k: t.title for k, t in catalogue.topics.items()},
-        browse_title=catalogue.texts.browse_start,
         browse=[
             BrowseButton(title=b.title, payload=b.payload) for b in browse_start(catalogue).buttons
         ],
+        tasks={task.value: name for task, name in TASK_NAMES.items()},
+        partners={k: p.name for k, p in partners.partners.items()},
     )
+
+
+def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:
+    tasks = catalogue.topics[topic].tasks
+    buttons = []
+    for task in Task:
+        title = catalogue.texts.task_button(task)
+        if task in tasks and title is not None:
+            buttons.append(
+                TaskButton(task=task.value, title=title, payload=task_payload(topic, task))
+            )
+    return buttons

@@ -12,6 +12,7 @@ from api.auth import PartnerIdDep
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import ReferralDetail, ReferralSummary
+from wegwijzer.referrals.references import normal_reference
 from wegwijzer.referrals.service import (
     ReferralNotFoundError,
     StatusChangeError,
@@ -24,6 +25,13 @@ from wegwijzer.storage.models import Referral
 
 router = APIRouter(prefix="/api/partner", tags=["partner"])
 NOT_FOUND = "Deze doorverwijzing bestaat niet of is niet voor u."
+STATUS_NAMES = {
+    Status.NEW: "Nieuw",
+    Status.RECEIVED: "Ontvangen",
+    Status.IN_PROGRESS: "Mee bezig",
+    Status.DONE: "Klaar",
+    Status.UNREACHABLE: "Niet bereikbaar",
+}
 
 
 class StatusRequest(BaseModel):
@@ -43,11 +51,15 @@ def list_referrals(
     partner_id: PartnerIdDep,
     session: SessionDep,
     status_filter: Annotated[Status | None, Query(alias="status")] = None,
+    reference: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ReferralSummary]:
+    """Newest first; `reference` finds one by the number the visitor reads out."""
     query = select(Referral).where(Referral.partner_id == partner_id)
     if status_filter is not None:
         query = query.where(Referral.status == status_filter.value)
+    if reference is not None:
+        query = query.where(Referral.reference == normal_reference(reference))
     rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
     return [ReferralSummary.of(r) for r in rows]
 
@@ -84,6 +96,9 @@ def set_status(
     except StatusChangeError:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
-            detail=f"Van '{referral.status}' naar '{request.status.value}' kan niet.",
+            detail=(
+                f"Van {STATUS_NAMES[Status(referral.status)]} naar {STATUS_NAMES[request.status]} "
+                "kan niet. Kies een andere status, of schrijf een notitie."
+            ),
         ) from None
     return ReferralSummary.of(referral)

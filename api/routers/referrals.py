@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from anyio import from_thread
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StrictBool, StringConstraints
 from sqlalchemy.exc import OperationalError
 
 from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
-from api.limits import client_address, enforce, referral_rules
+from api.limits import MINUTE, client_address, enforce, referral_rules
 from api.visitor_input import SessionId
-from wegwijzer.referrals.contact import ContactForm, ReferralValidationError
+from wegwijzer.ratelimit import Rule
+from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
 from wegwijzer.referrals.service import NoOfferError, create_referral
 
 router = APIRouter(prefix="/api", tags=["referrals"])
@@ -95,3 +96,45 @@ def create(
             partner=partner, reference=referral.reference
         ),
     )
+
+
+FormField = Literal["consent", "name", "contact", "phone", "email", "preferred_time", "note"]
+
+
+class ReferralCheck(BaseModel):
+    """The form as filled in so far, and the fields of the step the visitor leaves."""
+
+    fields: list[FormField] = Field(min_length=1, max_length=7)
+    consent: StrictBool = False
+    name: Field1k = ""
+    phone: Field1k | None = None
+    email: Field1k | None = None
+    preferred_time: Field1k | None = None
+    note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+
+
+class ReferralCheckResult(BaseModel):
+    # Each field of the step with a mistake, and a Dutch sentence that says what to do.
+    errors: dict[str, str]
+
+
+@router.post("/referrals/check", responses=error_responses(400, 422, 429))
+async def check(
+    request: ReferralCheck, http_request: Request, limiter: LimiterDep, settings: SettingsDep
+) -> ReferralCheckResult:
+    """Check one step of the form with the same rules as the referral itself; stores nothing.
+
+    So a mistyped phone number is caught at the step where it was typed.
+    """
+    client = client_address(http_request)
+    rule = Rule(f"referral-check:client:{client}", settings.rate_chat_client_per_minute, MINUTE)
+    await enforce(limiter, [rule])
+    form = ContactForm(
+        consent=request.consent,
+        name=request.name,
+        phone=request.phone,
+        email=request.email,
+        preferred_time=request.preferred_time,
+        note=request.note,
+    )
+    return ReferralCheckResult(errors=field_errors(form, request.fields))

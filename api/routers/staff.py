@@ -6,11 +6,11 @@ token (WEGWIJZER_STAFF_TOKEN) sees every branch.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 from sqlalchemy import select
 
 from api.auth import StaffDep, StaffScopeDep
@@ -21,8 +21,14 @@ from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.delivery.outbox import DeliveryStatus
 from wegwijzer.referrals.references import new_id
-from wegwijzer.referrals.service import OfferRequest, record_offer
-from wegwijzer.stats import Statistics, statistics, statistics_csv
+from wegwijzer.referrals.service import (
+    OfferRequest,
+    keyed_offer_id,
+    record_offer,
+    record_offer_once,
+)
+from wegwijzer.stats import Period, Statistics, statistics, statistics_csv
+from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import OutboxMessage, Referral
 
 router = APIRouter(
@@ -106,6 +112,9 @@ class StaffOfferRequest(BaseModel):
     topic: str | None = None
     task: Task = Task.INFORMATIE
     branch: str | None = None
+    # One id per click on "Doorverwijzen": the same id opens the same offer, so a
+    # double click (or a retry) can never lead to two referrals.
+    request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = None
 
 
 class StaffOffer(BaseModel):
@@ -135,12 +144,14 @@ def open_referral_offer(
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"Onbekend onderwerp: {request.topic}"
         )
-    offer = record_offer(
-        session,
-        partners,
-        OfferRequest(f"staff-{new_id()}", request.topic, request.task.value, branch),
-        timedelta(minutes=settings.referral_offer_minutes),
-    )
+    ttl = timedelta(minutes=settings.referral_offer_minutes)
+    if request.request_id is None:
+        offer_request = OfferRequest(f"staff-{new_id()}", request.topic, request.task.value, branch)
+        offer = record_offer(session, partners, offer_request, ttl)
+    else:
+        offer_id = keyed_offer_id(f"staff:{scope.name}", request.request_id)
+        offer_request = OfferRequest(f"staff-{offer_id}", request.topic, request.task.value, branch)
+        offer = record_offer_once(session, partners, offer_request, ttl, offer_id)
     return StaffOffer(
         session_id=offer.session_id,
         partner=partners.partners[offer.partner_id].name,
@@ -162,28 +173,67 @@ class PartnerWeekOut(BaseModel):
     referrals: int
 
 
+class PeriodOut(BaseModel):
+    # ISO weeks ("2026-W45"), both included; null: from the first count on / up to now.
+    first_week: str | None
+    last_week: str | None
+    # The Monday of the first week and the Sunday of the last, for people.
+    from_date: date | None
+    to_date: date | None
+
+
 class StatisticsOut(BaseModel):
     topics: list[TopicWeekOut]
     referrals: list[PartnerWeekOut]
+    period: PeriodOut
 
     @classmethod
     def of(cls, stats: Statistics) -> StatisticsOut:
+        first, last = stats.period.first, stats.period.last
         return cls(
             topics=[TopicWeekOut(**vars(t)) for t in stats.topics],
             referrals=[PartnerWeekOut(**vars(r)) for r in stats.referrals],
+            period=PeriodOut(
+                first_week=first,
+                last_week=last,
+                from_date=Period.monday(first) if first else None,
+                to_date=Period.monday(last) + timedelta(days=6) if last else None,
+            ),
         )
 
 
+def chosen_period(
+    weeks: Annotated[int | None, Query(ge=1, le=520, description="the last N weeks")] = None,
+) -> Period:
+    """The last `weeks` ISO weeks up to and including this one; without it, everything."""
+    return Period.last_weeks(weeks, utcnow().date())
+
+
+PeriodDep = Annotated[Period, Depends(chosen_period)]
+
+
 @router.get("/stats")
-def get_statistics(session: SessionDep, branches: BranchesDep) -> StatisticsOut:
+def get_statistics(session: SessionDep, branches: BranchesDep, period: PeriodDep) -> StatisticsOut:
     """Counts only: questions per topic per week, DigiD-boundary hits, referrals per partner."""
-    return StatisticsOut.of(statistics(session, branches))
+    return StatisticsOut.of(statistics(session, branches, period))
 
 
 @router.get("/stats.csv", response_class=Response)
-def get_statistics_csv(session: SessionDep, branches: BranchesDep) -> Response:
+def get_statistics_csv(
+    session: SessionDep,
+    branches: BranchesDep,
+    period: PeriodDep,
+    catalogue: CatalogueDep,
+    partners: PartnersDep,
+) -> Response:
+    """For Dutch Excel: ";" between columns, a byte-order mark, names instead of ids."""
+    text = statistics_csv(
+        statistics(session, branches, period),
+        {k: t.title for k, t in catalogue.topics.items()},
+        {k: p.name for k, p in partners.partners.items()},
+    )
     return Response(
-        statistics_csv(statistics(session, branches)),
+        text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="wegwijzer-statistiek.csv"'},
     )

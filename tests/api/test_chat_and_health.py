@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from actions.messages import task_payload as chat_payload
+from api.routers.pages import task_payload
 from api.texts import ENGINE_DOWN
 from api.visitor_input import MAX_TEXT
 from tests.conftest import STAFF_TOKEN, FakeRasa
+from wegwijzer.catalogue import Task
 
 
 def test_new_conversation_gets_a_fresh_session_id(client: TestClient, fake_rasa: FakeRasa) -> None:
@@ -116,11 +119,25 @@ def test_kiosk_config_comes_from_the_catalogue(client: TestClient) -> None:
     config = client.get("/api/kiosk/config").json()
     assert config["warning_seconds"] >= 20
     assert len(config["examples"]) == 3
-    assert config["tiles"][0] == {
+    tile = config["tiles"][0]
+    assert {k: tile[k] for k in ("topic", "title", "question")} == {
         "topic": "huurtoeslag",
         "title": "Huurtoeslag",
         "question": "Ik heb een vraag over huurtoeslag",
     }
+    # A tile opens a menu of the topic's tasks: the tap-only way to an application.
+    assert [t["title"] for t in tile["tasks"]][:2] == ["Informatie", "Aanvragen"]
+    assert tile["tasks"][1]["payload"] == '/huurtoeslag{"task_choice": "aanvragen"}'
+    assert config["task_menu"] == "Wat wilt u doen?"
+    assert config["tasks"]["aanvragen"] == "Aanvragen"
+    assert (
+        config["partners"]["formulierenhulp_friesland"] == "Formulierenhulp Friesland (voorbeeld)"
+    )
+
+
+def test_tile_buttons_press_like_the_chats_own_task_buttons() -> None:
+    for task in Task:
+        assert task_payload("huurtoeslag", task) == chat_payload("huurtoeslag", task)
 
 
 def test_metrics_count_requests_per_route(client: TestClient) -> None:

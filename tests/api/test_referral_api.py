@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import STAFF_TOKEN
 from wegwijzer.referrals.service import OfferRequest, record_offer
+from wegwijzer.stats import iso_week
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import AuditEntry, OutboxMessage, Referral, ReferralOffer
 
@@ -174,3 +175,81 @@ def test_chat_removes_pii_before_rasa_and_warns(client: TestClient, fake_rasa: A
     first = response.json()["messages"][0]
     assert first["custom"]["type"] == "pii_removed"
     assert "nooit" in first["text"]
+
+
+def test_a_form_step_is_checked_with_the_referral_rules_and_stores_nothing(
+    client: TestClient,
+) -> None:
+    step3 = {"fields": ["contact", "phone", "email"], "phone": "123"}
+    errors = client.post("/api/referrals/check", json=step3).json()["errors"]
+    assert errors == {"phone": "Dit telefoonnummer klopt niet. Een voorbeeld: 06 12345678."}
+    # Only this step's fields: the missing consent and name of other steps are not named.
+    ok = client.post("/api/referrals/check", json={**step3, "phone": "06 12345678"})
+    assert ok.status_code == 200
+    assert ok.json() == {"errors": {}}
+    empty = client.post("/api/referrals/check", json={"fields": ["contact", "phone", "email"]})
+    assert set(empty.json()["errors"]) == {"contact"}
+    consent = client.post("/api/referrals/check", json={"fields": ["consent"]}).json()
+    assert "vinkje" in consent["errors"]["consent"]
+    assert client.post("/api/referrals/check", json={"fields": ["bsn"]}).status_code == 422
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.sessions() as session:
+        assert session.scalars(select(Referral)).all() == []
+
+
+def test_partner_finds_a_referral_by_the_number_the_visitor_reads_out(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    reference = client.post("/api/referrals", json=form()).json()["reference"]
+    open_offer(client, "chat-session-02")
+    client.post("/api/referrals", json=form("chat-session-02"))
+    for typed in (reference, reference.lower(), reference.replace("-", " "), reference[2:]):
+        found = client.get(
+            "/api/partner/referrals", params={"reference": typed}, headers=FORMULIERENHULP
+        ).json()
+        assert [r["reference"] for r in found] == [reference], typed
+    other = client.get(
+        "/api/partner/referrals", params={"reference": reference}, headers=SCHULDHULP
+    ).json()
+    assert other == []
+
+
+def test_partner_sees_the_phone_as_dutch_people_write_it(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    client.post("/api/referrals", json=form(phone="058 123 4567"))
+    [row] = client.get("/api/partner/referrals", headers=FORMULIERENHULP).json()
+    assert row["task"] == "aanvragen"
+    contact = client.get(f"/api/partner/referrals/{row['id']}", headers=FORMULIERENHULP).json()
+    assert contact["contact"]["phone"] == "+31581234567"
+    assert contact["contact"]["phone_display"] == "058 123 4567"
+
+
+def test_a_note_on_the_current_status_is_kept_without_a_change(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    client.post("/api/referrals", json=form())
+    [row] = client.get("/api/partner/referrals", headers=FORMULIERENHULP).json()
+    url = f"/api/partner/referrals/{row['id']}"
+    client.get(url, headers=FORMULIERENHULP)  # opened: received
+    noted = client.post(
+        f"{url}/status",
+        json={"status": "received", "note": "Voicemail ingesproken"},
+        headers=FORMULIERENHULP,
+    )
+    assert noted.status_code == 200
+    assert noted.json()["status"] == "received"
+    history = client.get(url, headers=FORMULIERENHULP).json()["history"]
+    assert [(h["status"], h["note"]) for h in history][-1] == ("received", "Voicemail ingesproken")
+    bare = client.post(f"{url}/status", json={"status": "received"}, headers=FORMULIERENHULP)
+    assert bare.status_code == 409
+    assert "Ontvangen" in bare.json()["detail"]
+
+
+def test_staff_statistics_name_their_period(client: TestClient) -> None:
+    everything = client.get("/api/staff/stats", headers=STAFF).json()
+    assert everything["period"]["first_week"] is None
+    four = client.get("/api/staff/stats", params={"weeks": 4}, headers=STAFF).json()["period"]
+    start, end = date.fromisoformat(four["from_date"]), date.fromisoformat(four["to_date"])
+    assert start.weekday() == 0
+    assert end.weekday() == 6
+    assert (end - start).days == 4 * 7 - 1
+    assert four["last_week"] == iso_week(utcnow())
+    assert client.get("/api/staff/stats", params={"weeks": 0}, headers=STAFF).status_code == 422

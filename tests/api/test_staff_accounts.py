@@ -72,8 +72,8 @@ def test_a_branch_account_sees_only_its_own_branch(
     stats = client.get("/api/staff/stats", headers=LEEUWARDEN).json()
     assert [t["topic"] for t in stats["topics"]] == ["huurtoeslag"]
     csv_text = client.get("/api/staff/stats.csv", headers=LEEUWARDEN).text
-    assert "huurtoeslag" in csv_text
-    assert "aow" not in csv_text
+    assert "Huurtoeslag" in csv_text
+    assert "AOW" not in csv_text
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,7 @@ def test_greeting_and_session_continue(stack: Stack) -> None:
 def test_application_gets_the_portal_and_the_digid_notice(stack: Stack) -> None:
     body = chat(stack, "Ik wil huurtoeslag aanvragen")
     assert "https://mijn.toeslagen.nl" in link_urls(body)
-    assert "eigen DigiD" in all_text(body)
+    assert "zelf in met DigiD" in all_text(body)
     assert "niet voor u inloggen" in all_text(body)
 
 

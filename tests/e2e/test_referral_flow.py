@@ -33,7 +33,7 @@ def test_application_boundary_consent_form_webhook_and_partner_api(
     first = chat(stack, "Ik wil huurtoeslag aanvragen")
     session_id = first["session_id"]
     offer = first["messages"][-1]
-    assert "organisatie bij u in de buurt" in offer["text"]
+    assert "organisatie in de buurt" in offer["text"]
     assert [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
     assert "DigiD Machtigen" in all_text(first)
 

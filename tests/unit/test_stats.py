@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import codecs
+import csv
+import io
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from wegwijzer.partners import Partners
 from wegwijzer.referrals.contact import ContactForm
 from wegwijzer.referrals.service import OfferRequest, create_referral, record_offer
-from wegwijzer.stats import StatsRecorder, iso_week, statistics, statistics_csv
+from wegwijzer.stats import Period, StatsRecorder, iso_week, statistics, statistics_csv
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import QuestionStat
 
@@ -57,9 +60,42 @@ def test_counts_per_branch_topic_and_boundary(
         columns = {c.name for c in QuestionStat.__table__.columns}
         assert columns == {"week", "branch", "topic", "questions", "boundary_hits"}
         assert len(session.scalars(select(QuestionStat)).all()) == 3
-    csv_text = statistics_csv(stats)
-    assert csv_text.splitlines()[0] == "soort,week,onderwerp_of_partner,aantal"
-    assert f"vragen,{week},huurtoeslag,2" in csv_text
-    assert f"digid_grens,{week},huurtoeslag,1" in csv_text
-    assert f"doorverwijzingen,{week},schuldhulp_friesland,1" in csv_text
-    assert "Anna" not in csv_text
+    titles = {"huurtoeslag": "Huurtoeslag"}
+    names = {"schuldhulp_friesland": "Schuldhulp Friesland (voorbeeld)"}
+    raw = statistics_csv(stats, titles, names).encode("utf-8")
+    # As Dutch Excel reads it: a byte-order mark, then ";" between the columns.
+    assert raw.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == ["Soort", "Week", "Onderwerp of partner", "Aantal"]
+    assert ["Vragen", week, "Huurtoeslag", "2"] in rows
+    assert ["DigiD-grens bereikt", week, "Huurtoeslag", "1"] in rows
+    assert ["Vragen", week, "Geen onderwerp", "1"] in rows
+    assert ["Doorverwijzingen", week, "Schuldhulp Friesland (voorbeeld)", "1"] in rows
+    assert all(len(row) == 4 for row in rows)
+    assert "Anna" not in raw.decode("utf-8")
+    assert "huurtoeslag" not in raw.decode("utf-8")  # the title, never the internal id
+
+
+def test_a_period_counts_only_its_weeks(sessions: sessionmaker[Session]) -> None:
+    with sessions() as session:
+        for week, questions in (("2026-W40", 3), ("2026-W45", 5), ("2026-W48", 7)):
+            session.add(
+                QuestionStat(
+                    week=week,
+                    branch="leeuwarden",
+                    topic="aow",
+                    questions=questions,
+                    boundary_hits=0,
+                )
+            )
+        session.commit()
+        period = Period.last_weeks(4, date(2026, 11, 28))
+        assert (period.first, period.last) == ("2026-W45", "2026-W48")
+        assert Period.monday("2026-W45") == date(2026, 11, 2)
+        counted = statistics(session, ["leeuwarden"], period)
+        assert [(t.week, t.questions) for t in counted.topics] == [("2026-W45", 5), ("2026-W48", 7)]
+        assert counted.period == period
+        everything = statistics(session, ["leeuwarden"])
+        assert sum(t.questions for t in everything.topics) == 15
+        one = statistics(session, ["leeuwarden"], Period.last_weeks(1, date(2026, 11, 28)))
+        assert [t.week for t in one.topics] == ["2026-W48"]

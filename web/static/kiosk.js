@@ -1,17 +1,30 @@
 // The kiosk: a conversation with Wegwijzer on a shared screen. Nothing is stored in the
 // browser (no cookies, no localStorage, no sessionStorage); after inactivity it resets.
+//
+// One answer, one card: everything the assistant says in one turn (text, links, the
+// DigiD boundary, the referral offer and its buttons) is one card, read aloud as one.
+// The newest card is scrolled into view above the question box, which stays at the
+// bottom of the screen.
 import { api, el } from "./common.js";
 
 const TEXT = {
   you: "U",
   bot: "Wegwijzer",
-  read: "Voorlezen",
+  read: "Lees voor",
+  stop: "Stop",
   down: "Wegwijzer werkt nu even niet. Vraag een medewerker van de bibliotheek om hulp. " +
     "Uw vraag staat nog in het vak. Probeer het zo nog een keer.",
   back: "Wegwijzer werkt weer. U kunt uw vraag opnieuw versturen.",
   empty: "Typ eerst uw vraag.",
   tooLong: "Uw vraag is te lang. Maak hem korter, tot 2000 tekens.",
   sending: "Even geduld, ik zoek het op.",
+  choose: "Kies",
+  or: "of",
+  formDown: "Dat lukte nu niet. Uw antwoorden staan er nog. Probeer het zo nog een keer.",
+  stopped: "U bent gestopt met het formulier. Er is niets verstuurd.",
+  again: "Toch hulp vragen",
+  sent: "Uw vraag is doorgegeven",
+  yourNumber: "Uw nummer is:",
 };
 
 const state = {
@@ -21,6 +34,8 @@ const state = {
   countdownTimer: null,
   healthTimer: null,
   busy: false,
+  // The card being read aloud, if any.
+  speaking: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -43,33 +58,149 @@ function settings() {
   };
 }
 
-// ---- the conversation -------------------------------------------------------------
+// ---- busy buttons -------------------------------------------------------------------
 
-function speakButton(text) {
-  if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") {
-    return null;
+// A button that sends disables itself at once (a second tap does nothing) and shows
+// that it is busy until the answer is in.
+function setBusy(button, busy) {
+  if (!button) return;
+  button.disabled = busy;
+  if (busy) button.setAttribute("aria-busy", "true");
+  else button.removeAttribute("aria-busy");
+}
+
+function announce(text) {
+  // Emptied first, so the same message twice is announced twice.
+  const announcer = $("announcer");
+  announcer.textContent = "";
+  window.setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+// ---- scrolling ------------------------------------------------------------------------
+
+// The newest card in view, above the question box: all of it when it fits (its end
+// just above the box), else from its start.
+function reveal(node) {
+  if (!node || !node.isConnected) return;
+  const gap = 12;
+  const dockTop = $("dock").getBoundingClientRect().top;
+  const rect = node.getBoundingClientRect();
+  let move = 0;
+  if (rect.height + 2 * gap <= dockTop) {
+    if (rect.bottom > dockTop - gap) move = rect.bottom - (dockTop - gap);
+    else if (rect.top < gap) move = rect.top - gap;
+  } else {
+    move = rect.top - gap;
   }
-  return el("button", {
-    type: "button",
-    class: "secondary speak",
-    onclick: () => {
-      window.speechSynthesis.cancel();
-      const utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = "nl-NL";
-      window.speechSynthesis.speak(utterance);
-    },
-  }, TEXT.read);
+  if (move !== 0) window.scrollBy({ top: move, left: 0, behavior: "instant" });
+}
+
+// ---- reading aloud ---------------------------------------------------------------------
+
+function speechAvailable() {
+  return "speechSynthesis" in window && typeof SpeechSynthesisUtterance !== "undefined";
+}
+
+function dutchVoice() {
+  if (!speechAvailable()) return null;
+  return window.speechSynthesis.getVoices().find((v) => (v.lang || "").toLowerCase().startsWith("nl")) || null;
+}
+
+// "Lees voor" shows only where the browser has a Dutch voice; voices may arrive late.
+function updateSpeakButtons() {
+  const available = dutchVoice() !== null;
+  document.querySelectorAll("button.speak").forEach((button) => { button.hidden = !available; });
+}
+
+// What a card says, in reading order: its texts, the titles of its links and its choices.
+function cardSpeech(card) {
+  const parts = [];
+  card.querySelectorAll("[data-say]").forEach((node) => {
+    const kind = node.dataset.say;
+    if (kind === "choices") {
+      const titles = [...node.querySelectorAll("button")].map((b) => b.textContent.trim());
+      if (titles.length) parts.push(`${TEXT.choose}: ${titles.join(`, ${TEXT.or} `)}.`);
+    } else {
+      const text = node.textContent.trim();
+      if (text) parts.push(/[.?!:]$/.test(text) ? text : `${text}.`);
+    }
+  });
+  return parts.join(" ");
+}
+
+function stopSpeaking() {
+  if (!state.speaking) return;
+  const button = state.speaking.querySelector("button.speak");
+  state.speaking = null;
+  if (button) button.textContent = TEXT.read;
+  if (speechAvailable()) window.speechSynthesis.cancel();
+}
+
+function toggleSpeech(card) {
+  if (state.speaking === card) {
+    stopSpeaking();
+    return;
+  }
+  stopSpeaking();
+  const voice = dutchVoice();
+  if (!voice) return;
+  const utterance = new SpeechSynthesisUtterance(cardSpeech(card));
+  utterance.lang = voice.lang || "nl-NL";
+  if (typeof SpeechSynthesisVoice !== "undefined" && voice instanceof SpeechSynthesisVoice) {
+    utterance.voice = voice;
+  }
+  const done = () => {
+    if (state.speaking !== card) return;
+    state.speaking = null;
+    card.querySelector("button.speak").textContent = TEXT.read;
+  };
+  utterance.onend = done;
+  utterance.onerror = done;
+  state.speaking = card;
+  card.querySelector("button.speak").textContent = TEXT.stop;
+  window.speechSynthesis.speak(utterance);
+}
+
+// ---- cards -------------------------------------------------------------------------------
+
+function card(kind) {
+  const item = el("li", { class: `msg bot ${kind || ""}`.trim(), tabindex: "-1" });
+  const speak = el("button", { type: "button", class: "secondary speak", hidden: dutchVoice() === null,
+    onclick: () => toggleSpeech(item) }, TEXT.read);
+  item.append(el("div", { class: "card-head" }, el("span", { class: "who" }, TEXT.bot), speak));
+  return item;
 }
 
 function linkCards(links) {
   return el("ul", { class: "cards" }, links.map((link) =>
     el("li", {},
       el("a", { class: "card", href: link.url, target: "_blank", rel: "noopener noreferrer" },
-        el("strong", {}, link.title),
+        el("strong", { "data-say": "link" }, link.title),
         el("span", { class: "where" }, `${link.provider} · ${link.domain}`),
       ),
     ),
   ));
+}
+
+// Answer buttons: one tap sends; then every answer button on the screen is used up.
+function choiceButtons(buttons) {
+  return el("ul", { class: "buttons", "data-say": "choices" }, buttons.map((button) =>
+    el("li", {}, el("button", {
+      type: "button",
+      class: "answer",
+      onclick: (event) => {
+        event.currentTarget.classList.add("chosen");
+        send(button.payload, button.shown || button.title, { tapped: true });
+      },
+    }, button.title)),
+  ));
+}
+
+// Returns the buttons it disabled, so a failed send can give them back.
+function disableAnswers() {
+  const open = [...document.querySelectorAll("#log button.answer:not(:disabled)")];
+  open.forEach((button) => { button.disabled = true; });
+  return open;
 }
 
 function addVisitorMessage(text) {
@@ -77,33 +208,27 @@ function addVisitorMessage(text) {
     el("span", { class: "who" }, TEXT.you), el("p", {}, text)));
 }
 
-function addBotMessage(message) {
-  const custom = message.custom || null;
-  const item = el("li", {
-    class: custom && custom.type === "pii_removed" ? "msg bot notice" : "msg bot",
-  }, el("span", { class: "who" }, TEXT.bot));
-  if (message.text) {
-    item.append(el("p", {}, message.text));
-    const speak = speakButton(message.text);
-    if (speak) item.append(speak);
+// All messages of one turn as one card.
+function replyCard(messages) {
+  const item = card();
+  let offer = null;
+  for (const message of messages) {
+    const custom = message.custom || null;
+    if (message.text) {
+      const notice = custom && custom.type === "pii_removed";
+      item.append(el("p", { class: notice ? "notice" : null, "data-say": "text" }, message.text));
+    }
+    if (custom && custom.type === "links") item.append(linkCards(custom.links));
+    if (custom && custom.type === "digid_boundary") item.classList.add("boundary");
+    if (custom && custom.type === "referral_form") offer = custom;
+    if (message.buttons && message.buttons.length) item.append(choiceButtons(message.buttons));
   }
-  if (message.buttons && message.buttons.length) {
-    item.append(el("ul", { class: "buttons" }, message.buttons.map((button) =>
-      el("li", {}, el("button", {
-        type: "button",
-        class: "secondary",
-        onclick: () => send(button.payload, button.title),
-      }, button.title)),
-    )));
-  }
-  if (custom && custom.type === "links") item.append(linkCards(custom.links));
-  if (custom && custom.type === "referral_form") openReferralForm(custom);
-  if (item.childElementCount > 1) $("log").append(item);
+  return { item, offer };
 }
 
-function showError(text) {
+function showError(text, kind = "error") {
   const status = $("status");
-  status.className = "banner error";
+  status.className = `banner ${kind}`;
   status.textContent = text;
   status.hidden = false;
 }
@@ -116,9 +241,7 @@ function watchHealth() {
       if (health.ok) {
         window.clearInterval(state.healthTimer);
         state.healthTimer = null;
-        const status = $("status");
-        status.className = "banner ok";
-        status.textContent = TEXT.back;
+        showError(TEXT.back, "ok");
       }
     } catch {
       // still down; keep waiting
@@ -126,22 +249,35 @@ function watchHealth() {
   }, 3000);
 }
 
-async function send(text, shown = text) {
+function questionError(text) {
   const input = $("question");
   const error = $("question-error");
-  error.hidden = true;
+  error.textContent = text;
+  error.hidden = false;
+  input.setAttribute("aria-invalid", "true");
+  input.focus();
+  reveal($("dock"));
+}
+
+async function send(text, shown = text, { tapped = false } = {}) {
+  const input = $("question");
+  $("question-error").hidden = true;
   input.removeAttribute("aria-invalid");
   if (!text.trim()) {
-    error.textContent = TEXT.empty;
-    error.hidden = false;
-    input.setAttribute("aria-invalid", "true");
-    input.focus();
+    questionError(TEXT.empty);
     return;
   }
   if (state.busy) return;
   state.busy = true;
+  stopSpeaking();
+  const used = disableAnswers();
+  setBusy($("send"), true);
   $("start").hidden = true;
   addVisitorMessage(shown);
+  const pending = el("li", { class: "msg bot pending", "aria-busy": "true" },
+    el("span", { class: "who" }, TEXT.bot), el("p", {}, TEXT.sending));
+  $("log").append(pending);
+  reveal(pending);
   let result;
   try {
     result = await api("/api/chat", {
@@ -150,31 +286,69 @@ async function send(text, shown = text) {
     });
   } catch {
     result = { ok: false, status: 0, data: null };
-  } finally {
-    state.busy = false;
   }
+  pending.remove();
+  state.busy = false;
+  setBusy($("send"), false);
   if (result.ok) {
     $("status").hidden = true;
     state.sessionId = result.data.session_id;
-    if (input.value === text) input.value = "";
-    result.data.messages.forEach(addBotMessage);
+    if (input.value.trim() === text) input.value = "";
+    const { item, offer } = replyCard(result.data.messages);
+    $("log").append(item);
+    if (tapped) item.focus({ preventScroll: true });
+    if (offer) openReferralForm(offer);
+    else reveal(item);
   } else if (result.status === 422) {
-    error.textContent = TEXT.tooLong;
-    error.hidden = false;
-    input.setAttribute("aria-invalid", "true");
+    used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
+    questionError(TEXT.tooLong);
   } else {
+    // Nothing was answered: the same buttons can be tapped again once it works.
+    used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
     showError(TEXT.down);
     watchHealth();
+    reveal($("log").lastElementChild);
   }
 }
 
-// ---- the referral form: one question per step --------------------------------------
+// A tile: the topic's tasks as buttons, so a visitor can go on by tapping alone.
+function openTile(tile) {
+  $("start").hidden = true;
+  stopSpeaking();
+  disableAnswers();
+  const item = card("menu");
+  item.append(el("p", { "data-say": "text" }, `${tile.title}. ${state.config.task_menu}`));
+  // The visitor's bubble then says what they chose: "Huurtoeslag: Aanvragen".
+  item.append(choiceButtons(tile.tasks.map((task) => ({
+    title: task.title, payload: task.payload, shown: `${tile.title}: ${task.title}`,
+  }))));
+  $("log").append(item);
+  item.focus({ preventScroll: true });
+  reveal(item);
+}
+
+// ---- the referral form: one question per step, each a real <form> -----------------
+
+const forms = new Map();
 
 function openReferralForm(offer) {
+  // The answers live as long as the offer: "Toch hulp vragen" finds them again.
+  if (!forms.has(offer.session_id)) {
+    forms.set(offer.session_id, {
+      consent: false, name: "", phone: "", email: "", preferred_time: "", note: "",
+    });
+  }
+  const answers = forms.get(offer.session_id);
   const section = $("referral");
-  const answers = { consent: false, name: "", phone: "", email: "", preferred_time: "", note: "" };
   let errors = {};
   let step = 0;
+  let formError = "";
+
+  const field = (name, ...children) => el("div", { class: "field", "data-field": name }, ...children);
+  const error = (name) => errors[name]
+    ? el("p", { class: "field-error", id: `err-${name}` }, errors[name]) : null;
+  const marked = (name, attrs) => errors[name]
+    ? { ...attrs, "aria-invalid": "true", "aria-describedby": `err-${name}` } : attrs;
 
   const steps = [
     {
@@ -182,40 +356,54 @@ function openReferralForm(offer) {
       fields: ["consent"],
       render: () => [
         el("p", {}, offer.consent),
-        el("label", { class: "check", for: "f-consent" },
-          el("input", { id: "f-consent", type: "checkbox", checked: answers.consent,
-            onchange: (e) => { answers.consent = e.target.checked; } }),
-          "Ja, dat vind ik goed"),
+        field("consent",
+          error("consent"),
+          el("label", { class: "check", for: "f-consent" },
+            el("input", marked("consent", { id: "f-consent", type: "checkbox", checked: answers.consent,
+              onchange: (e) => { answers.consent = e.target.checked; } })),
+            "Ja, dat vind ik goed")),
       ],
     },
     {
       title: "Uw naam",
       fields: ["name"],
       render: () => [
-        el("label", { for: "f-name" }, "Uw naam of een bijnaam"),
-        el("input", { id: "f-name", type: "text", autocomplete: "off", maxlength: "80",
-          value: answers.name, oninput: (e) => { answers.name = e.target.value; } }),
+        field("name",
+          el("label", { for: "f-name" }, "Uw naam of een bijnaam"),
+          error("name"),
+          el("input", marked("name", { id: "f-name", type: "text", autocomplete: "off", maxlength: "80",
+            value: answers.name, oninput: (e) => { answers.name = e.target.value; } }))),
       ],
     },
     {
       title: "Hoe kunnen zij u bereiken?",
       fields: ["contact", "phone", "email"],
       render: () => [
-        el("p", { class: "hint" }, "Vul een telefoonnummer of een e-mailadres in. Eén is genoeg."),
-        el("label", { for: "f-phone" }, "Telefoonnummer"),
-        el("input", { id: "f-phone", type: "tel", autocomplete: "off", inputmode: "tel",
-          value: answers.phone, oninput: (e) => { answers.phone = e.target.value; } }),
-        el("label", { for: "f-email" }, "E-mailadres"),
-        el("input", { id: "f-email", type: "email", autocomplete: "off",
-          value: answers.email, oninput: (e) => { answers.email = e.target.value; } }),
+        el("p", { class: "hint", id: "contact-hint" }, "Vul een telefoonnummer of een e-mailadres in. Eén is genoeg."),
+        field("phone",
+          el("label", { for: "f-phone" }, "Telefoonnummer"),
+          error("contact"),
+          error("phone"),
+          el("input", {
+            id: "f-phone", type: "tel", autocomplete: "off", inputmode: "tel", value: answers.phone,
+            "aria-invalid": errors.phone || errors.contact ? "true" : null,
+            "aria-describedby": errors.phone ? "err-phone" : errors.contact ? "err-contact" : "contact-hint",
+            oninput: (e) => { answers.phone = e.target.value; },
+          })),
+        field("email",
+          el("label", { for: "f-email" }, "E-mailadres"),
+          error("email"),
+          el("input", marked("email", { id: "f-email", type: "email", autocomplete: "off",
+            value: answers.email, oninput: (e) => { answers.email = e.target.value; } }))),
       ],
     },
     {
-      title: "Wanneer past het u?",
-      fields: ["preferred_time"],
+      title: "Wanneer en waarover?",
+      fields: ["preferred_time", "note"],
       render: () => [
-        el("fieldset", { class: "panel" },
-          el("legend", {}, "Kies een moment"),
+        el("fieldset", { class: "choices" },
+          el("legend", {}, "Wanneer past een telefoontje u het best? (mag leeg blijven)"),
+          error("preferred_time"),
           offer.preferred_times.map((moment, index) =>
             el("label", { class: "check", for: `f-moment-${index}` },
               el("input", { id: `f-moment-${index}`, type: "radio", name: "moment", value: moment,
@@ -223,124 +411,159 @@ function openReferralForm(offer) {
                 onchange: () => { answers.preferred_time = moment; } }),
               moment)),
         ),
-      ],
-    },
-    {
-      title: "Wilt u nog iets vertellen?",
-      fields: ["note"],
-      render: () => [
-        el("label", { for: "f-note" }, "Uw bericht (mag leeg blijven)"),
-        el("textarea", { id: "f-note", rows: "4", maxlength: String(offer.max_note),
-          "aria-describedby": "f-note-count",
-          oninput: (e) => {
-            answers.note = e.target.value;
-            $("f-note-count").textContent = `${answers.note.length} van ${offer.max_note} tekens`;
-          } }, answers.note),
-        el("p", { id: "f-note-count", class: "hint" }, `${answers.note.length} van ${offer.max_note} tekens`),
-        el("p", { class: "hint" }, "Schrijf hier geen BSN, wachtwoord of codes."),
+        field("note",
+          el("label", { for: "f-note" }, "Uw bericht (mag leeg blijven)"),
+          error("note"),
+          el("textarea", { id: "f-note", rows: "3", maxlength: String(offer.max_note),
+            "aria-invalid": errors.note ? "true" : null,
+            "aria-describedby": errors.note ? "err-note f-note-count" : "f-note-count",
+            oninput: (e) => {
+              answers.note = e.target.value;
+              $("f-note-count").textContent = `${answers.note.length} van ${offer.max_note} tekens`;
+            } }, answers.note),
+          el("p", { id: "f-note-count", class: "hint" }, `${answers.note.length} van ${offer.max_note} tekens`),
+          el("p", { class: "hint" }, "Schrijf hier geen BSN, wachtwoord of codes.")),
       ],
     },
   ];
 
-  function stepOf(field) {
-    return steps.findIndex((s) => s.fields.includes(field));
+  function stepOf(name) {
+    return steps.findIndex((s) => s.fields.includes(name));
   }
 
-  function render(focusHeading = true) {
+  function body() {
+    return {
+      consent: answers.consent,
+      name: answers.name,
+      phone: answers.phone || null,
+      email: answers.email || null,
+      preferred_time: answers.preferred_time || null,
+      note: answers.note || null,
+    };
+  }
+
+  // The first field with an error, or the step's first field.
+  function focusTarget() {
     const current = steps[step];
-    const fieldErrors = current.fields.filter((f) => errors[f]).map((f) =>
-      el("p", { class: "field-error", id: `err-${f}` }, errors[f]));
-    section.replaceChildren(
+    for (const name of current.fields) {
+      if (errors[name]) return section.querySelector(name === "contact" ? "#f-phone" : `#f-${name}`);
+    }
+    return section.querySelector("input, textarea");
+  }
+
+  function render() {
+    const current = steps[step];
+    const last = step === steps.length - 1;
+    const form = el("form", { id: "referral-form", novalidate: true, "aria-labelledby": "referral-title",
+      onsubmit: (event) => { event.preventDefault(); last ? submit(event.submitter) : next(event.submitter); } },
       el("h2", { id: "referral-title", tabindex: "-1" },
         `Hulp vragen, stap ${step + 1} van ${steps.length}: ${current.title}`),
       el("p", { class: "hint" }, `Voor ${offer.partner}.`),
-      ...fieldErrors,
+      formError ? el("p", { class: "field-error form-error", id: "form-error" }, formError) : null,
       ...current.render(),
+      // "Volgende" first: Enter and Tab both reach it before "Terug".
       el("div", { class: "actions" },
+        el("button", { type: "submit", class: "primary-action" }, last ? "Versturen" : "Volgende"),
         step > 0 ? el("button", { type: "button", class: "secondary",
-          onclick: () => { step -= 1; render(); } }, "Terug") : null,
-        step < steps.length - 1
-          ? el("button", { type: "button", onclick: next }, "Volgende")
-          : el("button", { type: "button", onclick: submit }, "Versturen"),
-        el("button", { type: "button", class: "secondary", onclick: close }, "Stoppen"),
+          onclick: () => { errors = {}; formError = ""; step -= 1; render(); } }, "Terug") : null,
+        el("button", { type: "button", class: "secondary", onclick: stop }, "Stoppen"),
       ),
     );
+    section.replaceChildren(form);
     section.hidden = false;
-    if (focusHeading) $("referral-title").focus();
-    for (const field of current.fields) {
-      const input = section.querySelector(`#f-${field}`);
-      if (input && errors[field]) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", `err-${field}`);
-      }
-    }
+    const messages = [formError, ...current.fields.map((f) => errors[f])].filter(Boolean);
+    reveal(section);
+    const target = focusTarget();
+    if (target) target.focus({ preventScroll: true });
+    if (messages.length) announce(messages.join(" "));
+    else announce(`Stap ${step + 1} van ${steps.length}: ${current.title}.`);
   }
 
-  function next() {
-    errors = {};
-    if (step === 0 && !answers.consent) {
-      errors.consent = "Zet een vinkje als u akkoord bent. Anders kunnen wij u niet doorsturen.";
-    }
-    if (step === 1 && !answers.name.trim()) errors.name = "Vul uw naam of een bijnaam in.";
-    if (step === 2 && !answers.phone.trim() && !answers.email.trim()) {
-      errors.contact = "Vul een telefoonnummer of een e-mailadres in.";
-    }
-    if (Object.keys(errors).length === 0) step += 1;
-    render();
-  }
-
-  async function submit() {
+  async function next(button) {
+    setBusy(button, true);
     let result;
     try {
-      result = await api("/api/referrals", {
-        method: "POST",
-        body: {
-          session_id: offer.session_id,
-          consent: answers.consent,
-          name: answers.name,
-          phone: answers.phone || null,
-          email: answers.email || null,
-          preferred_time: answers.preferred_time || null,
-          note: answers.note || null,
-        },
+      result = await api("/api/referrals/check", {
+        method: "POST", body: { ...body(), fields: steps[step].fields },
       });
     } catch {
       result = { ok: false, status: 0, data: null };
     }
+    setBusy(button, false);
+    formError = result.ok ? "" : TEXT.formDown;
+    errors = result.ok ? result.data.errors : {};
+    if (result.ok && Object.keys(errors).length === 0) step += 1;
+    render();
+  }
+
+  async function submit(button) {
+    setBusy(button, true);
+    let result;
+    try {
+      result = await api("/api/referrals", { method: "POST", body: { session_id: offer.session_id, ...body() } });
+    } catch {
+      result = { ok: false, status: 0, data: null };
+    }
     if (result.ok) {
-      section.replaceChildren(
-        el("h2", { id: "referral-title", tabindex: "-1" }, "Uw vraag is doorgegeven"),
-        el("p", {}, "Uw nummer is:"),
-        el("p", { class: "reference" }, result.data.reference),
-        el("p", {}, result.data.message),
-        el("div", { class: "actions" },
-          el("button", { type: "button", onclick: close }, "Klaar")),
-      );
-      $("referral-title").focus();
+      forms.delete(offer.session_id);
+      close();
+      confirmation(result.data);
       return;
     }
+    setBusy(button, false);
     if (result.status === 422 && result.data && result.data.detail && result.data.detail.errors) {
       errors = result.data.detail.errors;
+      formError = "";
       const first = Object.keys(errors).map(stepOf).filter((i) => i >= 0).sort()[0];
       step = first === undefined ? step : first;
-      render();
-      return;
+    } else {
+      errors = {};
+      formError = result.data && typeof result.data.detail === "string" ? result.data.detail : TEXT.formDown;
     }
-    errors = {};
-    const message = result.data && typeof result.data.detail === "string"
-      ? result.data.detail : TEXT.down;
-    section.querySelectorAll(".field-error").forEach((node) => node.remove());
-    section.insertBefore(el("p", { class: "field-error", role: "alert" }, message),
-      section.children[1]);
+    render();
   }
 
   function close() {
     section.hidden = true;
     section.replaceChildren();
-    $("question").focus();
+  }
+
+  // Stopping sends nothing, and leaves a way back to the same form.
+  function stop() {
+    close();
+    const item = card("stopped");
+    item.append(el("p", { "data-say": "text" }, TEXT.stopped));
+    item.append(choiceButtonsLocal(TEXT.again, () => openReferralForm(offer)));
+    $("log").append(item);
+    item.focus({ preventScroll: true });
+    reveal(item);
   }
 
   render();
+}
+
+// An answer button that works in the page itself, without sending anything.
+function choiceButtonsLocal(title, action) {
+  return el("ul", { class: "buttons", "data-say": "choices" },
+    el("li", {}, el("button", { type: "button", class: "answer", onclick: (event) => {
+      disableAnswers();
+      event.currentTarget.classList.add("chosen");
+      action();
+    } }, title)));
+}
+
+// The confirmation stays in the conversation, with its reference number.
+function confirmation(data) {
+  const item = card("confirmation");
+  item.append(
+    el("h2", { class: "card-title", "data-say": "text" }, TEXT.sent),
+    el("p", { "data-say": "text" }, TEXT.yourNumber),
+    el("p", { class: "reference", "data-say": "text" }, data.reference),
+    el("p", { "data-say": "text" }, data.message),
+  );
+  $("log").append(item);
+  item.focus({ preventScroll: true });
+  reveal(item);
 }
 
 // ---- privacy on a shared screen ----------------------------------------------------
@@ -348,7 +571,9 @@ function openReferralForm(offer) {
 function resetConversation() {
   window.clearTimeout(state.inactivityTimer);
   window.clearInterval(state.countdownTimer);
+  stopSpeaking();
   state.sessionId = null;
+  forms.clear();
   $("log").replaceChildren();
   $("referral").replaceChildren();
   $("referral").hidden = true;
@@ -357,13 +582,14 @@ function resetConversation() {
   $("status").hidden = true;
   $("start").hidden = false;
   if ($("timeout").open) $("timeout").close();
-  if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+  if (speechAvailable()) window.speechSynthesis.cancel();
   try {
     window.localStorage.clear();
     window.sessionStorage.clear();
   } catch {
     // storage may be unavailable; we never write to it anyway
   }
+  window.scrollTo(0, 0);
   armInactivity();
   $("question").focus();
 }
@@ -400,16 +626,16 @@ async function start() {
   const config = await api("/api/kiosk/config").catch(() => null);
   state.config = config && config.ok ? config.data : {
     branch: null, inactivity_seconds: 120, warning_seconds: 30, examples: [], tiles: [],
-    browse: [], browse_title: "Kies een onderwerp",
+    task_menu: "", browse: [],
   };
   $("examples").replaceChildren(...state.config.examples.map((question) =>
     el("li", {}, el("button", { type: "button", class: "secondary",
       onclick: () => send(question) }, question))));
   $("tiles").replaceChildren(...state.config.tiles.map((tile) =>
     el("li", {}, el("button", { type: "button",
-      onclick: () => send(tile.question) }, tile.title))));
+      onclick: () => (tile.tasks && tile.tasks.length ? openTile(tile) : send(tile.question)) },
+    tile.title))));
   // Buttons alone: a group, then a topic, then what the visitor wants (three taps).
-  $("browse-title").textContent = state.config.browse_title;
   $("browse").replaceChildren(...state.config.browse.map((group) =>
     el("li", {}, el("button", { type: "button", class: "secondary",
       onclick: () => send(group.payload, group.title) }, group.title))));
@@ -424,6 +650,10 @@ async function start() {
     document.addEventListener(type, () => { if (!$("timeout").open) armInactivity(); }, true);
   }
   new MutationObserver(() => armInactivity()).observe($("log"), { childList: true });
+  if (speechAvailable()) {
+    window.speechSynthesis.addEventListener("voiceschanged", updateSpeakButtons);
+    updateSpeakButtons();
+  }
   document.body.dataset.ready = "true";
 }
 

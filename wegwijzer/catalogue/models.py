@@ -245,6 +245,10 @@ class Texts(_Strict):
             raise ValueError(f"task_buttons lacks {', '.join(missing)}")
         return buttons
 
+    def task_button(self, task: Task) -> str | None:
+        """The button title for a task on the kiosk (none for inloggen_voor_mij)."""
+        return self.task_buttons.get(task)
+
 
 class Tile(_Strict):
     topic: Identifier

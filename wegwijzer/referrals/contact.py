@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import phonenumbers
@@ -95,3 +96,23 @@ def validate_contact(form: ContactForm) -> ContactDetails:
         preferred_time=scrub(preferred, contact=False).text if preferred else None,
         note=scrub(note, contact=False).text if note else None,
     )
+
+
+def field_errors(form: ContactForm, fields: Collection[str]) -> dict[str, str]:
+    """The errors of these fields only: the form checks each step before the next one."""
+    try:
+        validate_contact(form)
+    except ReferralValidationError as exc:
+        return {field: message for field, message in exc.errors.items() if field in fields}
+    return {}
+
+
+def phone_display(phone: str | None) -> str | None:
+    """A stored +31 number the way Dutch people write it: 06 12345678, 058 123 4567."""
+    if not phone:
+        return None
+    try:
+        number = phonenumbers.parse(phone, "NL")
+    except phonenumbers.NumberParseException:
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -15,3 +15,13 @@ def new_reference() -> str:
 
 def new_id() -> str:
     return secrets.token_hex(16)
+
+
+def normal_reference(text: str) -> str:
+    """A reference as typed ("w 4k7q9mxt", "W-4K7Q-9MXT") in its stored form."""
+    body = "".join(ch for ch in text.upper() if ch.isalnum())
+    if body.startswith("W") and len(body) == 9:
+        body = body[1:]
+    if len(body) != 8:
+        return text.strip().upper()
+    return f"W-{body[:4]}-{body[4:]}"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wegwijzer.delivery.outbox import enqueue
@@ -42,11 +44,15 @@ class OfferRequest:
 
 
 def record_offer(
-    session: Session, partners: Partners, request: OfferRequest, ttl: timedelta
+    session: Session,
+    partners: Partners,
+    request: OfferRequest,
+    ttl: timedelta,
+    offer_id: str | None = None,
 ) -> ReferralOffer:
     now = utcnow()
     offer = ReferralOffer(
-        id=new_id(),
+        id=offer_id or new_id(),
         session_id=request.session_id,
         topic=request.topic,
         task=request.task,
@@ -58,6 +64,32 @@ def record_offer(
     session.add(offer)
     session.commit()
     return offer
+
+
+def keyed_offer_id(owner: str, request_key: str) -> str:
+    """The same offer id for the same click of the same account: a double click is one."""
+    return hashlib.sha256(f"{owner}\0{request_key}".encode()).hexdigest()[:32]
+
+
+def record_offer_once(
+    session: Session, partners: Partners, request: OfferRequest, ttl: timedelta, offer_id: str
+) -> ReferralOffer:
+    """Record the offer under `offer_id`, or return the one already recorded under it.
+
+    Two requests with the same id at the same moment race on the primary key: the
+    loser rolls back and gets the winner's offer, so both post to the same session.
+    """
+    existing = session.get(ReferralOffer, offer_id)
+    if existing is not None:
+        return existing
+    try:
+        return record_offer(session, partners, request, ttl, offer_id)
+    except IntegrityError:
+        session.rollback()
+        winner = session.get(ReferralOffer, offer_id)
+        if winner is None:
+            raise
+        return winner
 
 
 def open_offer(session: Session, session_id: str) -> ReferralOffer:
@@ -79,10 +111,24 @@ def open_offer(session: Session, session_id: str) -> ReferralOffer:
 def create_referral(
     session: Session, partners: Partners, session_id: str, form: ContactForm, inbox_base: str
 ) -> Referral:
-    """Store the referral, its first status and its notifications in one transaction."""
+    """Store the referral, its first status and its notifications in one transaction.
+
+    The offer is claimed first with a conditional UPDATE, so of two requests that
+    arrive at the same moment (a double tap) only one finds it open: the other gets
+    NoOfferError and stores nothing.
+    """
     contact = validate_contact(form)
     offer = open_offer(session, session_id)
     now = utcnow()
+    claimed = session.execute(
+        update(ReferralOffer)
+        .where(ReferralOffer.id == offer.id, ReferralOffer.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        session.rollback()
+        raise NoOfferError(session_id)
     referral = Referral(
         id=new_id(),
         reference=new_reference(),
@@ -104,8 +150,10 @@ def create_referral(
     session.flush()
     partner = partners.partners[offer.partner_id]
     enqueue(session, referral, offer.partner_id, partner, f"{inbox_base}#{referral.id}")
-    # The referral holds what it needs; the offer would only tie it to the chat session.
-    session.delete(offer)
+    # The referral holds what it needs: cut the offer's tie to the chat session. The
+    # row itself stays until it expires, so a repeated staff click (the same keyed
+    # offer) finds it used instead of opening a second referral.
+    offer.session_id = f"used-{offer.id}"
     session.commit()
     return referral
 
@@ -142,7 +190,14 @@ def _set_status(referral: Referral, status: Status, actor: str, note: str | None
 def change_status(
     session: Session, referral: Referral, status: Status, actor: str, note: str | None
 ) -> Referral:
+    """Move the referral on; the current status again with a note only adds the note."""
     current = Status(referral.status)
+    if status is current and note and current not in CLOSED:
+        now = utcnow()
+        referral.updated_at = now
+        referral.history.append(StatusChange(status=status.value, actor=actor, note=note, at=now))
+        session.commit()
+        return referral
     if not allowed(current, status):
         raise StatusChangeError(f"{current.value} -> {status.value}")
     _set_status(referral, status, actor, note)

@@ -18,10 +18,10 @@ class ReferralOffer(Base):
     """The assistant offered a referral in this chat session and the visitor said yes.
 
     The referral form binds to it, so a referral is always about the topic the
-    conversation reached, and contact details never pass through Rasa. The row is
-    deleted when the referral is made (nothing then ties a referral to a chat
-    session) or, unused, by retention once it expired; `used_at` is only set on
-    rows written before that.
+    conversation reached, and contact details never pass through Rasa. When the
+    referral is made, the row loses its chat session id (nothing then ties a
+    referral to a chat session) and keeps `used_at`, so it cannot be used twice;
+    retention deletes every offer once it expired.
     """
 
     __tablename__ = "referral_offers"
