@@ -1,0 +1,301 @@
+"""Practice mode for staff: cases with a simulated visitor, scoring, quiz and group sessions.
+
+Staff token for single practice and for trainers; participants of a group
+session need only its join code. All state is short-lived and in memory.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from pydantic import BaseModel, StringConstraints
+
+from api.auth import StaffDep
+from api.deps import CatalogueDep, RasaDep, SettingsDep
+from api.errors import error_responses
+from api.visitor_input import VisitorText, branch_or_422
+from wegwijzer.catalogue import Catalogue
+from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.pii import scrub
+from wegwijzer.practice.cases import PARTNER_TITLES, Case, PartnerKind, link_url
+from wegwijzer.practice.scoring import (
+    Decision,
+    ExpectedLink,
+    ExpectedOutcome,
+    LiveTriage,
+    Result,
+    score,
+)
+from wegwijzer.practice.service import Practice
+from wegwijzer.practice.store import StoreFullError
+from wegwijzer.practice.visitor import Run, answer
+from wegwijzer.tasks import task_ranking_from_parse
+from wegwijzer.triage import ranking_from_parse, triage
+
+UNKNOWN_CASE = "Deze oefening bestaat niet."
+UNKNOWN_RUN = "Deze oefening is niet (meer) open. Begin opnieuw."
+DECIDED = "U heeft deze oefening al afgerond. Begin een nieuwe."
+FULL = "Er lopen nu te veel oefeningen tegelijk. Probeer het straks opnieuw."
+
+router = APIRouter(prefix="/api/practice", tags=["practice"])
+staff_router = APIRouter(
+    prefix="/api/practice",
+    tags=["practice"],
+    dependencies=[StaffDep],
+    responses=error_responses(400, 401, 404, 409, 422, 429, 503),
+)
+
+
+def get_practice(request: Request) -> Practice:
+    practice: Practice = request.app.state.practice
+    return practice
+
+
+PracticeDep = Annotated[Practice, Depends(get_practice)]
+CaseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+
+
+def _not_found(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, detail=detail)
+
+
+def _case(practice: Practice, case_id: str) -> Case:
+    case = practice.cases.get(case_id)
+    if case is None:
+        raise _not_found(UNKNOWN_CASE)
+    return case
+
+
+class CaseOut(BaseModel):
+    id: str
+    title: str
+    persona: str
+
+
+@staff_router.get("/cases")
+def list_cases(practice: PracticeDep) -> list[CaseOut]:
+    """The case library; the expected outcome stays hidden until the trainee decides."""
+    return [CaseOut(id=i, title=c.title, persona=c.persona) for i, c in practice.cases]
+
+
+class LinkChoice(BaseModel):
+    title: str
+    url: str
+
+
+class TopicChoice(BaseModel):
+    id: str
+    title: str
+    links: list[LinkChoice]
+
+
+class PartnerChoice(BaseModel):
+    id: PartnerKind
+    title: str
+
+
+class Choices(BaseModel):
+    topics: list[TopicChoice]
+    partners: list[PartnerChoice]
+
+
+def _choices(catalogue: Catalogue, branch: str) -> Choices:
+    topics = [
+        TopicChoice(
+            id=topic_id,
+            title=topic.title,
+            links=[
+                LinkChoice(title=link.title, url=link_url(catalogue, topic_id, key, branch))
+                for key, link in topic.links.items()
+            ],
+        )
+        for topic_id, topic in sorted(catalogue.topics.items(), key=lambda t: t[1].title)
+    ]
+    partners = [PartnerChoice(id=k, title=t) for k, t in PARTNER_TITLES.items()]
+    return Choices(topics=topics, partners=partners)
+
+
+@staff_router.get("/choices")
+def list_choices(
+    catalogue: CatalogueDep, settings: SettingsDep, branch: str | None = None
+) -> Choices:
+    """What a trainee can choose from when deciding: every topic with its links, the partners."""
+    return _choices(catalogue, branch_or_422(branch, settings, catalogue))
+
+
+class RunRequest(BaseModel):
+    case_id: CaseId
+    branch: str | None = None
+
+
+class RunStarted(BaseModel):
+    run_id: str
+    opening: str
+    title: str
+    persona: str
+
+
+@staff_router.post("/runs", status_code=status.HTTP_201_CREATED)
+def start_run(request: RunRequest, practice: PracticeDep) -> RunStarted:
+    """Open a case: the visitor says the opening line."""
+    case = _case(practice, request.case_id)
+    run = Run(request.case_id)
+    run.turns.append(("visitor", case.opening))
+    try:
+        practice.runs.put(run.id, run)
+    except StoreFullError:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=FULL) from None
+    return RunStarted(run_id=run.id, opening=case.opening, title=case.title, persona=case.persona)
+
+
+def _open_run(practice: Practice, run_id: str) -> tuple[Run, Case]:
+    run = practice.runs.get(run_id) if len(run_id) <= 64 else None
+    if run is None:
+        raise _not_found(UNKNOWN_RUN)
+    if run.decided:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=DECIDED)
+    return run, _case(practice, run.case_id)
+
+
+class AskRequest(BaseModel):
+    text: VisitorText
+
+
+class AskReply(BaseModel):
+    reply: str
+    # What the visitor heard the trainee ask about (a fact, "inloggen", "overig");
+    # null when the visitor did not understand the words.
+    about: str | None
+    confused: bool
+
+
+@staff_router.post("/runs/{run_id}/ask")
+def ask(run_id: str, request: AskRequest, practice: PracticeDep) -> AskReply:
+    """The trainee says something; the visitor answers from the case, in character."""
+    run, case = _open_run(practice, run_id)
+    reply = answer(case, run, practice.recogniser, scrub(request.text).text)
+    return AskReply(reply=reply.text, about=reply.about, confused=reply.confused)
+
+
+class DecideRequest(BaseModel):
+    topic: str | None = None
+    link_url: Annotated[str, StringConstraints(max_length=500)] | None = None
+    digid_boundary: bool
+    referral: bool
+    partner: PartnerKind | None = None
+    branch: str | None = None
+
+    def decision(self) -> Decision:
+        return Decision(self.topic, self.link_url, self.digid_boundary, self.referral, self.partner)
+
+
+class LinkOut(BaseModel):
+    title: str
+    url: str
+    domain: str
+
+    @classmethod
+    def of(cls, link: ExpectedLink) -> LinkOut:
+        return cls(title=link.title, url=link.url, domain=link.domain)
+
+
+class ExpectedOut(BaseModel):
+    topic: str
+    topic_title: str
+    task: str
+    link: LinkOut
+    also_links: list[LinkOut]
+    digid_boundary: bool
+    referral: bool
+    partner: PartnerKind | None
+    partner_title: str | None
+    advice: str
+
+    @classmethod
+    def of(cls, want: ExpectedOutcome) -> ExpectedOut:
+        return cls(
+            topic=want.topic,
+            topic_title=want.topic_title,
+            task=want.task,
+            link=LinkOut.of(want.link),
+            also_links=[LinkOut.of(link) for link in want.also_links],
+            digid_boundary=want.digid_boundary,
+            referral=want.referral,
+            partner=want.partner,
+            partner_title=want.partner_title,
+            advice=want.advice,
+        )
+
+
+class FeedbackItem(BaseModel):
+    # Which part of the decision: topic, link, digid_boundary or referral.
+    part: str
+    ok: bool
+    text: str
+
+
+class LiveOut(BaseModel):
+    topic: str | None
+    digid_required: bool
+
+
+class DecideResult(BaseModel):
+    score: int
+    max_score: int
+    feedback: list[FeedbackItem]
+    # Remarks without points: facts not asked about, jargon, Wegwijzer's own triage.
+    remarks: list[str]
+    expected: ExpectedOut
+    # Wegwijzer's live triage of the visitor's opening words; null when Rasa is down.
+    live: LiveOut | None
+
+    @classmethod
+    def of(cls, result: Result) -> DecideResult:
+        return cls(
+            score=result.score,
+            max_score=result.max_score,
+            feedback=[
+                FeedbackItem(part=part, ok=point.ok, text=point.text)
+                for part, point in zip(result.parts, result.feedback, strict=True)
+            ],
+            remarks=list(result.remarks),
+            expected=ExpectedOut.of(result.expected),
+            live=LiveOut(topic=result.live.topic, digid_required=result.live.digid_required)
+            if result.live
+            else None,
+        )
+
+
+async def live_triage(rasa: RasaDep, catalogue: Catalogue, case: Case) -> LiveTriage | None:
+    """Wegwijzer's own reading of the visitor's first words, as the kiosk would triage them."""
+    try:
+        parse = await rasa.parse(case.opening)
+    except EngineUnavailableError:
+        return None
+    result = triage(
+        catalogue,
+        case.opening,
+        ranking_from_parse(parse),
+        task_ranking=task_ranking_from_parse(parse),
+    )
+    return LiveTriage(result.topic, result.digid_required)
+
+
+@staff_router.post("/runs/{run_id}/decide")
+async def decide(
+    run_id: str,
+    request: DecideRequest,
+    *,
+    practice: PracticeDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    rasa: RasaDep,
+) -> DecideResult:
+    """The trainee's decision, scored against the case and Wegwijzer's own triage."""
+    run, case = _open_run(practice, run_id)
+    branch = branch_or_422(request.branch, settings, catalogue)
+    live = await live_triage(rasa, catalogue, case)
+    run.decided = True
+    result = score(catalogue, case, request.decision(), run=run, live=live, branch=branch)
+    return DecideResult.of(result)
