@@ -6,9 +6,10 @@ session need only its join code. All state is short-lived and in memory.
 
 from __future__ import annotations
 
+import random
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, StringConstraints
 
 from api.auth import StaffDep
@@ -19,6 +20,7 @@ from wegwijzer.catalogue import Catalogue
 from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.pii import scrub
 from wegwijzer.practice.cases import PARTNER_TITLES, Case, PartnerKind, link_url
+from wegwijzer.practice.quiz import all_questions, draw
 from wegwijzer.practice.scoring import (
     Decision,
     ExpectedLink,
@@ -299,3 +301,91 @@ async def decide(
     run.decided = True
     result = score(catalogue, case, request.decision(), run=run, live=live, branch=branch)
     return DecideResult.of(result)
+
+
+class QuizQuestionOut(BaseModel):
+    id: str
+    text: str
+    choices: list[str]
+
+
+class Quiz(BaseModel):
+    questions: list[QuizQuestionOut]
+
+
+@staff_router.get("/quiz")
+def get_quiz(
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    count: Annotated[int, Query(ge=1, le=30)] = 10,
+    branch: str | None = None,
+) -> Quiz:
+    """A fresh mix of provider, site and DigiD questions from the catalogue; no answers."""
+    chosen = draw(
+        catalogue,
+        count,
+        random.SystemRandom(),
+        branch_or_422(branch, settings, catalogue),
+    )
+    return Quiz(
+        questions=[QuizQuestionOut(id=q.id, text=q.text, choices=list(q.choices)) for q in chosen]
+    )
+
+
+class QuizAnswer(BaseModel):
+    question_id: Annotated[str, StringConstraints(max_length=100)]
+    choice: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    branch: str | None = None
+
+
+class QuizFeedback(BaseModel):
+    correct: bool
+    answer: str
+    explanation: str
+    link: LinkOut
+
+
+@staff_router.post("/quiz/answers")
+def answer_quiz(
+    request: QuizAnswer, practice: PracticeDep, catalogue: CatalogueDep, settings: SettingsDep
+) -> QuizFeedback:
+    """Immediate feedback with the official link; only the anonymous total is kept."""
+    branch = branch_or_422(request.branch, settings, catalogue)
+    question = all_questions(catalogue, branch).get(request.question_id)
+    if question is None:
+        raise _not_found("Deze vraag bestaat niet.")
+    if request.choice not in question.choices:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Kies een van de antwoorden."
+        )
+    correct = request.choice == question.answer
+    practice.quiz_totals.record(question.id, correct)
+    return QuizFeedback(
+        correct=correct,
+        answer=question.answer,
+        explanation=question.explanation,
+        link=LinkOut(title=question.link_title, url=question.link_url, domain=question.link_domain),
+    )
+
+
+class QuizTotalOut(BaseModel):
+    question_id: str
+    text: str
+    answers: int
+    right: int
+
+
+@staff_router.get("/quiz/totals")
+def quiz_totals(practice: PracticeDep, catalogue: CatalogueDep) -> list[QuizTotalOut]:
+    """For trainers: which questions staff find hard, hardest first. Counts only."""
+    questions = all_questions(catalogue)
+    return [
+        QuizTotalOut(
+            question_id=t.question_id,
+            text=questions[t.question_id].text,
+            answers=t.answers,
+            right=t.right,
+        )
+        for t in practice.quiz_totals.hardest_first()
+        if t.question_id in questions
+    ]
