@@ -6,13 +6,16 @@ session need only its join code. All state is short-lived and in memory.
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, StringConstraints
 
-from api.auth import StaffDep
+from api.auth import GuardDep, SignInGuard, StaffDep
 from api.deps import CatalogueDep, RasaDep, SettingsDep
 from api.errors import error_responses
 from api.visitor_input import VisitorText, branch_or_422
@@ -20,6 +23,14 @@ from wegwijzer.catalogue import Catalogue
 from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.pii import scrub
 from wegwijzer.practice.cases import PARTNER_TITLES, Case, PartnerKind, link_url
+from wegwijzer.practice.groups import (
+    Group,
+    GroupFullError,
+    average_score,
+    clean_code,
+    new_code,
+    spread,
+)
 from wegwijzer.practice.quiz import all_questions, draw
 from wegwijzer.practice.scoring import (
     Decision,
@@ -27,6 +38,7 @@ from wegwijzer.practice.scoring import (
     ExpectedOutcome,
     LiveTriage,
     Result,
+    expected_outcome,
     score,
 )
 from wegwijzer.practice.service import Practice
@@ -389,3 +401,247 @@ def quiz_totals(practice: PracticeDep, catalogue: CatalogueDep) -> list[QuizTota
         for t in practice.quiz_totals.hardest_first()
         if t.question_id in questions
     ]
+
+
+# Group sessions. The trainer (staff token) starts, leads and reveals; participants
+# use the join code alone. A wrong, malformed or expired code is one and the same 404,
+# and counts as a failed sign-in, so codes cannot be guessed at speed.
+NO_GROUP = "Deze code klopt niet of de sessie is voorbij."
+GROUP_FULL = "Deze groep is vol."
+UNKNOWN_PARTICIPANT = "Doe eerst mee met uw bijnaam."
+REVEALED = "De trainer heeft het antwoord al laten zien."
+KEEP_ALIVE_SECONDS = 15.0
+Nickname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+
+
+async def _group(practice: Practice, code: str, guard: SignInGuard) -> Group:
+    cleaned = clean_code(code) if len(code) <= 20 else None
+    group = practice.groups.get(cleaned) if cleaned else None
+    if group is None:
+        await guard.failed("group code", True)
+        raise _not_found(NO_GROUP)
+    return group
+
+
+class GroupRequest(BaseModel):
+    case_id: CaseId
+
+
+class GroupStarted(BaseModel):
+    code: str
+    title: str
+    opening: str
+    persona: str
+
+
+@staff_router.post("/groups", status_code=status.HTTP_201_CREATED)
+async def start_group(request: GroupRequest, practice: PracticeDep) -> GroupStarted:
+    """Start a session for a case; share the code with the room."""
+    case = _case(practice, request.case_id)
+    run = Run(request.case_id)
+    run.turns.append(("visitor", case.opening))
+    group = Group(new_code(), request.case_id, run)
+    try:
+        practice.groups.put(group.code, group)
+    except StoreFullError:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=FULL) from None
+    return GroupStarted(
+        code=group.code, title=case.title, opening=case.opening, persona=case.persona
+    )
+
+
+@staff_router.post("/groups/{code}/ask")
+async def group_ask(
+    code: str, request: AskRequest, practice: PracticeDep, guard: GuardDep
+) -> AskReply:
+    """The trainer asks the visitor a question for the whole room."""
+    group = await _group(practice, code, guard)
+    case = _case(practice, group.case_id)
+    reply = answer(case, group.run, practice.recogniser, scrub(request.text).text)
+    group.touch()
+    return AskReply(reply=reply.text, about=reply.about, confused=reply.confused)
+
+
+class JoinRequest(BaseModel):
+    nickname: Nickname
+
+
+class Joined(BaseModel):
+    participant_id: str
+    title: str
+    opening: str
+    persona: str
+    choices: Choices
+
+
+@router.post(
+    "/groups/{code}/join",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(400, 404, 409, 422, 429),
+)
+async def join_group(
+    code: str,
+    request: JoinRequest,
+    *,
+    practice: PracticeDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    guard: GuardDep,
+) -> Joined:
+    """Join with the code and a nickname; keep `participant_id` to send an answer."""
+    group = await _group(practice, code, guard)
+    case = _case(practice, group.case_id)
+    try:
+        participant_id = group.join(scrub(request.nickname).text[:30])
+    except GroupFullError:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=GROUP_FULL) from None
+    branch = branch_or_422(None, settings, catalogue)
+    return Joined(
+        participant_id=participant_id,
+        title=case.title,
+        opening=case.opening,
+        persona=case.persona,
+        choices=_choices(catalogue, branch),
+    )
+
+
+class GroupAnswer(DecideRequest):
+    participant_id: Annotated[str, StringConstraints(max_length=64)]
+
+
+class Accepted(BaseModel):
+    accepted: bool
+
+
+@router.post(
+    "/groups/{code}/answers",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(400, 404, 409, 422, 429),
+)
+async def send_answer(
+    code: str, request: GroupAnswer, practice: PracticeDep, guard: GuardDep
+) -> Accepted:
+    """A participant's decision; sending again replaces it, until the trainer reveals."""
+    group = await _group(practice, code, guard)
+    participant = group.participants.get(request.participant_id)
+    if participant is None:
+        raise _not_found(UNKNOWN_PARTICIPANT)
+    if group.revealed:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=REVEALED)
+    participant.decision = request.decision()
+    group.touch()
+    return Accepted(accepted=True)
+
+
+class BarOut(BaseModel):
+    label: str
+    count: int
+    right: bool
+
+
+class Line(BaseModel):
+    # "visitor" or "trainer".
+    speaker: str
+    text: str
+
+
+class GroupState(BaseModel):
+    title: str
+    opening: str
+    transcript: list[Line]
+    participants: int
+    nicknames: list[str]
+    answers: int
+    revealed: bool
+    # Only once the trainer reveals: the expected outcome and the spread of answers.
+    expected: ExpectedOut | None
+    spread: dict[str, list[BarOut]] | None
+    average_score: float | None
+
+
+def group_state(catalogue: Catalogue, case: Case, group: Group) -> GroupState:
+    revealed = group.revealed
+    average = average_score(catalogue, case, group) if revealed else None
+    return GroupState(
+        title=case.title,
+        opening=case.opening,
+        transcript=[
+            Line(speaker="visitor" if who == "visitor" else "trainer", text=text)
+            for who, text in group.run.turns
+        ],
+        participants=len(group.participants),
+        nicknames=sorted(p.nickname for p in group.participants.values()),
+        answers=group.answered,
+        revealed=revealed,
+        expected=ExpectedOut.of(expected_outcome(catalogue, case, None)) if revealed else None,
+        spread={
+            part: [BarOut(label=b.label, count=b.count, right=b.right) for b in bars]
+            for part, bars in spread(catalogue, case, group).items()
+        }
+        if revealed
+        else None,
+        average_score=round(average, 2) if average is not None else None,
+    )
+
+
+@staff_router.post("/groups/{code}/reveal")
+async def reveal(
+    code: str, practice: PracticeDep, catalogue: CatalogueDep, guard: GuardDep
+) -> GroupState:
+    """Show everyone the expected outcome and how the room answered."""
+    group = await _group(practice, code, guard)
+    group.revealed = True
+    group.touch()
+    return group_state(catalogue, _case(practice, group.case_id), group)
+
+
+@staff_router.get("/groups/{code}")
+async def get_group(
+    code: str, practice: PracticeDep, catalogue: CatalogueDep, guard: GuardDep
+) -> GroupState:
+    """The trainer's view of the session now (the event stream sends the same)."""
+    group = await _group(practice, code, guard)
+    return group_state(catalogue, _case(practice, group.case_id), group)
+
+
+def _event(name: str, data: str) -> bytes:
+    return f"event: {name}\ndata: {data}\n\n".encode()
+
+
+async def _events(practice: Practice, catalogue: Catalogue, group: Group) -> AsyncIterator[bytes]:
+    """The session's state now and after every change; ends when the session expires."""
+    case = _case(practice, group.case_id)
+    sent = -1
+    while True:
+        if practice.groups.get(group.code) is not group:
+            yield _event("expired", "{}")
+            return
+        waiter = group.changed
+        if group.version != sent:
+            sent = group.version
+            yield _event("state", group_state(catalogue, case, group).model_dump_json())
+            continue
+        try:
+            await asyncio.wait_for(waiter.wait(), KEEP_ALIVE_SECONDS)
+        except TimeoutError:
+            yield b": keep-alive\n\n"
+
+
+@router.get(
+    "/groups/{code}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Server-sent events."},
+        **error_responses(404, 429),
+    },
+)
+async def group_events(
+    code: str, practice: PracticeDep, catalogue: CatalogueDep, guard: GuardDep
+) -> StreamingResponse:
+    """Server-sent events: `state` (the whole session) after each change, `expired` at the end."""
+    group = await _group(practice, code, guard)
+    return StreamingResponse(
+        _events(practice, catalogue, group),
+        media_type="text/event-stream",
+        headers={"X-Accel-Buffering": "no"},
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from wegwijzer.catalogue.models import Catalogue
 from wegwijzer.practice.cases import CASES_DIR_NAME, CaseLibrary, load_cases
+from wegwijzer.practice.groups import Group
 from wegwijzer.practice.quiz import QuizTotals
 from wegwijzer.practice.recogniser import QuestionRecogniser, load_recogniser
 from wegwijzer.practice.store import MemoryStore, Store
@@ -19,6 +20,7 @@ class Practice:
     recogniser: QuestionRecogniser
     runs: Store[Run] = field(default_factory=lambda: MemoryStore[Run](capacity=2000))
     quiz_totals: QuizTotals = field(default_factory=QuizTotals)
+    groups: Store[Group] = field(default_factory=lambda: MemoryStore[Group](capacity=500))
 
 
 def load_practice(catalogue_dir: Path, catalogue: Catalogue) -> Practice:
