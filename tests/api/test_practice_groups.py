@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.deps import get_rasa
 from api.settings import Settings
-from bot.ports import free_port
 from tests.conftest import STAFF_TOKEN, FakeRasa
+from tests.practice_server import Server, serve
 from wegwijzer.practice.groups import CODE_ALPHABET, CODE_LENGTH, clean_code
 from wegwijzer.practice.service import Practice
 from wegwijzer.practice.store import MemoryStore
@@ -143,34 +136,10 @@ def test_sessions_expire_after_4_hours(client: TestClient) -> None:
     assert len(store) == 0, "an expired session is gone, not hidden"
 
 
-@dataclass
-class Server:
-    url: str
-    app: FastAPI
-
-
 @pytest.fixture
 def server(settings: Settings, fake_rasa: FakeRasa) -> Iterator[Server]:
-    """The app under uvicorn on a free loopback port, in this process."""
-    app = create_app(settings)
-    app.dependency_overrides[get_rasa] = lambda: fake_rasa
-    port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
-    )
-    config.timeout_graceful_shutdown = 2
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield Server(f"http://127.0.0.1:{port}", app)
-    finally:
-        uv.should_exit = True
-        thread.join(15)
+    with serve(settings, fake_rasa) as running:
+        yield running
 
 
 async def next_state(lines: Any, want: Any) -> dict[str, Any]:
