@@ -21,6 +21,7 @@ from api.routers import (
     health,
     pages,
     partner,
+    practice,
     referrals,
     staff,
     triage,
@@ -30,6 +31,7 @@ from api.state import Services
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSettings
 from wegwijzer.partners import Partners, load_partners, refuse_examples_in_public
+from wegwijzer.practice.service import load_practice
 from wegwijzer.ratelimit import make_limiter
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
@@ -76,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The public app: kiosk, staff and partner pages and APIs. No action server here."""
     settings = settings or get_settings()
     catalogue, partners = load_content(settings, settings.host)
+    # The practice cases are content too: a broken case stops the start, like the catalogue.
+    practice_state = load_practice(settings.catalogue_dir, catalogue)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -130,6 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in (health, chat, triage, referrals, partner, staff, pages, metrics):
         app.include_router(router.router)
+    app.include_router(practice.staff_router)
+    app.include_router(practice.router)
+    app.state.practice = practice_state
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[OperatorDep])
     def openapi_schema() -> JSONResponse:

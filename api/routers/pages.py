@@ -32,6 +32,16 @@ def staff_page() -> FileResponse:
     return _page("staff.html")
 
 
+@router.get("/medewerker/oefenen", include_in_schema=False)
+def practice_page() -> FileResponse:
+    return _page("practice.html")
+
+
+@router.get("/medewerker/oefenen/trainer", include_in_schema=False)
+def trainer_page() -> FileResponse:
+    return _page("trainer.html")
+
+
 @router.get("/partner", include_in_schema=False)
 def partner_page() -> FileResponse:
     return _page("partner.html")
