@@ -19,7 +19,7 @@ from wegwijzer.catalogue.models import Task, TaskRule
 from wegwijzer.text import normalize
 
 # Below this the model's best task is not trusted on its own.
-CONFIDENT = 0.7
+CONFIDENT = 0.6
 # A task this likely is a real possibility, worth asking about.
 PLAUSIBLE = 0.2
 # The boundary comes first: missing a request to log in for the visitor costs

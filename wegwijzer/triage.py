@@ -206,6 +206,59 @@ def _topic_verdict(
     return Verdict.UNCLEAR, None
 
 
+# Words that add nothing to a broad word: "ik heb een vraag over toeslag" is still
+# only "toeslag".
+_FILLER = frozenset(
+    [
+        "ik",
+        "heb",
+        "wil",
+        "een",
+        "de",
+        "het",
+        "over",
+        "mijn",
+        "m",
+        "n",
+        "iets",
+        "vraag",
+        "vraagje",
+        "graag",
+        "hoe",
+        "zit",
+        "dat",
+        "wat",
+        "is",
+        "er",
+        "aan",
+        "met",
+        "van",
+        "voor",
+        "u",
+        "kunt",
+        "mij",
+        "help",
+        "helpen",
+        "alstublieft",
+        "aub",
+        "a",
+        "u",
+        "b",
+        "please",
+    ]
+)
+
+
+def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
+    """The words, apart from filler, are one family's cue and nothing more.
+
+    "Toeslag" or "een uitkering" may look confident to the model, but the visitor
+    has not said which one: they must choose, not get the model's favourite.
+    """
+    words = " ".join(w for w in normalize(text).split() if w not in _FILLER)
+    return any(words == cue for family in catalogue.families.values() for cue in family.cues)
+
+
 def _unclear_candidates(
     catalogue: Catalogue, text: str, topic_scores: Sequence[Score]
 ) -> tuple[Score, ...]:
@@ -278,6 +331,8 @@ def triage(
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
+    if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
+        verdict, topic = Verdict.UNCLEAR, None
     life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
     if life_event is not None:
         verdict = Verdict.LIFE_EVENT

@@ -69,6 +69,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -
                 "WEGWIJZER_STAFF_TOKEN": STAFF_TOKEN,
                 "WEGWIJZER_PARTNERS": str(partners_file(work, receiver.url)),
                 "WEGWIJZER_DELIVERY_POLL_SECONDS": "0.2",
+                # Every e2e test talks from 127.0.0.1: as one client, the held-out
+                # conversations alone would hit the per-client chat limit. The
+                # limits themselves are tested on apps of their own.
+                "WEGWIJZER_RATE_CHAT_CLIENT_PER_MINUTE": "100000",
             },
             timeout=STARTUP_TIMEOUT,
         )

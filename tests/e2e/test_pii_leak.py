@@ -8,6 +8,7 @@ retention removes the transcripts from Rasa's tracker store while Rasa runs.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -101,12 +102,26 @@ def chat(stack: LocalStack, text: str, session_id: str | None = None) -> dict[st
     return body
 
 
+def contains_value(data: bytes, value: str) -> bool:
+    """The value as a whole, not as digits inside a longer number.
+
+    Rasa's tracker stores many confidences (0.18325803...) and timestamps: a short
+    code such as 2580 appears inside them by chance, which is no leak.
+    """
+    pattern = re.escape(value.encode())
+    if value[:1].isdigit():
+        pattern = rb"(?<![0-9])" + pattern
+    if value[-1:].isdigit():
+        pattern += rb"(?![0-9])"
+    return re.search(pattern, data) is not None
+
+
 def leaks(work: Path, needles: list[str]) -> list[tuple[str, str]]:
     """(file, value) for every value found in any file under `work`, as UTF-8 bytes."""
     found = []
     for path in sorted(p for p in work.rglob("*") if p.is_file()):
         data = path.read_bytes()
-        found += [(str(path.relative_to(work)), n) for n in needles if n.encode() in data]
+        found += [(str(path.relative_to(work)), n) for n in needles if contains_value(data, n)]
     return found
 
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, rasa_params
 from tests.factories import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -114,7 +114,11 @@ def run_story(stack: Stack, story: Story) -> list[Turn]:
         )
         assert response.status_code == 200, f"{story.name}: {response.text}"
         session_id = response.json()["session_id"]
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{session_id}/tracker", timeout=30)
+    tracker = httpx.get(
+        f"{stack.rasa_url}/conversations/{session_id}/tracker",
+        params=rasa_params(stack),
+        timeout=30,
+    )
     tracker.raise_for_status()
     return actual_turns(tracker.json()["events"])
 

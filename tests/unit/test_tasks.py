@@ -59,12 +59,30 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "ik ben mijn wachtwoord vergeten",
         "hoe log ik in met de digid app",
         "kan ik inloggen zonder sms",
-        "Heb ik recht op huursubsidie?",
         "mijn dochter wil voor mij inloggen, mag dat",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
     assert override(scrub(text).text, catalogue.task_rules) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Kom ik in aanmerking voor zorgtoeslag?", "heb ik recht op huurtoeslag"]
+)
+def test_an_eligibility_question_is_information(catalogue: Catalogue, text: str) -> None:
+    match = override(text, catalogue.task_rules)
+    assert match is not None
+    assert match.task is Task.INFORMATIE
+
+
+def test_a_likely_boundary_beats_an_information_rule(catalogue: Catalogue) -> None:
+    decision = decide_task(
+        "heb ik recht op huurtoeslag? kunt u het dan meteen voor mij invullen",
+        catalogue.task_rules,
+        ranked((Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.INFORMATIE, 0.4)),
+        needs_login=HUURTOESLAG_LOGIN,
+    )
+    assert decision.task is Task.INLOGGEN_VOOR_MIJ
 
 
 def test_a_payment_plan_counts_as_applying(catalogue: Catalogue) -> None:

@@ -341,3 +341,17 @@ def test_a_life_event_offers_its_schemes_in_order(catalogue: Catalogue) -> None:
 def test_helping_someone_else_is_noticed(catalogue: Catalogue, text: str, helping: bool) -> None:
     result = triage(catalogue, text, scores(("huurtoeslag", 0.9)))
     assert result.for_someone_else is helping
+
+
+@pytest.mark.parametrize("text", ["toeslag", "een uitkering", "ik heb een vraag over een boete"])
+def test_a_broad_word_alone_asks_even_when_the_model_is_sure(
+    catalogue: Catalogue, text: str
+) -> None:
+    result = triage(catalogue, text, scores(("huurtoeslag", 0.95), ("zorgtoeslag", 0.02)))
+    assert result.verdict is Verdict.UNCLEAR
+    assert len(result.candidates) >= 2
+
+
+def test_a_broad_word_with_more_words_is_left_to_the_model(catalogue: Catalogue) -> None:
+    result = triage(catalogue, "huur toeslag aanvragen", scores(("huurtoeslag", 0.95)))
+    assert result.topic == "huurtoeslag"
