@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.tracker_data import TASK_CHOICE_ENTITY
 from wegwijzer.answers import ResolvedLink, ResolvedQuestion, compose_answer
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.digid import digid_required
+from wegwijzer.guide import topic_task_payload
 from wegwijzer.triage import TriageResult, Verdict
 
 LINKS_MESSAGE_TYPE = "links"
@@ -15,10 +15,6 @@ BOUNDARY_MESSAGE_TYPE = "digid_boundary"
 SOMETHING_ELSE_PAYLOAD = "/deny"
 BROWSE_PAYLOAD = "/browse"
 MACHTIGEN_TOPIC = "digid_machtigen"
-
-
-def task_payload(topic: str, task: Task) -> str:
-    return f'/{topic}{{"{TASK_CHOICE_ENTITY}": "{task.value}"}}'
 
 
 def task_question(catalogue: Catalogue, result: TriageResult) -> dict[str, Any]:
@@ -32,8 +28,11 @@ def task_question(catalogue: Catalogue, result: TriageResult) -> dict[str, Any]:
     return {
         "text": f"{topic.title}. {texts.task_question}",
         "buttons": [
-            {"title": texts.task_choice_information, "payload": task_payload(result.topic, info)},
-            {"title": texts.task_choice_act, "payload": task_payload(result.topic, act)},
+            {
+                "title": texts.task_choice_information,
+                "payload": topic_task_payload(result.topic, info),
+            },
+            {"title": texts.task_choice_act, "payload": topic_task_payload(result.topic, act)},
         ],
     }
 

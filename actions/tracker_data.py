@@ -7,11 +7,9 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.guide import TASK_CHOICE
 from wegwijzer.tasks import TaskScore, task_ranking_from_parse
 from wegwijzer.triage import Score, ranking_from_parse
-
-# The entity a task button carries (actions/messages.py builds the payload).
-TASK_CHOICE_ENTITY = "task_choice"
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -30,7 +28,7 @@ def task_ranking(tracker: Tracker) -> list[TaskScore]:
 def task_choice(tracker: Tracker) -> Task | None:
     """The task a button named, when the visitor pressed one."""
     for entity in (tracker.latest_message or {}).get("entities") or []:
-        if isinstance(entity, dict) and entity.get("entity") == TASK_CHOICE_ENTITY:
+        if isinstance(entity, dict) and entity.get("entity") == TASK_CHOICE:
             try:
                 return Task(str(entity.get("value")))
             except ValueError:

@@ -75,10 +75,10 @@ def browse_start(catalogue: Catalogue) -> Step:
 
 
 def browse_group(catalogue: Catalogue, group: str) -> Step:
-    try:
-        chosen = catalogue.browse[int(group)]
-    except (ValueError, IndexError):
-        raise UnknownChoiceError(f"no browse group {group!r}") from None
+    # Only the numbers the buttons carry: "-1" would be a valid Python index.
+    if not (group.isascii() and group.isdigit()) or int(group) >= len(catalogue.browse):
+        raise UnknownChoiceError(f"no browse group {group!r}")
+    chosen = catalogue.browse[int(group)]
     buttons = [
         Button(
             catalogue.topics[topic].title,

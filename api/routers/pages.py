@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.deps import CatalogueDep, PartnersDep, SettingsDep
 from wegwijzer.catalogue import Catalogue, Task
-from wegwijzer.guide import browse_start
+from wegwijzer.guide import browse_start, topic_task_payload
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 STATIC_DIR = WEB_DIR / "static"
@@ -57,11 +57,6 @@ TASK_NAMES = {
     Task.BETALEN: "Betalen",
     Task.INLOGGEN_VOOR_MIJ: "Vraagt om voor hem of haar in te loggen",
 }
-
-
-def task_payload(topic: str, task: Task) -> str:
-    """A button press for this topic and task, as actions/messages.py writes them."""
-    return f'/{topic}{{"task_choice": "{task.value}"}}'
 
 
 class TaskButton(BaseModel):
@@ -142,6 +137,6 @@ def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:
         title = catalogue.texts.task_button(task)
         if task in tasks and title is not None:
             buttons.append(
-                TaskButton(task=task.value, title=title, payload=task_payload(topic, task))
+                TaskButton(task=task.value, title=title, payload=topic_task_payload(topic, task))
             )
     return buttons

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
-from actions.messages import task_payload as chat_payload
-from api.routers.pages import task_payload
 from api.texts import ENGINE_DOWN
 from api.visitor_input import MAX_TEXT
 from tests.conftest import STAFF_TOKEN, FakeRasa
-from wegwijzer.catalogue import Task
 
 
 def test_new_conversation_gets_a_fresh_session_id(client: TestClient, fake_rasa: FakeRasa) -> None:
@@ -135,9 +134,15 @@ def test_kiosk_config_comes_from_the_catalogue(client: TestClient) -> None:
     )
 
 
-def test_tile_buttons_press_like_the_chats_own_task_buttons() -> None:
-    for task in Task:
-        assert task_payload("huurtoeslag", task) == chat_payload("huurtoeslag", task)
+def test_tile_buttons_carry_their_topic_and_task_as_rasa_parses_payloads(
+    client: TestClient,
+) -> None:
+    tiles = client.get("/api/kiosk/config").json()["tiles"]
+    for tile in tiles:
+        for button in tile["tasks"]:
+            intent, entities = button["payload"][1:].split("{", 1)
+            assert intent == tile["topic"]
+            assert json.loads("{" + entities) == {"task_choice": button["task"]}
 
 
 def test_metrics_count_requests_per_route(client: TestClient) -> None:

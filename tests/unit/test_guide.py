@@ -106,6 +106,8 @@ def run_guide(catalogue: Catalogue, **tracker: Any) -> tuple[list[dict[str, Any]
         [{"entity": "browse_group", "value": "99"}],
         [{"entity": "browse_group", "value": "0"}, {"entity": "browse_topic", "value": "zzz"}],
         [{"entity": "browse_group", "value": "-x"}],
+        [{"entity": "browse_group", "value": "-1"}],
+        [{"entity": "browse_group", "value": "٣"}],
     ],
 )
 def test_a_forged_browse_payload_starts_over(catalogue: Catalogue, entities: Any) -> None:
