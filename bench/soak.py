@@ -54,7 +54,7 @@ CONVERSATIONS = [
 REFERRAL_CONVERSATIONS = [
     ["Ik wil huurtoeslag aanvragen", "ja graag"],
     ["Ik wil mijn WW aanvragen", "ja"],
-    ["ik heb schulden en kan de huur niet betalen", "Ik wil een betalingsregeling", "ja graag"],
+    ["goedemorgen", "Ik wil huurtoeslag aanvragen", "/affirm"],
 ]
 
 
