@@ -185,6 +185,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (from /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def size(paths: Iterator[Path]) -> int:
     return sum(p.stat().st_size for p in paths if p.exists())
 
@@ -197,6 +206,7 @@ def sample(stack: LaunchedStack, elapsed: float) -> dict[str, Any]:
     return {
         "elapsed": round(elapsed, 1),
         "rss_mb": memory,
+        "cpu_s": {name: cpu_seconds(int(info["pid"])) for name, info in state.items()},
         "pids": {name: info["pid"] for name, info in state.items()},
         "restarts": {name: info["restarts"] for name, info in state.items()},
         "app_db_bytes": size(stack.database.parent.glob(stack.database.name + "*")),
@@ -234,6 +244,29 @@ async def drive(stack: LaunchedStack, settings: SoakSettings) -> tuple[Recorder,
     return recorder, samples
 
 
+def enrich(windows: list[dict[str, Any]], samples: list[dict[str, Any]], window: float) -> None:
+    """Per window: the machine's load average, and CPU ms per turn of each child.
+
+    CPU time per turn hardly depends on what else runs on a shared machine, so
+    it shows whether a turn got more expensive or only waited longer for a core.
+    """
+    for index, figures in enumerate(windows):
+        inside = [s for s in samples if index * window <= s["elapsed"] < (index + 1) * window]
+        if index == len(windows) - 1:
+            inside = [s for s in samples if s["elapsed"] >= index * window]
+        start = [s for s in samples if s["elapsed"] <= index * window][-1:] or samples[:1]
+        end = inside[-1] if inside else start[0]
+        figures["load_average"] = (
+            round(statistics.fmean(s["load_average"] for s in inside), 2) if inside else 0.0
+        )
+        figures["cpu_ms_per_turn"] = {
+            name: round((end["cpu_s"][name] - start[0]["cpu_s"][name]) * 1000 / figures["turns"], 1)
+            if figures["turns"]
+            else 0.0
+            for name in end["cpu_s"]
+        }
+
+
 def verdicts(
     windows: list[dict[str, Any]], samples: list[dict[str, Any]], window: float, delivered: bool
 ) -> dict[str, Any]:
@@ -247,6 +280,8 @@ def verdicts(
     full = [w for w in windows if w["turns"]]
     drift_p50 = round((full[-1]["p50_ms"] - full[0]["p50_ms"]) / full[0]["p50_ms"], 4)
     drift_mean = round((full[-1]["mean_ms"] - full[0]["mean_ms"]) / full[0]["mean_ms"], 4)
+    rasa_cpu = [w["cpu_ms_per_turn"].get("rasa", 0.0) for w in full]
+    drift_cpu = round((rasa_cpu[-1] - rasa_cpu[0]) / rasa_cpu[0], 4) if rasa_cpu[0] else 0.0
     errors = sum(w["errors"] for w in windows)
     restarts = sum(final["restarts"].values())
     return {
@@ -254,6 +289,7 @@ def verdicts(
         "memory_met": all(g < MEMORY_TARGET for g in growth.values()),
         "latency_drift_p50": drift_p50,
         "latency_drift_mean": drift_mean,
+        "rasa_cpu_per_turn_drift": drift_cpu,
         "latency_met": drift_p50 < DRIFT_TARGET,
         "errors": errors,
         "restarts": restarts,
@@ -280,14 +316,18 @@ def markdown(report: dict[str, Any]) -> str:
         f"{report['load_average']['min']}-{report['load_average']['max']} "
         "(it is shared: other work ran beside the soak).",
         "",
-        "| window | turns | referrals | p50 ms | p95 ms | mean ms | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| window | turns | referrals | p50 ms | p95 ms | mean ms | errors | CPU ms per turn:"
+        " Rasa / app / actions | machine load |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for index, window in enumerate(report["windows"]):
         start, end = index * settings["window"] / 60, (index + 1) * settings["window"] / 60
+        cpu = window["cpu_ms_per_turn"]
         lines.append(
-            f"| {start:g}-{end:g} min | {window['turns']} | {window['referrals']} | "
-            f"{window['p50_ms']} | {window['p95_ms']} | {window['mean_ms']} | {window['errors']} |"
+            f"| {start:.3g}-{end:.3g} min | {window['turns']} | {window['referrals']} | "
+            f"{window['p50_ms']} | {window['p95_ms']} | {window['mean_ms']} | {window['errors']} | "
+            f"{cpu.get('rasa')} / {cpu.get('app')} / {cpu.get('actions')} | "
+            f"{window['load_average']} |"
         )
     first, last = report["baseline_sample"], report["samples"][-1]
     lines += [
@@ -316,8 +356,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"| memory growth < 5% per process | largest {pct(max(result['memory_growth'].values()))}"
         f" | {'yes' if result['memory_met'] else 'no'} |",
         f"| latency drift < 10% (p50, last window vs first) | {pct(result['latency_drift_p50'])}"
-        f" (mean {pct(result['latency_drift_mean'])}) | {'yes' if result['latency_met'] else 'no'}"
-        " |",
+        f" (mean {pct(result['latency_drift_mean'])}; Rasa CPU per turn "
+        f"{pct(result['rasa_cpu_per_turn_drift'])}) | {'yes' if result['latency_met'] else 'no'} |",
         f"| no error, no restart, every referral delivered | {result['errors']} errors, "
         f"{result['restarts']} restarts | {'yes' if result['errors_met'] else 'no'} |",
     ]
@@ -358,6 +398,7 @@ def main() -> int:
         finally:
             code = stack.stop()
     windows = [window.summary() for window in recorder.windows]
+    enrich(windows, samples, settings.window)
     loads = [s["load_average"] for s in samples]
     first_end = [s for s in samples if s["elapsed"] <= settings.window] or samples[:1]
     report = {
