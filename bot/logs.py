@@ -17,6 +17,7 @@ from typing import IO
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_BACKUPS = 5
+ERROR = "the log could not be written (disk full?)"
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,15 @@ class RotatingLog:
 
 
 def pump(source: IO[bytes], log: RotatingLog) -> threading.Thread:
-    """Copy a child's output pipe into `log` until the child closes it."""
+    """Copy a child's output pipe into `log` until the child closes it.
+
+    The pipe is always drained, also when the log cannot be written (a full
+    disk): a child whose pipe fills up would block on its next print and hang.
+    What could not be written is counted and reported once writing works again.
+    """
 
     def copy() -> None:
+        lost = 0
         with source:
             while True:
                 try:
@@ -111,7 +118,15 @@ def pump(source: IO[bytes], log: RotatingLog) -> threading.Thread:
                     return
                 if not chunk:
                     return
-                log.write(chunk)
+                try:
+                    if lost:
+                        log.write(
+                            f"[launcher] {lost} bytes of output were lost: {ERROR}\n".encode()
+                        )
+                        lost = 0
+                    log.write(chunk)
+                except OSError:
+                    lost += len(chunk)
 
     thread = threading.Thread(target=copy, name=f"log {log.path.name}", daemon=True)
     thread.start()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.logs import LogPolicy, RotatingLog
+from bot.logs import LogPolicy, RotatingLog, pump
 from bot.maintenance import Maintenance, maintain, on_disk, sqlite_file
 from bot.processes import spawn
 
@@ -114,3 +115,33 @@ def test_only_sqlite_files_are_maintained() -> None:
     assert sqlite_file("sqlite:////srv/wegwijzer/app.db") == Path("/srv/wegwijzer/app.db")
     assert sqlite_file("sqlite://") is None
     assert sqlite_file("postgresql+psycopg://u@127.0.0.1/wegwijzer") is None
+
+
+class FailingLog(RotatingLog):
+    """A log whose first writes fail, as on a full disk."""
+
+    failures = 2
+
+    def write(self, data: bytes) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise OSError(28, "No space left on device")
+        super().write(data)
+
+
+def test_a_child_never_blocks_on_a_log_that_cannot_be_written(tmp_path: Path) -> None:
+    # 300 KiB: far more than a pipe holds, so a pump that stopped reading would hang it.
+    script = "import sys, time\nfor i in range(3):\n    print('z' * 102400, flush=True)\n"
+    script += "    time.sleep(0.2)\n"
+    log = FailingLog(tmp_path / "rasa.log", LogPolicy(10 * 1024 * 1024, 1))
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    assert process.stdout is not None
+    thread = pump(process.stdout, log)
+    assert process.wait(timeout=60) == 0
+    thread.join(timeout=10)
+    log.close()
+    text = (tmp_path / "rasa.log").read_text()
+    assert "bytes of output were lost: the log could not be written (disk full?)" in text
+    assert text.rstrip().endswith("z" * 1000)
