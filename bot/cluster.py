@@ -245,6 +245,8 @@ def start_cluster(
     """
     logs = work / "logs"
     state = work / "run" / "supervisor.json"
+    # A state file left by an earlier run ("given up") would make /health fail at start.
+    state.unlink(missing_ok=True)
     starts: list[tuple[str, Callable[[], Child], Child]] = []
     secrets = StackSecrets.generate()
 

@@ -116,6 +116,8 @@ def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
             extra_env=app_env,
         ),
     }
+    # A state file left by an earlier run ("given up") would make /health fail at start.
+    state.unlink(missing_ok=True)
     children: list[Child] = []
     supervisor: Supervisor | None = None
     maintenance: Maintenance | None = None
