@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench eval lock-rasa lock-app clean
+.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test   the same set-up, then every test"
 	@echo "make bench  benchmarks; reports under reports/"
 	@echo "make eval   understanding per evaluation set, with the baseline and rasa test nlu"
+	@echo "make soak   make run under steady load for SOAK_SECONDS (1800); reports/soak.md"
 	@echo "make generate  regenerate the Rasa files that follow from the catalogue"
 
 ## Set-up: each step runs only when its inputs changed.
@@ -114,6 +115,15 @@ eval: setup
 bench: setup
 	@echo "==> Benchmarks (BENCH_SECONDS=$${BENCH_SECONDS:-60} per load phase); report in reports/"
 	$(APP_PY) -m bench.run
+
+# Turn time within one long conversation, with and without the session cap.
+bench-turns: setup
+	$(APP_PY) -m bench.turns
+
+# Not part of make test: 30 minutes of conversations and referrals against make run's launcher.
+soak: setup
+	@echo "==> Soak for $${SOAK_SECONDS:-1800} s (SOAK_SECONDS); report in reports/soak.md"
+	$(APP_PY) -m bench.soak
 
 ## Maintenance: regenerate the pinned lists after editing requirements/*.in.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
 
 from api.auth import OperatorDep
+from api.deps import SettingsDep
+from api.supervision import prometheus_lines, read_processes
 
 router = APIRouter(tags=["health"])
 
@@ -42,12 +45,15 @@ class RouteMetrics:
         return "\n".join(lines) + "\n"
 
 
-def prometheus_response(request: Request) -> Response:
+def prometheus_response(request: Request, state_file: Path | None = None) -> Response:
+    """Route figures, and the launcher's restart counts when it wrote them (`state_file`)."""
     metrics: RouteMetrics = request.app.state.metrics
-    return Response(metrics.render(), media_type="text/plain; version=0.0.4")
+    restarts = prometheus_lines(read_processes(state_file))
+    body = metrics.render() + "".join(line + "\n" for line in restarts)
+    return Response(body, media_type="text/plain; version=0.0.4")
 
 
 @router.get("/metrics", include_in_schema=False, dependencies=[OperatorDep])
-def prometheus(request: Request) -> Response:
+def prometheus(request: Request, settings: SettingsDep) -> Response:
     """The public app's figures, for the operator's token only."""
-    return prometheus_response(request)
+    return prometheus_response(request, settings.supervisor_state)

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     # CA file for an SMTP server whose certificate the system does not trust.
     smtp_cafile: str | None = None
+    # The launcher's record of its children (restarts), shown in /health and /metrics.
+    supervisor_state: Path | None = None
 
     @model_validator(mode="after")
     def _no_smtp_login_in_the_clear(self) -> Settings:

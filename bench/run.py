@@ -139,14 +139,11 @@ def cluster_run(instances: int, seconds: float) -> dict[str, Any]:
     work = VAR_DIR / f"bench-cluster-{instances}"
     shutil.rmtree(work, ignore_errors=True)
     port = free_port()
-    children = start_cluster(
-        work, port, instances, free_port(), free_port(), app_env=NO_RATE_LIMITS
-    )
+    cluster = start_cluster(work, port, instances, free_port(), free_port(), app_env=NO_RATE_LIMITS)
     try:
         samples = asyncio.run(chat_load(f"http://127.0.0.1:{port}", 50, seconds))
     finally:
-        for child in reversed(children):
-            child.stop()
+        cluster.stop_all()
         shutil.rmtree(work, ignore_errors=True)
     return samples.summary()
 

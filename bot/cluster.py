@@ -11,10 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bot.paths import VAR_DIR
 from bot.ports import free_port
@@ -23,12 +24,13 @@ from bot.processes import (
     StackSecrets,
     StopSignal,
     http_status,
+    spawn,
     start_actions,
     start_app,
     start_rasa,
-    supervise,
     wait_until,
 )
+from bot.supervisor import RestartPolicy, Supervisor
 from bot.train import model_path
 
 PACKAGES = ("postgresql", "redis-server", "nginx")
@@ -84,17 +86,16 @@ def start_postgres(data: Path, port: int, log_path: Path) -> Child:
     if binaries is None:
         raise ClusterError("PostgreSQL is not installed")
     _owned_by_postgres(data)
-    run_as = {"user": "postgres", "group": "postgres"}
+    run_as: dict[str, Any] = {"user": "postgres", "group": "postgres"}
     if not (data / "PG_VERSION").exists():
         subprocess.run(
             [str(binaries / "initdb"), "-D", str(data), "-U", DB_USER, "-A", "trust", "-E", "UTF8"],
             check=True,
             capture_output=True,
-            **run_as,  # type: ignore[call-overload]
+            **run_as,
         )
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("ab")
-    process = subprocess.Popen(
+    child = spawn(
+        "postgres",
         [
             str(binaries / "postgres"),
             "-D",
@@ -108,11 +109,9 @@ def start_postgres(data: Path, port: int, log_path: Path) -> Child:
             "-c",
             "max_connections=200",
         ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        **run_as,  # type: ignore[call-overload]
+        log_path=log_path,
+        **run_as,
     )
-    child = Child("postgres", process, log)
     wait_until(lambda: _pg_ready(binaries, port), [child], 60)
     for database in (APP_DB, RASA_DB):
         subprocess.run(
@@ -143,9 +142,8 @@ def _pg_ready(binaries: Path, port: int) -> bool:
 
 def start_redis(data: Path, port: int, log_path: Path) -> Child:
     data.mkdir(parents=True, exist_ok=True)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("ab")
-    process = subprocess.Popen(
+    child = spawn(
+        "redis",
         [
             shutil.which("redis-server") or "redis-server",
             "--port",
@@ -159,10 +157,8 @@ def start_redis(data: Path, port: int, log_path: Path) -> Child:
             "--dir",
             str(data),
         ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        log_path=log_path,
     )
-    child = Child("redis", process, log)
     wait_until(lambda: _redis_ready(port), [child], 30)
     return child
 
@@ -212,8 +208,8 @@ def start_nginx(work: Path, port: int, app_ports: list[int]) -> Child:
     work.mkdir(parents=True, exist_ok=True)
     config = nginx_config(work, port, app_ports)
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    process = subprocess.Popen([binary, "-c", str(config), "-g", "daemon off;"])
-    return Child("nginx", process)
+    # nginx writes its own error log (nginx-error.log beside its configuration).
+    return spawn("nginx", [binary, "-c", str(config), "-g", "daemon off;"], log_path=None)
 
 
 @dataclass(frozen=True)
@@ -239,19 +235,30 @@ def start_cluster(
     redis_port: int,
     *,
     app_env: Mapping[str, str] | None = None,
-) -> list[Child]:
+    policy: RestartPolicy | None = None,
+) -> Supervisor:
     """PostgreSQL, Redis, `instances` x (Rasa + action server + app), nginx on `port`.
 
     Rasa i calls its own private action listener i; nginx spreads visitors over the
     apps, so consecutive turns of one conversation may meet different instances.
+    Returns the supervisor that restarts any of them that dies (not yet running).
     """
     logs = work / "logs"
-    children: list[Child] = []
+    state = work / "run" / "supervisor.json"
+    # A state file left by an earlier run ("given up") would make /health fail at start.
+    state.unlink(missing_ok=True)
+    starts: list[tuple[str, Callable[[], Child], Child]] = []
     secrets = StackSecrets.generate()
+
+    def begin(name: str, start: Callable[[], Child]) -> Child:
+        child = start()
+        starts.append((name, start, child))
+        return child
+
     try:
         ensure_packages()
-        children.append(start_postgres(work / "pg", pg_port, logs / "postgres.log"))
-        children.append(start_redis(work / "redis", redis_port, logs / "redis.log"))
+        begin("postgres", partial(start_postgres, work / "pg", pg_port, logs / "postgres.log"))
+        begin("redis", partial(start_redis, work / "redis", redis_port, logs / "redis.log"))
         shared = urls(pg_port, redis_port)
         app_ports = []
         env = {
@@ -260,50 +267,66 @@ def start_cluster(
             # nginx on loopback is the one proxy whose X-Forwarded-For counts.
             "WEGWIJZER_FORWARDED_ALLOW_IPS": "127.0.0.1",
             "WEGWIJZER_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "WEGWIJZER_SUPERVISOR_STATE": str(state),
             **secrets.env(),
             **(app_env or {}),
         }
         for index in range(instances):
             rasa_port, app_port, actions_port = free_port(), free_port(), free_port()
             app_ports.append(app_port)
-            children.append(
-                start_rasa(
+            number = index + 1
+            begin(
+                f"rasa{number}",
+                partial(
+                    start_rasa,
                     model_path(),
                     rasa_port,
                     action_url=f"http://127.0.0.1:{actions_port}/webhook",
                     secrets=secrets,
-                    work=work / f"rasa{index + 1}",
-                    log_path=logs / f"rasa{index + 1}.log",
+                    work=work / f"rasa{number}",
+                    log_path=logs / f"rasa{number}.log",
                     tracker_url=shared.tracker_url,
                     redis_url=shared.redis_url,
-                )
+                ),
             )
-            children.append(
-                start_app(
+            begin(
+                f"app{number}",
+                partial(
+                    start_app,
                     "127.0.0.1",
                     app_port,
                     f"http://127.0.0.1:{rasa_port}",
-                    log_path=logs / f"app{index + 1}.log",
+                    log_path=logs / f"app{number}.log",
                     extra_env=env,
-                )
+                ),
             )
             if index == 0:  # the first app migrates the database before the others start
-                wait_until(partial(_answers, f"http://127.0.0.1:{app_port}/health"), children, 120)
-            children.append(
-                start_actions(
+                wait_until(
+                    partial(_answers, f"http://127.0.0.1:{app_port}/health"),
+                    [child for _, _, child in starts],
+                    120,
+                )
+            begin(
+                f"actions{number}",
+                partial(
+                    start_actions,
                     "127.0.0.1",
                     actions_port,
-                    log_path=logs / f"actions{index + 1}.log",
+                    log_path=logs / f"actions{number}.log",
                     extra_env=env,
-                )
+                ),
             )
-        children.append(start_nginx(work / "nginx", port, app_ports))
-        wait_until(lambda: http_status(f"http://127.0.0.1:{port}/health") == 200, children, 300)
+        begin("nginx", partial(start_nginx, work / "nginx", port, app_ports))
+        wait_until(
+            lambda: http_status(f"http://127.0.0.1:{port}/health") == 200,
+            [child for _, _, child in starts],
+            300,
+        )
     except BaseException:
-        for child in reversed(children):
+        for _, _, child in reversed(starts):
             child.stop()
         raise
-    return children
+    return Supervisor.of(starts, policy, state)
 
 
 def _answers(url: str) -> bool:
@@ -316,27 +339,33 @@ def main() -> int:
     redis_port = int(os.environ.get("WEGWIJZER_CLUSTER_REDIS_PORT", "6380"))
     instances = int(os.environ.get("WEGWIJZER_CLUSTER_INSTANCES", "2"))
     work = VAR_DIR / "cluster"
+    try:
+        policy = RestartPolicy.from_env()
+    except ValueError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     stop = StopSignal()
     print(
         f"Starting PostgreSQL (:{pg_port}), Redis (:{redis_port}), {instances} Rasa and "
         f"{instances} app instances and nginx; logs in {work / 'logs'}",
         flush=True,
     )
-    children: list[Child] = []
+    supervisor: Supervisor | None = None
     try:
-        children = start_cluster(work, port, instances, pg_port, redis_port)
+        supervisor = start_cluster(work, port, instances, pg_port, redis_port, policy=policy)
         print(
-            f"\nWegwijzer (cluster) is ready: http://127.0.0.1:{port}/\nPress Ctrl-C to stop.",
+            f"\nWegwijzer (cluster) is ready: http://127.0.0.1:{port}/\n"
+            "A part that stops is restarted. Press Ctrl-C to stop.",
             flush=True,
         )
-        return supervise(children, stop)
+        return supervisor.run(stop)
     except (ClusterError, RuntimeError, TimeoutError, subprocess.CalledProcessError) as exc:
         print(f"Cluster start-up failed: {exc}. See {work / 'logs'}.", file=sys.stderr)
         return 1
     finally:
         print("Stopping...", flush=True)
-        for child in reversed(children):
-            child.stop()
+        if supervisor is not None:
+            supervisor.stop_all()
 
 
 if __name__ == "__main__":

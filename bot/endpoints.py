@@ -13,6 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 SQLITE_TRACKER_STORE = "wegwijzer_tracker_store.KioskSQLiteTrackerStore"
+# Rasa's SQL store on PostgreSQL, with the same cap on a conversation session.
+SQL_TRACKER_STORE = "wegwijzer_tracker_store.BoundedSQLTrackerStore"
+# Visitor messages in one conversation session before a new session starts with the
+# slots carried over: Rasa loads (and its policies read) the whole session every turn.
+DEFAULT_SESSION_TURNS = 20
 
 
 def _tracker_store(tracker_url: str | None, sqlite_path: Path) -> dict[str, object]:
@@ -23,7 +28,7 @@ def _tracker_store(tracker_url: str | None, sqlite_path: Path) -> dict[str, obje
     if dialect not in ("postgresql", "postgres"):
         raise ValueError(f"unsupported tracker store URL scheme {parts.scheme!r}")
     store: dict[str, object] = {
-        "type": "SQL",
+        "type": SQL_TRACKER_STORE,
         "dialect": "postgresql",
         "url": parts.hostname or "127.0.0.1",
         "port": parts.port or 5432,
@@ -57,11 +62,14 @@ def render(
     sqlite_path: Path,
     tracker_url: str | None,
     redis_url: str | None,
+    *,
     action_headers: dict[str, str] | None = None,
+    session_turns: int = DEFAULT_SESSION_TURNS,
 ) -> str:
     """YAML (written as JSON, which YAML reads) for `rasa run --endpoints`.
 
-    `action_headers` go with every call to the action server (its shared secret).
+    `action_headers` go with every call to the action server (its shared secret);
+    `session_turns` caps a conversation session (0: no cap).
     """
     action: dict[str, object] = {
         "url": action_url,
@@ -70,9 +78,11 @@ def render(
     }
     if action_headers:
         action["headers"] = dict(action_headers)
+    tracker_store = _tracker_store(tracker_url, sqlite_path)
+    tracker_store["max_session_turns"] = session_turns
     config = {
         "action_endpoint": action,
-        "tracker_store": _tracker_store(tracker_url, sqlite_path),
+        "tracker_store": tracker_store,
         "lock_store": _lock_store(redis_url),
     }
     return json.dumps(config, indent=2) + "\n"

@@ -1,25 +1,34 @@
-"""`make run`: start Rasa, the action server and the app, print the kiosk URL, stop on Ctrl-C."""
+"""`make run`: start Rasa, the action server and the app, print the kiosk URL, stop on Ctrl-C.
+
+While they run, a child that dies is restarted (bot/supervisor.py), the children's
+logs rotate (bot/logs.py) and the SQLite files are checkpointed and vacuumed now
+and then (bot/maintenance.py).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from functools import partial
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from api.settings import Settings
+from bot.maintenance import Maintenance, sqlite_file
 from bot.paths import VAR_DIR
 from bot.processes import (
     Child,
     StackSecrets,
     StopSignal,
     http_status,
+    sqlite_tracker,
     start_actions,
     start_app,
     start_rasa,
-    supervise,
     wait_until,
 )
+from bot.supervisor import RestartPolicy, Supervisor
 from bot.train import model_path
 from wegwijzer.catalogue import load_catalogue
 from wegwijzer.errors import WegwijzerError
@@ -46,10 +55,17 @@ def reachable(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def main() -> int:
+def run_dir() -> Path:
+    """Where logs, Rasa's files and the supervisor's state go (WEGWIJZER_RUN_DIR, else var/)."""
+    configured = os.environ.get("WEGWIJZER_RUN_DIR")
+    return Path(configured) if configured else VAR_DIR
+
+
+def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
     try:
         settings = Settings()
-    except ValidationError as exc:
+        policy = RestartPolicy.from_env()
+    except (ValidationError, ValueError) as exc:
         print(f"Configuration error:\n{exc}", file=sys.stderr)
         return 2
     problem = check_configuration(settings)
@@ -66,45 +82,56 @@ def main() -> int:
     actions_url = f"http://{reachable(settings.actions_host)}:{settings.actions_port}"
     # Rasa's auth token and the action server's secret: configured, or made once in var/.
     secrets = StackSecrets.configured(settings)
-    logs = VAR_DIR / "logs"
+    base = run_dir()
+    logs = base / "logs"
+    rasa_work = base / "rasa"
+    state = base / "run" / "supervisor.json"
+    tracker_url = os.environ.get("WEGWIJZER_RASA_TRACKER_URL") or None
+    app_env = {**secrets.env(), "WEGWIJZER_SUPERVISOR_STATE": str(state)}
+    starts = {
+        "rasa": partial(
+            start_rasa,
+            model,
+            rasa_port,
+            action_url=f"{actions_url}/webhook",
+            secrets=secrets,
+            work=rasa_work,
+            log_path=logs / "rasa.log",
+            tracker_url=tracker_url,
+            redis_url=os.environ.get("WEGWIJZER_REDIS_URL") or None,
+        ),
+        "app": partial(
+            start_app,
+            host,
+            port,
+            f"http://127.0.0.1:{rasa_port}",
+            log_path=logs / "app.log",
+            extra_env=app_env,
+        ),
+        "actions": partial(
+            start_actions,
+            settings.actions_host,
+            settings.actions_port,
+            log_path=logs / "actions.log",
+            extra_env=app_env,
+        ),
+    }
+    # A state file left by an earlier run ("given up") would make /health fail at start.
+    state.unlink(missing_ok=True)
     children: list[Child] = []
+    supervisor: Supervisor | None = None
+    maintenance: Maintenance | None = None
     stop = StopSignal()
     try:
         print(f"Starting Rasa on 127.0.0.1:{rasa_port} with {model.name} (logs: {logs}/rasa.log)")
-        children.append(
-            start_rasa(
-                model,
-                rasa_port,
-                action_url=f"{actions_url}/webhook",
-                secrets=secrets,
-                work=VAR_DIR / "rasa",
-                log_path=logs / "rasa.log",
-                tracker_url=os.environ.get("WEGWIJZER_RASA_TRACKER_URL") or None,
-                redis_url=os.environ.get("WEGWIJZER_REDIS_URL") or None,
-            )
-        )
+        children.append(starts["rasa"]())
         print(f"Starting the app on {host}:{port} (logs: {logs}/app.log)")
-        children.append(
-            start_app(
-                host,
-                port,
-                f"http://127.0.0.1:{rasa_port}",
-                log_path=logs / "app.log",
-                extra_env=secrets.env(),
-            )
-        )
+        children.append(starts["app"]())
         print(
             f"Starting the action server on {settings.actions_host}:{settings.actions_port} "
             f"(private; logs: {logs}/actions.log)"
         )
-        children.append(
-            start_actions(
-                settings.actions_host,
-                settings.actions_port,
-                log_path=logs / "actions.log",
-                extra_env=secrets.env(),
-            )
-        )
+        children.append(starts["actions"]())
         last_report = [0.0]
 
         def progress(elapsed: float) -> None:
@@ -114,6 +141,7 @@ def main() -> int:
                 last_report[0] = elapsed
                 print(f"  waiting for Rasa to load the model... {elapsed:.0f} s", flush=True)
 
+        # A child that dies before everything is ready is a set-up problem: stop and say so.
         wait_until(
             lambda: (
                 http_status(f"http://{local}:{port}/health") == 200
@@ -123,13 +151,32 @@ def main() -> int:
             STARTUP_TIMEOUT,
             progress,
         )
+        supervisor = Supervisor.of(
+            [(name, starts[name], child) for name, child in zip(starts, children, strict=True)],
+            policy,
+            state,
+        )
+        databases = [
+            path
+            for path in (
+                None if tracker_url else sqlite_tracker(rasa_work),
+                sqlite_file(settings.database_url),
+            )
+            if path is not None
+        ]
+        maintenance = Maintenance.from_env(databases)
+        maintenance.start()
         print(f"\nWegwijzer is ready: http://{local}:{port}/")
         print(
             f"Staff page: http://{local}:{port}/medewerker, with a staff token from the "
             "partners file or WEGWIJZER_STAFF_TOKEN (see README)."
         )
-        print("Press Ctrl-C to stop.", flush=True)
-        return supervise(children, stop)
+        print(
+            f"A part that stops is restarted; after {policy.burst} stops of one part within "
+            f"{policy.interval / 60:g} minutes Wegwijzer gives up. Press Ctrl-C to stop.",
+            flush=True,
+        )
+        return supervisor.run(stop)
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, TimeoutError) as exc:
@@ -137,8 +184,13 @@ def main() -> int:
         return 1
     finally:
         print("Stopping...", flush=True)
-        for child in reversed(children):
-            child.stop()
+        if maintenance is not None:
+            maintenance.stop()
+        if supervisor is not None:
+            supervisor.stop_all()
+        else:
+            for child in reversed(children):
+                child.stop()
         print("Stopped.")
 
 

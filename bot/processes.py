@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from secrets import token_urlsafe
 from types import FrameType
-from typing import IO
+from typing import Any
 
 from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
+from bot.endpoints import DEFAULT_SESSION_TURNS
 from bot.endpoints import render as render_endpoints
+from bot.logs import LogPolicy, RotatingLog, pump
 from bot.paths import APP_PYTHON, RASA_BIN, ROOT, engine_env
 from bot.ports import free_port
 
@@ -58,7 +60,9 @@ class StackSecrets:
 class Child:
     name: str
     process: subprocess.Popen[bytes]
-    log: IO[bytes] | None = field(default=None)
+    log: RotatingLog | None = field(default=None)
+    # The thread that copies the child's output into `log`.
+    pump: threading.Thread | None = field(default=None)
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -71,15 +75,38 @@ class Child:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.close_log()
+
+    def close_log(self) -> None:
+        """After the child ended: copy what is left in its pipe, then close the file."""
+        if self.pump is not None:
+            self.pump.join(timeout=5)
         if self.log is not None:
             self.log.close()
 
 
-def _open_log(log_path: Path | None) -> IO[bytes] | None:
+def spawn(
+    name: str,
+    argv: list[str],
+    *,
+    log_path: Path | None,
+    log_policy: LogPolicy | None = None,
+    **popen: Any,
+) -> Child:
+    """Start a child whose output (stdout and stderr) goes to a rotating log at `log_path`.
+
+    Without a log path the child writes to the launcher's own terminal.
+    """
     if log_path is None:
-        return None
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    return log_path.open("ab")
+        return Child(name, subprocess.Popen(argv, **popen))
+    log = RotatingLog(log_path, log_policy or LogPolicy.from_env())
+    try:
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
+    except OSError:
+        log.close()
+        raise
+    assert process.stdout is not None
+    return Child(name, process, log, pump(process.stdout, log))
 
 
 def start_rasa(
@@ -93,12 +120,16 @@ def start_rasa(
     extra_env: Mapping[str, str] | None = None,
     tracker_url: str | None = None,
     redis_url: str | None = None,
+    session_turns: int | None = None,
 ) -> Child:
     """Rasa on 127.0.0.1:port, with its rendered endpoints in the folder `work`.
 
     Its HTTP API needs `secrets.rasa_token`; it sends `secrets.actions_secret` with
     every action call. Without `tracker_url`/`redis_url` the tracker store is the
     SQLite file `sqlite_tracker(work)` and the lock store is in memory.
+    `session_turns` (default WEGWIJZER_RASA_SESSION_TURNS, else 20; 0 = no limit)
+    is how many visitor messages one conversation session holds before the tracker
+    store starts a new one with the slots carried over.
     """
     work.mkdir(parents=True, exist_ok=True)
     endpoints = work / f"endpoints-{port}.yml"
@@ -112,13 +143,14 @@ def start_rasa(
             tracker_url,
             redis_url,
             action_headers={ACTIONS_SECRET_HEADER: secrets.actions_secret},
+            session_turns=session_turns if session_turns is not None else configured_turns(),
         ),
         encoding="utf-8",
     )
     env = engine_env(dict(os.environ))
     env.update(extra_env or {})
-    log = _open_log(log_path)
-    process = subprocess.Popen(
+    return spawn(
+        "rasa",
         [
             str(RASA_BIN),
             "run",
@@ -136,12 +168,18 @@ def start_rasa(
             "--auth-token",
             secrets.rasa_token,
         ],
+        log_path=log_path,
         cwd=ROOT,
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT if log else None,
     )
-    return Child("rasa", process, log)
+
+
+def configured_turns() -> int:
+    """WEGWIJZER_RASA_SESSION_TURNS: visitor messages per conversation session (0: no cap)."""
+    value = int(os.environ.get("WEGWIJZER_RASA_SESSION_TURNS") or DEFAULT_SESSION_TURNS)
+    if value < 0:
+        raise ValueError("WEGWIJZER_RASA_SESSION_TURNS must be 0 (no cap) or more")
+    return value
 
 
 def _uvicorn(
@@ -151,8 +189,8 @@ def _uvicorn(
     WEGWIJZER_FORWARDED_ALLOW_IPS names the proxies to trust (never by default)."""
     allowed = env.get("WEGWIJZER_FORWARDED_ALLOW_IPS", "").strip()
     proxy = ["--proxy-headers", "--forwarded-allow-ips", allowed] if allowed else []
-    log = _open_log(log_path)
-    process = subprocess.Popen(
+    return spawn(
+        name,
         [
             str(APP_PYTHON),
             "-m",
@@ -166,12 +204,10 @@ def _uvicorn(
             "--no-access-log",
             *(proxy or ["--no-proxy-headers"]),
         ],
+        log_path=log_path,
         cwd=ROOT,
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT if log else None,
     )
-    return Child(name, process, log)
 
 
 def start_app(
@@ -322,18 +358,6 @@ def start_local_stack(
             f"Rasa, the app and the action server did not start: {exc}\n{logs}"
         ) from exc
     return stack
-
-
-def supervise(children: list[Child], stop: StopSignal) -> int:
-    """Until Ctrl-C or SIGTERM (0), or until a child dies (1, saying where its log is)."""
-    while not stop.requested:
-        for child in children:
-            if not child.alive():
-                where = f"; see {child.log.name}" if child.log is not None else ""
-                print(f"{child.name} stopped unexpectedly{where}", file=sys.stderr)
-                return 1
-        time.sleep(0.5)
-    return 0
 
 
 class StopSignal:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from limits import RateLimitItem, RateLimitItemPerSecond
@@ -18,6 +18,35 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 KEY_PREFIX = "wegwijzer-rate"
+# How often the in-memory storage looks for expired windows to forget.
+SWEEP_SECONDS = 10.0
+
+
+class SweepingMemoryStorage(MemoryStorage):
+    """limits' MemoryStorage, forgetting expired windows every SWEEP_SECONDS.
+
+    The library starts its sweep over every key after each hit, with a thread hop
+    per key: about 65 microseconds of CPU per key per request. Referral windows
+    are an hour long, so on a busy day each request cost more than the one
+    before, for an hour (the soak showed the app's CPU per turn rising 57% in 30
+    minutes). Sweeping now and then frees the same memory at a fixed cost; a
+    window's count never depended on the sweep.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self._clock = clock
+        self._last_sweep: float | None = None
+        self.sweeps = 0
+
+    # The library's private hook (limits 5.x), called by every hit.
+    async def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802
+        now = self._clock()
+        if self._last_sweep is not None and now - self._last_sweep < SWEEP_SECONDS:
+            return
+        self._last_sweep = now
+        self.sweeps += 1
+        await super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -73,5 +102,5 @@ def make_limiter(redis_url: str | None) -> Limiter:
             "async+" + redis_url, implementation="redispy", key_prefix=KEY_PREFIX
         )
     else:
-        storage = MemoryStorage()
+        storage = SweepingMemoryStorage()
     return Limiter(storage)

@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from bot.paths import RASA_VENV, ROOT, engine_env
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, rasa_params
+from tests.e2e.test_conversation import all_text, chat
 
 pytestmark = pytest.mark.e2e
 
@@ -86,3 +87,50 @@ def test_the_store_pools_connections_without_a_sync_per_commit(tmp_path: Path) -
         "texts": ["hallo"],
         "refused_postgresql": True,
     }
+
+
+def current_session(tracker_db: Path, session_id: str) -> list[tuple[str, dict[str, object]]]:
+    """The events Rasa loads for the next turn: from the latest session start on."""
+    with sqlite3.connect(tracker_db) as connection:
+        rows = connection.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (session_id,)
+        ).fetchall()
+    starts = [i for i, (kind, _) in enumerate(rows) if kind == "session_started"]
+    return [(kind, json.loads(data)) for kind, data in rows[starts[-1] if starts else 0 :]]
+
+
+def test_a_long_conversation_starts_a_new_session_and_keeps_its_context(stack: Stack) -> None:
+    # The stack runs with the default cap: 20 visitor messages per session.
+    first = chat(stack, "goedemorgen")
+    session_id = first["session_id"]
+    for _ in range(18):
+        chat(stack, "dank u wel", session_id=session_id)
+    assert sum(kind == "user" for kind, _ in current_session(stack.tracker_db, session_id)) == 19
+
+    # The 20th message asks a question back; the session is cut right after it.
+    asked = chat(stack, "Ik ben het niet eens met deze parkeerboete", session_id=session_id)
+    assert "Staat er CJIB op de brief?" in all_text(asked)
+    session = current_session(stack.tracker_db, session_id)
+    kinds = [kind for kind, _ in session]
+    assert kinds[0] == "session_started"
+    assert "user" not in kinds
+    assert ("slot", "topic", "parkeerboete") in {
+        (kind, data.get("name"), data.get("value")) for kind, data in session
+    }
+    assert any("Staat er CJIB op de brief?" in str(data.get("text")) for _, data in session)
+
+    # The answer to that question, in the new session, still refers to it.
+    buttons = {b["title"]: b["payload"] for m in asked["messages"] for b in m["buttons"]}
+    answered = chat(stack, buttons["Nee, van de gemeente"], session_id=session_id)
+    assert "bezwaar bij de gemeente" in all_text(answered)
+    session = current_session(stack.tracker_db, session_id)
+    assert sum(kind == "user" for kind, _ in session) == 1
+
+    # Rasa's full history still holds every message (retention removes it, not the cap).
+    tracker = httpx.get(
+        f"{stack.rasa_url}/conversations/{session_id}/tracker",
+        params=rasa_params(stack),
+        timeout=10,
+    ).json()
+    assert sum(e["event"] == "user" for e in tracker["events"]) == 21
+    assert tracker["slots"]["topic"] == "parkeerboete"

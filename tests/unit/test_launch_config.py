@@ -70,3 +70,25 @@ def test_the_launcher_refuses_demo_partners_on_a_public_address(tmp_path: Path) 
     assert check_configuration(Settings(secrets_dir=tmp_path, host="0.0.0.0", demo=True)) is None
     problem = check_configuration(Settings(secrets_dir=tmp_path, actions_host="0.0.0.0"))
     assert problem is not None
+
+
+def test_both_tracker_stores_cap_a_conversation_session(tmp_path: Path) -> None:
+    embedded = json.loads(render("http://a/webhook", tmp_path / "t.db", None, None))
+    assert embedded["tracker_store"] == {
+        "type": "wegwijzer_tracker_store.KioskSQLiteTrackerStore",
+        "dialect": "sqlite",
+        "db": str(tmp_path / "t.db"),
+        "max_session_turns": 20,
+    }
+    shared = json.loads(
+        render(
+            "http://a/webhook",
+            tmp_path / "t.db",
+            "postgresql://wegwijzer@127.0.0.1:5433/rasa",
+            None,
+            session_turns=0,
+        )
+    )
+    assert shared["tracker_store"]["type"] == "wegwijzer_tracker_store.BoundedSQLTrackerStore"
+    assert shared["tracker_store"]["dialect"] == "postgresql"
+    assert shared["tracker_store"]["max_session_turns"] == 0

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from wegwijzer.ratelimit import Limiter, Rule, make_limiter
+from wegwijzer.ratelimit import SWEEP_SECONDS, Limiter, Rule, SweepingMemoryStorage, make_limiter
 
 
 class Clock:
@@ -102,3 +102,46 @@ def test_blocked_does_not_count(clock: Clock) -> None:
         assert 1 <= wait <= 60
 
     run(scenario)
+
+
+class Ticks:
+    """The sweep's own clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_memory_storage_sweeps_now_and_then_not_after_every_hit(clock: Clock) -> None:
+    """limits swept every key after every hit: a request cost more the more sessions the
+    last hour had seen. The sweep runs at most every SWEEP_SECONDS, and still runs."""
+    ticks = Ticks()
+    storage = SweepingMemoryStorage(clock=ticks)
+
+    async def scenario() -> None:
+        limiter = Limiter(storage)
+        for n in range(50):
+            await limiter.hit([Rule(f"chat:session:s{n}", 30, 60)])
+        # The library's hook was reached (a renamed hook would leave this at 0), once.
+        assert storage.sweeps == 1
+        ticks.now += SWEEP_SECONDS
+        clock.now += 120  # every chat window above has run out
+        await limiter.hit([REFERRAL])
+        assert storage.sweeps == 2
+
+        def kept() -> list[str]:
+            return [key for key in storage.events if "chat:session" in key or REFERRAL.key in key]
+
+        for _ in range(100):  # the sweep runs as a task beside the requests
+            if len(kept()) == 1:
+                break
+            await asyncio.sleep(0.05)
+        assert len(kept()) == 1
+        assert REFERRAL.key in kept()[0]
+        # Counting never depended on the sweep: the referral window still holds.
+        assert await limiter.hit([REFERRAL]) is None
+        assert await limiter.hit([REFERRAL]) is not None
+
+    asyncio.run(scenario())
