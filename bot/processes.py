@@ -24,11 +24,11 @@ from typing import Any
 
 from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
-from bot.endpoints import DEFAULT_SESSION_TURNS
 from bot.endpoints import render as render_endpoints
 from bot.logs import LogPolicy, RotatingLog, pump
 from bot.paths import APP_PYTHON, RASA_BIN, ROOT, engine_env
 from bot.ports import free_port
+from wegwijzer.config import settings_from
 
 
 @dataclass(frozen=True)
@@ -176,10 +176,7 @@ def start_rasa(
 
 def configured_turns() -> int:
     """WEGWIJZER_RASA_SESSION_TURNS: visitor messages per conversation session (0: no cap)."""
-    value = int(os.environ.get("WEGWIJZER_RASA_SESSION_TURNS") or DEFAULT_SESSION_TURNS)
-    if value < 0:
-        raise ValueError("WEGWIJZER_RASA_SESSION_TURNS must be 0 (no cap) or more")
-    return value
+    return settings_from().rasa_session_turns
 
 
 def _uvicorn(
