@@ -7,6 +7,8 @@ RASA_VENV  := .venv-rasa
 APP_VENV   := .venv
 RASA_PY    := $(RASA_VENV)/bin/python
 APP_PY     := $(APP_VENV)/bin/python
+# The operator's command (bot/cli.py), installed into the app environment by the set-up.
+WEGWIJZER  := $(APP_VENV)/bin/wegwijzer
 SPACY_DIR  := var/spacy_nl
 PIP_FLAGS  := --disable-pip-version-check --progress-bar on
 export RASA_TELEMETRY_ENABLED := false
@@ -33,10 +35,13 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 	$(RASA_PY) -m pip install $(PIP_FLAGS) -r requirements/rasa.txt
 	@touch $@
 
-$(APP_VENV)/.installed: requirements/app.txt
+$(APP_VENV)/.installed: requirements/app.txt pyproject.toml
 	@echo "==> [2/4] App environment in $(APP_VENV)"
 	@test -x $(APP_PY) || $(PYTHON) -m venv $(APP_VENV)
 	$(APP_PY) -m pip install $(PIP_FLAGS) -r requirements/app.txt
+	@# The project itself, editable (it reads catalogue/, web/, migrations/ from here):
+	@# the `wegwijzer` command. setuptools is pinned above, so nothing is downloaded.
+	$(APP_PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(SPACY_DIR)/meta.json: bot/build_spacy.py $(RASA_VENV)/.installed
@@ -50,9 +55,9 @@ check-generated: $(APP_VENV)/.installed
 generate: $(APP_VENV)/.installed
 	$(APP_PY) -m bot.generate
 
-train: $(RASA_VENV)/.installed $(SPACY_DIR)/meta.json check-generated
+train: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_DIR)/meta.json check-generated
 	@echo "==> [4/4] Rasa model (trained only when data or config changed)"
-	@$(RASA_PY) -m bot.train
+	@$(WEGWIJZER) train
 
 setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_DIR)/meta.json train
 
@@ -83,11 +88,11 @@ cluster-tools:
 	fi
 
 run: setup
-	@$(APP_PY) -m bot.launch
+	@$(WEGWIJZER) run
 
 # The scaled-out shape: PostgreSQL, Redis, 2 Rasa + 2 app instances, nginx (Debian packages).
 run-cluster: setup
-	@$(APP_PY) -m bot.cluster
+	@$(WEGWIJZER) run-cluster
 
 ## Tests: static checks, then every test (unit, protocol, Rasa data, end to end).
 
@@ -102,15 +107,14 @@ test: setup browser-tools cluster-tools lint typecheck
 	$(APP_PY) -m pytest
 
 migrate: $(APP_VENV)/.installed
-	$(APP_PY) -m wegwijzer.storage.migrate
+	$(WEGWIJZER) migrate
 
 retention: $(APP_VENV)/.installed
-	$(APP_PY) -m wegwijzer.retention
+	$(WEGWIJZER) retention
 
 # Understanding per evaluation set (Rasa beside the TF-IDF baseline) and `rasa test nlu`.
 eval: setup
-	$(APP_PY) -m bench.understanding
-	$(APP_PY) -m bench.rasa_eval
+	$(WEGWIJZER) eval
 
 bench: setup
 	@echo "==> Benchmarks (BENCH_SECONDS=$${BENCH_SECONDS:-60} per load phase); report in reports/"

@@ -238,12 +238,16 @@ def default(field: str) -> Any:
     return Settings.model_fields[field].default
 
 
-def export_env_file(path: Path = ENV_FILE) -> list[str]:
+def export_env_file(path: Path | None = None) -> list[str]:
     """Copy `.env`'s WEGWIJZER_ values into os.environ, where the environment has none.
 
     The CLI does this first, so the launcher and every child it starts (Rasa too)
-    see the same values. Returns the names it set."""
-    if not path.is_file():
+    see the same values. Returns the names it set. Without `path`: the model's
+    own `.env` (none when the tests switched it off)."""
+    if path is None:
+        configured = Settings.model_config.get("env_file")
+        path = Path(configured) if isinstance(configured, str | Path) else None
+    if path is None or not path.is_file():
         return []
     exported = []
     for key, value in dotenv_values(path).items():

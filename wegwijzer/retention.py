@@ -114,11 +114,35 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--url", default=settings.database_url, help="the app's database")
-    parser.add_argument("--days", type=int, default=settings.retention_days)
-    parser.add_argument("--open-days", type=int, default=settings.open_referral_days)
-    parser.add_argument("--transcript-hours", type=float, default=settings.transcript_hours)
-    parser.add_argument("--tracker-url", default=settings.rasa_tracker_url)
-    parser.add_argument("--tracker-db", type=Path, default=settings.tracker_db)
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=settings.retention_days,
+        help="days after closing (WEGWIJZER_RETENTION_DAYS: %(default)s)",
+    )
+    parser.add_argument(
+        "--open-days",
+        type=int,
+        default=settings.open_referral_days,
+        help="days without a change for open referrals (WEGWIJZER_OPEN_REFERRAL_DAYS: %(default)s)",
+    )
+    parser.add_argument(
+        "--transcript-hours",
+        type=float,
+        default=settings.transcript_hours,
+        help="hours a conversation stays (WEGWIJZER_TRANSCRIPT_HOURS: %(default)s)",
+    )
+    parser.add_argument(
+        "--tracker-url",
+        default=settings.rasa_tracker_url,
+        help="Rasa's PostgreSQL tracker store (WEGWIJZER_RASA_TRACKER_URL)",
+    )
+    parser.add_argument(
+        "--tracker-db",
+        type=Path,
+        default=settings.tracker_db,
+        help="Rasa's SQLite tracker store (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.days < 0 or args.open_days < 1 or args.transcript_hours < 0:
         parser.error("--days and --transcript-hours must be 0 or more, --open-days 1 or more")
