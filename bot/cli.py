@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import secrets
 import sys
 from collections.abc import Callable, Sequence
@@ -67,6 +68,36 @@ def _run(args: argparse.Namespace) -> int:
     from bot import launch  # noqa: PLC0415 - loads the launcher only when asked
 
     return launch.main()
+
+
+def _serve(args: argparse.Namespace) -> int:  # noqa: RET503 - execve does not return
+    from bot import launch  # noqa: PLC0415
+    from bot.paths import ROOT  # noqa: PLC0415
+    from bot.processes import StackSecrets  # noqa: PLC0415
+    from bot.train import model_path  # noqa: PLC0415
+
+    try:
+        settings = settings_from()
+    except ValueError as exc:
+        print(f"Configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    problem = launch.check_configuration(settings)
+    if problem is not None:
+        print(f"Cannot start: {problem}", file=sys.stderr)
+        return 2
+    model = model_path()
+    if args.part == "rasa" and not model.exists():
+        print(f"No trained model at {model}; run `wegwijzer train` first.", file=sys.stderr)
+        return 2
+    secrets = StackSecrets.configured(settings)
+    command = launch.part_command(args.part, settings, secrets, model)
+    if args.print:
+        hidden = {secrets.rasa_token, secrets.actions_secret}
+        print(" ".join(MASK if word in hidden else word for word in command.argv))
+        return 0
+    sys.stdout.flush()
+    os.chdir(ROOT)
+    os.execve(command.argv[0], command.argv, command.env)
 
 
 def _run_cluster(args: argparse.Namespace) -> int:
@@ -340,6 +371,22 @@ def build_parser() -> argparse.ArgumentParser:
         "everything on Ctrl-C or SIGTERM. Needs a trained model (`wegwijzer train`). Logs go "
         "to WEGWIJZER_RUN_DIR/logs.",
         "  wegwijzer run\n  WEGWIJZER_PORT=8080 wegwijzer run\n",
+    )
+    serve = _sub(
+        commands,
+        "serve",
+        _serve,
+        "run one part in the foreground, for systemd (see deploy/)",
+        "Run one part of Wegwijzer in this process, wired as `wegwijzer run` wires it, "
+        "for a service manager that restarts it and keeps its log (systemd units in "
+        "deploy/): rasa (127.0.0.1:WEGWIJZER_RASA_PORT), actions (the private action "
+        "server) or app (the public app). All three share the secrets in "
+        "WEGWIJZER_SECRETS_DIR, or WEGWIJZER_RASA_TOKEN and WEGWIJZER_ACTIONS_SECRET.",
+        "  wegwijzer serve app\n  wegwijzer serve rasa --print   # show the command line\n",
+    )
+    serve.add_argument("part", choices=["rasa", "actions", "app"], help="which part")
+    serve.add_argument(
+        "--print", action="store_true", help="print the command line (secrets masked) and stop"
     )
     _sub(
         commands,

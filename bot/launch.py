@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import sys
 from functools import partial
+from pathlib import Path
 
 from api.settings import Settings
 from bot.maintenance import Maintenance, sqlite_file
 from bot.processes import (
     Child,
+    Command,
     StackSecrets,
     StopSignal,
+    actions_command,
+    app_command,
     http_status,
+    rasa_command,
     sqlite_tracker,
     start_actions,
     start_app,
@@ -51,6 +56,35 @@ def reachable(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def actions_base_url(settings: Settings) -> str:
+    """Where Rasa and the launcher reach the private action server."""
+    return f"http://{reachable(settings.actions_host)}:{settings.actions_port}"
+
+
+PARTS = ("rasa", "actions", "app")
+
+
+def part_command(part: str, settings: Settings, secrets: StackSecrets, model: Path) -> Command:
+    """One part as a service manager runs it (`wegwijzer serve PART`, systemd): wired as
+    the launcher wires it, without the launcher's restarts and log files."""
+    if part == "rasa":
+        return rasa_command(
+            model,
+            settings.rasa_port,
+            action_url=f"{actions_base_url(settings)}/webhook",
+            secrets=secrets,
+            work=settings.run_dir / "rasa",
+            tracker_url=settings.rasa_tracker_url,
+            redis_url=settings.redis_url,
+        )
+    if part == "app":
+        rasa_url = f"http://127.0.0.1:{settings.rasa_port}"
+        return app_command(settings.host, settings.port, rasa_url, secrets.env())
+    if part == "actions":
+        return actions_command(settings.actions_host, settings.actions_port, secrets.env())
+    raise ValueError(f"unknown part {part!r}; one of {', '.join(PARTS)}")
+
+
 def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
     try:
         settings = settings_from()
@@ -72,7 +106,7 @@ def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
         )
         return 2
     local = reachable(host)
-    actions_url = f"http://{reachable(settings.actions_host)}:{settings.actions_port}"
+    actions_url = actions_base_url(settings)
     # Rasa's auth token and the action server's secret: configured, or made once in var/.
     secrets = StackSecrets.configured(settings)
     base = settings.run_dir

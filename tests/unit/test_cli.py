@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from fastapi.testclient import TestClient
@@ -29,8 +31,11 @@ import bench.understanding
 import bot.cli
 from api.app import create_app
 from api.deps import get_rasa
+from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
 from bot.paths import APP_PYTHON, ROOT
+from bot.ports import free_port
+from bot.processes import Child, http_status, wait_until
 from bot.train import model_path
 from tests.ci import skip_or_fail
 from tests.conftest import FakeRasa
@@ -42,6 +47,7 @@ from wegwijzer.storage.models import QuestionStat
 
 COMMANDS = [
     ["run"],
+    ["serve"],
     ["run-cluster"],
     ["migrate"],
     ["retention"],
@@ -541,3 +547,83 @@ def test_check_links_is_handed_its_arguments_when_the_module_exists(
     monkeypatch.setattr(bot.cli, "LINKCHECK_MODULE", "no_such_module_for_cli")
     assert "check-links" not in cli(capsys, "--help")[1]
     assert cli(capsys, "check-links")[0] == 2
+
+
+# --- serve: one part in the foreground, as the systemd units in deploy/ run it -------
+
+
+def test_serve_rasa_is_wired_as_the_launcher_wires_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if not model_path().exists():
+        skip_or_fail(f"no trained model at {model_path()} (make train)")
+    monkeypatch.setenv("WEGWIJZER_RUN_DIR", str(tmp_path))
+    monkeypatch.setenv("WEGWIJZER_RASA_PORT", "5123")
+    monkeypatch.setenv("WEGWIJZER_ACTIONS_PORT", "5124")
+    monkeypatch.setenv("WEGWIJZER_RASA_TOKEN", "rasa-token-for-serve-test")
+    monkeypatch.setenv("WEGWIJZER_ACTIONS_SECRET", "actions-secret-for-serve-test")
+    status, out, err = cli(capsys, "serve", "rasa", "--print")
+    assert status == 0, err
+    words = out.split()
+    assert words[words.index("--port") + 1] == "5123"
+    assert words[words.index("--auth-token") + 1] == "********"
+    assert "rasa-token-for-serve-test" not in out
+    assert words[words.index("--model") + 1] == str(model_path())
+    endpoints = Path(words[words.index("--endpoints") + 1])
+    assert endpoints == tmp_path / "rasa" / "endpoints-5123.yml"
+    assert endpoints.stat().st_mode & 0o777 == 0o600
+    rendered = yaml.safe_load(endpoints.read_text(encoding="utf-8"))
+    assert rendered["action_endpoint"]["url"] == "http://127.0.0.1:5124/webhook"
+    assert "actions-secret-for-serve-test" in endpoints.read_text(encoding="utf-8")
+
+
+def test_serve_app_trusts_forwarded_addresses_only_when_told(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WEGWIJZER_SECRETS_DIR", str(tmp_path / "secrets"))
+    _, out, _ = cli(capsys, "serve", "app", "--print")
+    assert "--no-proxy-headers" in out.split()
+    monkeypatch.setenv("WEGWIJZER_FORWARDED_ALLOW_IPS", "127.0.0.1")
+    _, out, _ = cli(capsys, "serve", "app", "--print")
+    assert "--proxy-headers --forwarded-allow-ips 127.0.0.1" in out
+    monkeypatch.setenv("WEGWIJZER_PARTNERS", "/nonexistent/partners.yml")
+    status, _, err = cli(capsys, "serve", "app")
+    assert status == 2
+    assert "Cannot start: cannot read partners file" in err
+
+
+def test_serve_actions_becomes_the_private_action_server(tmp_path: Path) -> None:
+    port = free_port()
+    secret = "actions-secret-for-serve-test"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("WEGWIJZER_")},
+        "WEGWIJZER_ACTIONS_PORT": str(port),
+        "WEGWIJZER_ACTIONS_SECRET": secret,
+        "WEGWIJZER_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "WEGWIJZER_SECRETS_DIR": str(tmp_path / "secrets"),
+    }
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [str(APP_PYTHON), "-m", "bot.cli", "serve", "actions"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until(
+            lambda: http_status(f"http://127.0.0.1:{port}/health") == 200,
+            [Child("actions", process)],
+            60,
+        )
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            assert client.get("/actions").status_code == 401
+            listed = client.get("/actions", headers={ACTIONS_SECRET_HEADER: secret})
+            assert listed.status_code == 200
+            assert any(a["name"] == "action_answer_topic" for a in listed.json())
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+    # The process itself became uvicorn: no launcher stayed in between.
+    assert "Uvicorn running" in (tmp_path / "serve.log").read_text(encoding="utf-8")
