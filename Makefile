@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
+.PHONY: browser-tools cluster-tools deploy-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
@@ -87,6 +87,16 @@ cluster-tools:
 	  { service postgresql stop; service redis-server stop; true; } >/dev/null 2>&1; \
 	fi
 
+# tests/unit/test_deploy.py runs `systemd-analyze verify` and `nginx -t` (with a throwaway
+# certificate from openssl) on deploy/. Debian starts the packaged nginx: stop it.
+deploy-tools:
+	@if ! command -v systemd-analyze >/dev/null || ! test -x /usr/sbin/nginx || ! command -v openssl >/dev/null; then \
+	  echo "==> systemd, nginx and openssl for the deploy/ tests (apt-get)"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd nginx openssl && \
+	  { service nginx stop; true; } >/dev/null 2>&1; \
+	fi
+
 run: setup
 	@$(WEGWIJZER) run
 
@@ -103,7 +113,7 @@ lint: $(APP_VENV)/.installed
 typecheck: $(APP_VENV)/.installed
 	$(APP_PY) -m mypy
 
-test: setup browser-tools cluster-tools lint typecheck
+test: setup browser-tools cluster-tools deploy-tools lint typecheck
 	$(APP_PY) -m pytest
 
 migrate: $(APP_VENV)/.installed
