@@ -145,6 +145,14 @@ class Settings(BaseSettings):
     cluster_redis_port: int = Field(default=6380, ge=1, le=65535)
     cluster_instances: int = Field(default=2, ge=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_unset(cls, data: object) -> object:
+        """`WEGWIJZER_X=` in `.env` means "not set", as it does in the environment."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value != ""}
+        return data
+
     @model_validator(mode="after")
     def _no_smtp_login_in_the_clear(self) -> Settings:
         if self.smtp_username and not self.smtp_starttls:
@@ -251,7 +259,7 @@ def export_env_file(path: Path | None = None) -> list[str]:
         return []
     exported = []
     for key, value in dotenv_values(path).items():
-        if key.startswith(ENV_PREFIX) and value is not None and key not in os.environ:
+        if key.startswith(ENV_PREFIX) and value and key not in os.environ:
             os.environ[key] = value
             exported.append(key)
     return exported

@@ -52,19 +52,23 @@ def test_a_dotenv_file_is_read_and_the_environment_wins(
 ) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(
-        "# comment\nWEGWIJZER_PORT=8123\nWEGWIJZER_BRANCH=noord\nOTHER=ignored\n",
+        "# comment\nWEGWIJZER_PORT=8123\nWEGWIJZER_BRANCH=noord\nOTHER=ignored\n"
+        "WEGWIJZER_STAFF_TOKEN=\n",
         encoding="utf-8",
     )
     monkeypatch.delenv("WEGWIJZER_PORT", raising=False)
     monkeypatch.setenv("WEGWIJZER_BRANCH", "leeuwarden")
     monkeypatch.delenv("OTHER", raising=False)
+    monkeypatch.delenv("WEGWIJZER_STAFF_TOKEN", raising=False)
     settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
     assert (settings.port, settings.branch) == (8123, "leeuwarden")
+    assert settings.staff_token is None  # empty means unset, in the file as in the environment
     # The CLI copies it into the environment for the launcher's children.
     assert export_env_file(env_file) == ["WEGWIJZER_PORT"]
     assert os.environ["WEGWIJZER_PORT"] == "8123"
     assert os.environ["WEGWIJZER_BRANCH"] == "leeuwarden"
     assert "OTHER" not in os.environ
+    assert "WEGWIJZER_STAFF_TOKEN" not in os.environ
     assert export_env_file(tmp_path / "missing.env") == []
 
 

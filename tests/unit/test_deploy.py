@@ -121,10 +121,26 @@ def test_every_exec_start_is_a_wegwijzer_command() -> None:
         parser.parse_args(argv[1:])  # exits (fails the test) on an unknown command
 
 
-def test_the_units_name_only_real_settings() -> None:
-    for path in unit_files():
+def test_the_units_and_their_settings_file_name_only_real_settings() -> None:
+    for path in [*unit_files(), DEPLOY / "wegwijzer.env"]:
         for name in re.findall(r"WEGWIJZER_([A-Z_]+)=", path.read_text(encoding="utf-8")):
             assert name.lower() in Settings.model_fields, f"{path.name}: {name}"
+
+
+def test_the_settings_file_is_valid_and_keeps_state_in_the_state_directory() -> None:
+    settings = Settings(_env_file=DEPLOY / "wegwijzer.env")  # type: ignore[call-arg]
+    state = Path("/var/lib/wegwijzer")
+    assert settings.run_dir == state
+    assert settings.secrets_dir == state / "secrets"
+    assert settings.database_url == f"sqlite:///{state / 'wegwijzer.db'}"
+    assert settings.tracker_db == state / "rasa" / "tracker.db"
+    assert settings.staff_token is None  # left empty: the operator fills it in
+    for path in unit_files():
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".service":
+            assert "EnvironmentFile=/etc/wegwijzer/wegwijzer.env" in text, path.name
+            assert "StateDirectory=wegwijzer" in text, path.name
+            assert "User=wegwijzer" in text, path.name
 
 
 def nginx_test(tmp_path: Path, site_text: str) -> subprocess.CompletedProcess[str]:
