@@ -212,7 +212,7 @@ def configured_turns() -> int:
 def uvicorn_command(factory: str, host: str, port: int, env: dict[str, str]) -> Command:
     """uvicorn with the client address from proxy headers only when
     WEGWIJZER_FORWARDED_ALLOW_IPS names the proxies to trust (never by default)."""
-    allowed = env.get("WEGWIJZER_FORWARDED_ALLOW_IPS", "").strip()
+    allowed = (settings_from(env).forwarded_allow_ips or "").strip()
     proxy = ["--proxy-headers", "--forwarded-allow-ips", allowed] if allowed else []
     argv = [
         str(APP_PYTHON),
