@@ -24,7 +24,13 @@ from pydantic_settings import (
 )
 
 from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR
-from wegwijzer.delivery.worker import DEFAULT_RETRY_SCHEDULE
+from wegwijzer.delivery.worker import (
+    DEFAULT_POLL_SECONDS,
+    DEFAULT_RETRY_SCHEDULE,
+    DEFAULT_SENDER,
+    DEFAULT_SMTP_PORT,
+    DEFAULT_TIMEOUT,
+)
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE
 from wegwijzer.secretfile import read_or_create
 
@@ -100,15 +106,15 @@ class Settings(BaseSettings):
     referral_offer_minutes: int = Field(default=30, gt=0)
     retention_days: int = Field(default=30, ge=0)
     delivery_worker: bool = True
-    delivery_poll_seconds: float = Field(default=1.0, gt=0)
-    delivery_timeout_seconds: float = Field(default=10.0, gt=0)
+    delivery_poll_seconds: float = Field(default=DEFAULT_POLL_SECONDS, gt=0)
+    delivery_timeout_seconds: float = Field(default=DEFAULT_TIMEOUT, gt=0)
     # How long a worker's claim on a notification holds (default: 3 timeouts + 30 s).
     delivery_lease_seconds: float | None = Field(default=None, gt=0)
     # Seconds to wait after each failed attempt (comma-separated in the environment).
     delivery_retry_schedule: Annotated[tuple[float, ...], NoDecode] = DEFAULT_RETRY_SCHEDULE
     smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_sender: str = "wegwijzer@localhost"
+    smtp_port: int = DEFAULT_SMTP_PORT
+    smtp_sender: str = DEFAULT_SENDER
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
