@@ -627,3 +627,20 @@ def test_serve_actions_becomes_the_private_action_server(tmp_path: Path) -> None
         log.close()
     # The process itself became uvicorn: no launcher stayed in between.
     assert "Uvicorn running" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("sqlite:////var/lib/wegwijzer/wegwijzer.db", "sqlite:////var/lib/wegwijzer/wegwijzer.db"),
+        ("postgresql://wegwijzer@db/wegwijzer", "postgresql://wegwijzer@db/wegwijzer"),
+        ("postgresql://u:p%40ss@db:5432/w", "postgresql://u:********@db:5432/w"),
+        ("redis://:geheim@cache:6379/0", "redis://:********@cache:6379/0"),
+        (
+            "https://user:pw@partner.example.org/hook",
+            "https://user:********@partner.example.org/hook",
+        ),
+    ],
+)
+def test_urls_lose_only_their_password(url: str, shown: str) -> None:
+    assert bot.cli.mask_url(url) == shown
