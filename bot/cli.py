@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ from wegwijzer.errors import WegwijzerError
 
 Handler = Callable[[argparse.Namespace], int]
 MASK = "********"
+# Account ids in the partners file (wegwijzer.catalogue.models.Identifier).
+ACCOUNT_ID = re.compile(r"[a-z][a-z0-9_]*")
 # Part B of issue 17 provides this module: main(argv: list[str]) -> int.
 LINKCHECK_MODULE = "wegwijzer.linkcheck"
 
@@ -253,6 +256,13 @@ def _check_config(args: argparse.Namespace) -> int:
 def _token_new(args: argparse.Namespace) -> int:
     from wegwijzer.partners import token_digest  # noqa: PLC0415
 
+    if not ACCOUNT_ID.fullmatch(args.name):
+        print(
+            f"{args.name!r} cannot be an account id in the partners file: use lower-case "
+            "letters, digits and _, starting with a letter (e.g. schuldhulp_friesland).",
+            file=sys.stderr,
+        )
+        return 2
     token = secrets.token_urlsafe(32)
     section = "partners" if args.kind == "partner" else "staff"
     print(f"New {args.kind} token for {args.name} (shown once; hand it over safely):")

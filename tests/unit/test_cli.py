@@ -317,6 +317,10 @@ def test_a_token_needs_its_kind(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = cli(capsys, "token", "new", "--for", "admin", "x")
     assert status == 2
     assert "invalid choice: 'admin'" in err
+    status, out, err = cli(capsys, "token", "new", "--for", "partner", "Schuldhulp Friesland")
+    assert status == 2
+    assert "cannot be an account id in the partners file" in err
+    assert out == ""  # no token printed for an account that cannot exist
 
 
 # --- stats export --------------------------------------------------------------------
