@@ -22,9 +22,9 @@ DEV = ROOT / "tests" / "data" / "nlu_dev.yml"
 
 
 def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:
-    """Intent name -> its example texts, over every file in data/nlu/."""
+    """Intent name -> its example texts, over every file under data/nlu/ (languages too)."""
     examples: dict[str, list[str]] = {}
-    for path in sorted(nlu_dir.glob("*.yml")):
+    for path in sorted(nlu_dir.rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for block in data.get("nlu", []):
             lines = str(block.get("examples", "")).splitlines()
@@ -42,9 +42,9 @@ class TrainingExample:
 
 
 def labelled_training_examples(nlu_dir: Path = NLU_DIR) -> list[TrainingExample]:
-    """Every example in data/nlu/ with its intent and task label."""
+    """Every example under data/nlu/ (languages too) with its intent and task label."""
     found: list[TrainingExample] = []
-    for path in sorted(nlu_dir.glob("*.yml")):
+    for path in sorted(nlu_dir.rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for block in data.get("nlu", []):
             task = (block.get("metadata") or {}).get("task")
