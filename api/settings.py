@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     smtp_cafile: str | None = None
     # The launcher's record of its children (restarts), shown in /health and /metrics.
     supervisor_state: Path | None = None
+    # Log lines on stderr: one JSON object per line (for a log shipper) or plain text.
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @model_validator(mode="after")
     def _no_smtp_login_in_the_clear(self) -> Settings:
