@@ -156,4 +156,4 @@ lock-app:
 	  --no-emit-index-url --no-emit-find-links --output-file requirements/app.txt requirements/app.in
 
 clean:
-	rm -rf $(RASA_VENV) $(APP_VENV) var models node_modules reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(RASA_VENV) $(APP_VENV) var models node_modules reports .pytest_cache .mypy_cache .ruff_cache .coverage
