@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from api.app import create_app
@@ -128,6 +131,41 @@ def test_ready_names_rasa_when_it_is_down_and_live_still_answers(rasa_down: Test
     count = "wegwijzer_rasa_request_duration_seconds_count"
     assert value(rasa_down, count, endpoint="/status", outcome="error") == 1
     assert value(rasa_down, count, endpoint="/status", outcome="ok") is None
+
+
+class RasaStatus(BaseHTTPRequestHandler):
+    """Rasa's GET /status, as the real server answers it (with the auth token)."""
+
+    def do_GET(self) -> None:
+        known = self.path.startswith("/status?token=")
+        body = json.dumps({"model_file": "models/wegwijzer-x.tar.gz"}).encode()
+        self.send_response(200 if known else 401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+def test_ready_through_the_real_client_times_each_rasa_call(settings: Settings) -> None:
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), RasaStatus)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.rasa_url = f"http://127.0.0.1:{port}"
+    settings.rasa_token = SecretStr("rasa-token-0123456789")
+    try:
+        with TestClient(create_app(settings)) as client:
+            for _ in range(2):
+                assert client.get("/health/ready").json()["model"] == "wegwijzer-x.tar.gz"
+            count = "wegwijzer_rasa_request_duration_seconds_count"
+            assert value(client, count, endpoint="/status", outcome="ok") == 2
+            assert value(client, count, endpoint="/status", outcome="error") is None
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_ready_is_ok_with_rasa_and_the_database(client: TestClient) -> None:
