@@ -162,6 +162,9 @@ def settings(tmp_path: Path) -> Settings:
         delivery_worker=False,
         actions_secret=ACTIONS_SECRET,
         secrets_dir=tmp_path / "secrets",
+        # A request line per request would fill the report of every passing test (-rP);
+        # the log format itself is tested with INFO (tests/api/test_observability.py).
+        log_level="WARNING",
     )
 
 

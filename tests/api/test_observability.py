@@ -207,9 +207,20 @@ def log_lines(err: str) -> list[dict[str, Any]]:
     return lines
 
 
+@pytest.fixture
+def logging_client(settings: Settings, fake_rasa: FakeRasa) -> Iterator[TestClient]:
+    """The app as it runs: request lines at INFO."""
+    settings.log_level = "INFO"
+    app = create_app(settings)
+    app.dependency_overrides[get_rasa] = lambda: fake_rasa
+    with TestClient(app) as test_client:
+        yield test_client
+
+
 def test_logs_are_json_with_a_request_id_and_hold_no_message_or_contact_details(
-    client: TestClient, capsys: pytest.CaptureFixture[str]
+    logging_client: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    client = logging_client
     capsys.readouterr()
     ids = []
     session_id = None
