@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     smtp_cafile: str | None = None
     # The launcher's record of its children (restarts), shown in /health and /metrics.
     supervisor_state: Path | None = None
+    # Log lines on stderr: one JSON object per line (for a log shipper) or plain text.
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Where the launcher puts logs (logs/), Rasa's files (rasa/) and its state (run/).
     run_dir: Path = VAR_DIR
     # Rasa's tracker store: PostgreSQL by URL, else SQLite in run_dir/rasa/tracker.db.

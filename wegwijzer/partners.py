@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from wegwijzer import yamlfile
 from wegwijzer.catalogue.models import Catalogue, Identifier
 from wegwijzer.delivery.signing import SigningError, secret_bytes
 from wegwijzer.errors import WegwijzerError
@@ -178,7 +179,7 @@ def token_digest(token: str) -> str:
 
 def load_partners(path: Path, catalogue: Catalogue) -> Partners:
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PartnersError(f"cannot read partners file {path}: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.limits import MINUTE, client_address, enforce, referral_rules
+from api.metrics import app_metrics
 from api.visitor_input import SessionId
 from wegwijzer.ratelimit import Rule
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
@@ -87,6 +88,7 @@ def create(
     except OperationalError:
         session.rollback()
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_SAVED) from None
+    app_metrics(http_request).referrals.inc()
     partner = partners.partners[referral.partner_id].name
     return ReferralCreated(
         reference=referral.reference,
