@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     rate_chat_client_per_minute: int = Field(default=240, ge=1)
     rate_referral_session_per_hour: int = Field(default=5, ge=1)
     rate_referral_client_per_hour: int = Field(default=60, ge=1)
+    # "Is mijn vraag al opgepakt?" lookups per client address.
+    rate_status_client_per_minute: int = Field(default=10, ge=1)
     # Failed bearer-token attempts per client address before 429.
     rate_auth_failures_per_minute: int = Field(default=10, ge=1)
     # Redis for rate limits shared by several app instances (unset: in memory).
@@ -85,6 +87,10 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     # CA file for an SMTP server whose certificate the system does not trust.
     smtp_cafile: str | None = None
+    # How often the app looks for overdue referrals, and the hour (Dutch time) after
+    # which each partner gets the day's digest e-mail.
+    promise_poll_seconds: float = Field(default=60.0, gt=0)
+    digest_hour: int = Field(default=8, ge=0, le=23)
     # The launcher's record of its children (restarts), shown in /health and /metrics.
     supervisor_state: Path | None = None
 

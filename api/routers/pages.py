@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import CatalogueDep, PartnersDep, SettingsDep
+from api.errors import error_responses
+from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import browse_start, topic_task_payload
+from wegwijzer.partner_cards import spreekuren_on
+from wegwijzer.referrals.promise import today_local
+from wegwijzer.workdays import dutch_date
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 STATIC_DIR = WEB_DIR / "static"
@@ -140,3 +146,36 @@ def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:
                 TaskButton(task=task.value, title=title, payload=topic_task_payload(topic, task))
             )
     return buttons
+
+
+class SpreekuurOut(BaseModel):
+    partner: str
+    helps_with: str | None
+    hours: str
+    place: str
+
+
+class TodayOut(BaseModel):
+    branch: str
+    # "dinsdag 1 december"
+    date_text: str
+    spreekuren: list[SpreekuurOut]
+
+
+@router.get("/api/kiosk/today", tags=["chat"], responses=error_responses(422))
+def kiosk_today(
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    partners: PartnersDep,
+    branch: Annotated[str | None, Query(max_length=64)] = None,
+) -> TodayOut:
+    """Today's spreekuren of partners at this branch, for the kiosk's start screen."""
+    chosen = branch_or_422(branch, settings, catalogue)
+    today = today_local()
+    return TodayOut(
+        branch=chosen,
+        date_text=dutch_date(today),
+        spreekuren=[
+            SpreekuurOut(**vars(s)) for s in spreekuren_on(catalogue, partners, chosen, today)
+        ],
+    )

@@ -213,6 +213,13 @@ function table(headers, rows) {
       el("td", { "data-label": headers[i] }, cell))))));
 }
 
+// Overdue: still new after the partner's promised day. Shown first, with a badge.
+function statusCell(r) {
+  const name = STATUS_NAMES[r.status] || r.status;
+  if (!r.overdue) return name;
+  return el("span", {}, `${name} `, el("span", { class: "badge overdue" }, "Te laat"));
+}
+
 function weeksQuery() {
   const weeks = $("stats-weeks").value;
   return weeks ? `&weeks=${encodeURIComponent(weeks)}` : "";
@@ -231,7 +238,7 @@ async function refresh() {
   if (ticket !== state.refreshes) return;
   $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Taak", "Partner", "Status", "Datum"],
     (referrals.data || []).map((r) => [r.reference, topicTitle(r.topic), taskName(r.task),
-      partnerName(r.partner_id), STATUS_NAMES[r.status] || r.status, formatDate(r.created_at)])));
+      partnerName(r.partner_id), statusCell(r), formatDate(r.created_at)])));
   $("deliveries").replaceChildren(table(["Partner", "Kanaal", "Status", "Pogingen", "Fout"],
     (deliveries.data || []).map((d) => [partnerName(d.partner_id), CHANNELS[d.channel] || d.channel,
       DELIVERY_STATUS[d.status] || d.status, String(d.attempts), d.last_error || ""])));
