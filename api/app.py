@@ -23,6 +23,7 @@ from api.routers import (
     partner,
     practice,
     referrals,
+    slip,
     staff,
     triage,
 )
@@ -142,7 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         responses=errors.error_responses(413),
     )
-    for router in (health, chat, triage, referrals, partner, staff, pages, metrics):
+    for router in (health, chat, triage, referrals, partner, staff, pages, slip, metrics):
         app.include_router(router.router)
     app.include_router(practice.staff_router)
     app.include_router(practice.router)

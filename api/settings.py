@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
 RASA_TOKEN_FILE = "rasa-token"
 ACTIONS_SECRET_FILE = "actions-secret"
+SLIP_SECRET_FILE = "slip-secret"
 
 
 class Settings(BaseSettings):
@@ -51,6 +52,12 @@ class Settings(BaseSettings):
     actions_port: int = Field(default=5055, ge=1, le=65535)
     # The header Rasa sends to it; unset: the one generated into `secrets_dir`.
     actions_secret: SecretStr | None = None
+    # Signs take-home slip URLs, so they cannot be changed to show other links;
+    # unset: the one generated into `secrets_dir`.
+    slip_secret: SecretStr | None = None
+    # On the kiosk, a link to a personal portal (DigiD) shows a QR code instead of
+    # opening on the library's screen ("open": opens like an information link).
+    kiosk_portal_links: Literal["qr", "open"] = "qr"
     # Where generated secrets are kept (mode 0600).
     secrets_dir: Path = VAR_DIR / "secrets"
     # Largest request body on the public app, and raw or inflated on the action server.
@@ -114,6 +121,11 @@ class Settings(BaseSettings):
         if self.rasa_token is not None:
             return self.rasa_token.get_secret_value()
         return read_or_create(self.secrets_dir / RASA_TOKEN_FILE)
+
+    def slip_secret_value(self) -> str:
+        if self.slip_secret is not None:
+            return self.slip_secret.get_secret_value()
+        return read_or_create(self.secrets_dir / SLIP_SECRET_FILE)
 
     def actions_secret_value(self) -> str:
         if self.actions_secret is not None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.limits import MINUTE, client_address, enforce, referral_rules
+from api.routers.slip import request_slip_url
 from api.visitor_input import SessionId
 from wegwijzer.partner_cards import partner_card
 from wegwijzer.ratelimit import Rule
@@ -22,6 +23,7 @@ from wegwijzer.referrals.promise import is_overdue, today_local
 from wegwijzer.referrals.references import is_well_formed, normal_reference
 from wegwijzer.referrals.service import NoOfferError, create_referral
 from wegwijzer.referrals.status import Status
+from wegwijzer.slip import SlipRequest
 from wegwijzer.storage.models import Referral
 from wegwijzer.workdays import dutch_date
 
@@ -70,6 +72,7 @@ class ReferralCreated(BaseModel):
     message: str = Field(description="What happens next, in B1 Dutch")
     due_on: date | None = Field(None, description="The partner's promise: contact by this day")
     partner_card: PartnerCardOut | None = None
+    slip_url: str | None = Field(None, description="The signed take-home slip of this referral")
 
 
 @router.post(
@@ -124,6 +127,10 @@ def create(
         ),
         due_on=referral.due_on,
         partner_card=PartnerCardOut(**card.as_dict()),
+        slip_url=request_slip_url(
+            settings,
+            SlipRequest(referral.topic, referral.task, referral.branch, referral.reference),
+        ),
     )
 
 
