@@ -11,7 +11,7 @@ from wegwijzer.catalogue.models import Catalogue
 
 def qr_svg_inline(url: str, scale: int = 4) -> str:
     """An <svg> element to put in a page (no XML declaration); black on the page's white."""
-    return str(segno.make(url, error="m").svg_inline(scale=scale, border=4))
+    return str(segno.make(url, error="m").svg_inline(scale=scale, border=4, omitsize=True))
 
 
 def qr_svg_document(url: str, scale: int = 6) -> bytes:

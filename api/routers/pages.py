@@ -33,6 +33,12 @@ def kiosk() -> FileResponse:
     return _page("kiosk.html")
 
 
+@router.get("/status", include_in_schema=False)
+def status_page() -> FileResponse:
+    """ "Is mijn vraag al opgepakt?": the visitor types the number from the slip."""
+    return _page("status.html")
+
+
 @router.get("/medewerker", include_in_schema=False)
 def staff_page() -> FileResponse:
     return _page("staff.html")
@@ -104,6 +110,8 @@ class KioskConfig(BaseModel):
     # Display names for the staff and partner pages.
     tasks: dict[str, str]
     partners: dict[str, str]
+    # "qr": a portal link (DigiD) shows a QR code instead of opening on this screen.
+    portal_links: str = "qr"
 
 
 @router.get("/api/kiosk/config", tags=["chat"])
@@ -133,6 +141,7 @@ def kiosk_config(
         ],
         tasks={task.value: name for task, name in TASK_NAMES.items()},
         partners={k: p.name for k, p in partners.partners.items()},
+        portal_links=settings.kiosk_portal_links,
     )
 
 
