@@ -173,7 +173,7 @@ def status_text(referral: Referral, partner: str, today: date) -> str:
     return texts[referral.status]
 
 
-@router.get("/referrals/status/{reference}", responses=error_responses(404, 429))
+@router.get("/referrals/status/{reference}", responses=error_responses(404, 422, 429))
 def referral_status(
     reference: Annotated[str, Path(max_length=40)],
     *,

@@ -155,7 +155,7 @@ def phone_qr(request: Request, settings: SettingsDep) -> Response:
     return Response(qr_svg_document(url), media_type="image/svg+xml")
 
 
-@router.get("/api/qr.svg", responses=error_responses(404))
+@router.get("/api/qr.svg", responses=error_responses(404, 422))
 def link_qr(catalogue: CatalogueDep, url: Annotated[str, Query(max_length=2000)]) -> Response:
     """A QR code for an address in the catalogue (a portal link on a shared screen) only:
     not a QR generator for any text."""

@@ -181,6 +181,15 @@ class PartnerWeekOut(BaseModel):
     referrals: int
 
 
+class PartnerPromiseOut(BaseModel):
+    partner: str
+    referrals: int
+    # Still new after the partner's promised day (now, or before it was picked up).
+    overdue: int
+    # Median hours from referral to the partner's first contact; null: none yet.
+    median_hours_to_contact: float | None
+
+
 class PeriodOut(BaseModel):
     # ISO weeks ("2026-W45"), both included; null: from the first count on / up to now.
     first_week: str | None
@@ -194,6 +203,7 @@ class StatisticsOut(BaseModel):
     topics: list[TopicWeekOut]
     referrals: list[PartnerWeekOut]
     period: PeriodOut
+    partners: list[PartnerPromiseOut] = []
 
     @classmethod
     def of(cls, stats: Statistics) -> StatisticsOut:
@@ -201,6 +211,7 @@ class StatisticsOut(BaseModel):
         return cls(
             topics=[TopicWeekOut(**vars(t)) for t in stats.topics],
             referrals=[PartnerWeekOut(**vars(r)) for r in stats.referrals],
+            partners=[PartnerPromiseOut(**vars(p)) for p in stats.promises or []],
             period=PeriodOut(
                 first_week=first,
                 last_week=last,

@@ -255,6 +255,16 @@ function periodText(period) {
     `(week ${period.first_week.split("-W")[1]} tot en met week ${period.last_week.split("-W")[1]}).`;
 }
 
+// The partner's promise over the period: how many were late, how soon they called.
+function promiseTable(rows) {
+  const hours = (h) => (h === null || h === undefined ? "Nog geen contact"
+    : `${String(h).replace(".", ",")} uur`);
+  return el("div", {},
+    el("h3", {}, "Beloofde termijn per partner"),
+    table(["Partner", "Doorverwijzingen", "Te laat opgepakt", "Mediaan tot eerste contact"],
+      rows.map((p) => [partnerName(p.partner), String(p.referrals), String(p.overdue), hours(p.median_hours_to_contact)])));
+}
+
 function renderStats(stats) {
   const perTopic = new Map();
   let boundary = 0;
@@ -273,6 +283,7 @@ function renderStats(stats) {
           el("span", { style: { width: `${Math.round((count / max) * 100)}%` } }))))) : el("p", { class: "hint" }, "Nog geen vragen."),
     table(["Week", "Partner", "Doorverwijzingen"],
       stats.referrals.map((r) => [r.week, partnerName(r.partner), String(r.referrals)])),
+    promiseTable(stats.partners || []),
   );
 }
 
