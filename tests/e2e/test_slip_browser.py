@@ -264,7 +264,7 @@ def test_kiosk_partner_cards_spreekuren_portal_qr_and_windows_closed_on_reset(
     reply = page.locator("#log li.msg.bot").last
     # The portal (DigiD) is not a link on this screen: its address and a QR code.
     portal = reply.locator(".portal-card")
-    expect(portal).to_contain_text("Open dit op uw eigen telefoon")
+    expect(portal).to_contain_text("Open dit op uw eigen telefoon.")
     expect(portal).to_contain_text("https://mijn.toeslagen.nl")
     assert portal.locator("img").evaluate("(img) => img.complete && img.naturalWidth > 0")
     assert reply.locator("a[href='https://mijn.toeslagen.nl']").count() == 0

@@ -37,14 +37,15 @@ export function closeOpenedWindows() {
 export function linkCard(link, portalLinks) {
   const where = el("span", { class: "where" }, `${link.provider} · ${link.domain}`);
   if (link.portal && portalLinks !== "open") {
+    // The address in full (to type it over) instead of provider and domain: the card
+    // stays as short as a link card, plus the one instruction.
     return el("li", {},
       el("div", { class: "card portal-card" },
-        el("strong", { "data-say": "link" }, link.title), where,
-        el("p", { "data-say": "text" },
-          "Open dit op uw eigen telefoon. Dan logt u daar zelf in met uw DigiD."),
-        el("p", { class: "url" }, link.url),
+        el("strong", { "data-say": "link" }, link.title),
+        el("span", { class: "where url" }, link.url),
+        el("p", { "data-say": "text" }, "Open dit op uw eigen telefoon."),
         el("img", { src: `/api/qr.svg?url=${encodeURIComponent(link.url)}`, width: "160",
-          height: "160", alt: `QR-code met het adres ${link.domain}` })));
+          height: "160", alt: `QR-code met het adres ${link.url}` })));
   }
   return el("li", {},
     el("a", { class: "card", href: link.url, target: "_blank", rel: "noreferrer",
