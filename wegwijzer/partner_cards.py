@@ -34,7 +34,8 @@ class PartnerCard:
     website: str | None
     opening_hours: tuple[str, ...]
     spreekuren: tuple[SpreekuurText, ...]
-    # "Volgende keer kunt u ook zelf naar ... gaan: elke dinsdag van 10 tot 12 uur ..."
+    # "Volgende keer kunt u ook zelf naar ... gaan. Zij zijn er elke dinsdag van 10 tot
+    # 12 uur. Dat is hier in de bibliotheek."
     next_time: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,12 +82,20 @@ def partner_card(
         )
         for h in hours
     )
-    if texts:
-        next_time = f"Volgende keer kunt u ook zelf naar {partner.name} gaan: {texts[0].text}."
+    # Short sentences (B1): who, when, where; one point each.
+    go = f"Volgende keer kunt u ook zelf naar {partner.name} gaan."
+    if hours:
+        first = hours[0]
+        next_time = (
+            f"{go} Zij zijn er elke {first.day} {hours_text(first)}. "
+            f"Dat is {place_text(catalogue, first, here)}."
+        )
     elif face and face.address:
-        next_time = f"Volgende keer kunt u ook zelf naar {partner.name} gaan: {face.address}."
+        next_time = f"{go} Het adres is {face.address}."
     elif face and face.phone:
-        next_time = f"Volgende keer kunt u {partner.name} ook zelf bellen: {face.phone}."
+        next_time = (
+            f"Volgende keer kunt u {partner.name} ook zelf bellen. Het nummer is {face.phone}."
+        )
     else:
         next_time = f"Volgende keer kunt u ook zelf contact opnemen met {partner.name}."
     return PartnerCard(

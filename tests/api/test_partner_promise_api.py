@@ -41,8 +41,8 @@ def test_the_confirmation_names_the_real_due_date_and_the_card(client: TestClien
     assert isinstance(card, dict)
     assert card["name"] == "Formulierenhulp Friesland (voorbeeld)"
     assert card["next_time"] == (
-        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan: "
-        "elke dinsdag van 10 tot 12 uur hier in de bibliotheek."
+        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan. "
+        "Zij zijn er elke dinsdag van 10 tot 12 uur. Dat is hier in de bibliotheek."
     )
     assert card["phone"] == "058 123 4567"
 

@@ -210,7 +210,9 @@ def test_taps_from_the_start_screen_to_a_referral_confirmation(
     page.keyboard.type("06 11223344")
     page.get_by_role("button", name="Volgende").click()
     page.get_by_role("button", name="Versturen").click()
-    expect(page.locator("#log .reference")).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    expect(page.locator("#log .reference")).to_have_text(
+        re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]$")
+    )
     taps = page.evaluate("window.__taps")
     record("taps_to_referral_confirmation", taps)
     print(f"taps from the start screen to a referral confirmation: {taps}")
@@ -340,7 +342,7 @@ def test_the_referral_form_step_by_step(browser: Browser, stack: Stack) -> None:
     # A double tap on "Versturen" sends once.
     page.get_by_role("button", name="Versturen").dblclick()
     reference = page.locator("#log .reference")
-    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]$"))
     assert len(posts) == 1
     code = reference.inner_text()
     # The confirmation stays in the conversation after the next question.

@@ -138,15 +138,16 @@ def test_the_card_says_where_to_go_next_time(catalogue: Catalogue) -> None:
     partners = load_partners(DEFAULT_PARTNERS_FILE, catalogue)
     here = partner_card(catalogue, partners, "formulierenhulp_friesland", "leeuwarden")
     assert here.next_time == (
-        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan: "
-        "elke dinsdag van 10 tot 12 uur hier in de bibliotheek."
+        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan. "
+        "Zij zijn er elke dinsdag van 10 tot 12 uur. Dat is hier in de bibliotheek."
     )
     # Seen from another branch, the other library is named.
     there = partner_card(catalogue, partners, "formulierenhulp_friesland", "franeker")
     assert there.next_time.endswith(
-        "elke donderdag van 13.30 tot 15.30 uur hier in de bibliotheek (bij de leestafel)."
+        "Zij zijn er elke donderdag van 13.30 tot 15.30 uur. "
+        "Dat is hier in de bibliotheek (bij de leestafel)."
     )
     assert "in dbieb Leeuwarden" in there.spreekuren[1].text
     # Without spreekuren the card gives the phone number.
     phone = partner_card(catalogue, partners, "juridisch_loket_demo", "leeuwarden")
-    assert phone.next_time.endswith("ook zelf bellen: 0800 123 4567.")
+    assert phone.next_time.endswith("ook zelf bellen. Het nummer is 0800 123 4567.")

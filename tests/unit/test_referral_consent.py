@@ -109,8 +109,8 @@ def test_no_stores_nothing_and_points_the_way_alone(
     assert not declined.get("custom")
     # Next time the visitor can go alone: the card of the partner for this topic here.
     assert card["text"] == (
-        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan: "
-        "elke dinsdag van 10 tot 12 uur hier in de bibliotheek."
+        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan. "
+        "Zij zijn er elke dinsdag van 10 tot 12 uur. Dat is hier in de bibliotheek."
     )
     assert card["custom"]["type"] == "partner_card"
     assert card["custom"]["partner"]["address"] == "Voorbeeldstraat 1, 8911 AA Leeuwarden"
