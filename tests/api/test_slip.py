@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from actions.messages import links_message
 from api.settings import Settings
@@ -114,3 +115,13 @@ def test_a_links_message_carries_its_signed_slip_url(
     expected = signed(settings, SlipRequest("huurtoeslag", "aanvragen", "dokkum"))
     assert custom["slip_url"] == expected
     assert client.get(custom["slip_url"]).status_code == 200
+
+
+def test_the_kiosk_is_told_how_to_show_portal_links(client: TestClient) -> None:
+    assert client.get("/api/kiosk/config").json()["portal_links"] == "qr"
+
+
+def test_portal_links_may_open_where_the_operator_says_so() -> None:
+    assert Settings(kiosk_portal_links="open").kiosk_portal_links == "open"
+    with pytest.raises(ValidationError):
+        Settings(kiosk_portal_links="sometimes")  # type: ignore[arg-type]
