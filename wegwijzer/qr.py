@@ -1,4 +1,8 @@
-"""QR codes (segno) for the slip and for portal links on a shared screen."""
+"""QR codes (segno) for the slip and for portal links on a shared screen.
+
+Always a full QR code (`make_qr`): for short text segno would otherwise pick a Micro QR
+code, which many phone cameras and scanners do not read.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,13 @@ from wegwijzer.catalogue.models import Catalogue
 
 def qr_svg_inline(url: str, scale: int = 4) -> str:
     """An <svg> element to put in a page (no XML declaration); black on the page's white."""
-    return str(segno.make(url, error="m").svg_inline(scale=scale, border=4, omitsize=True))
+    return str(segno.make_qr(url, error="m").svg_inline(scale=scale, border=4, omitsize=True))
 
 
 def qr_svg_document(url: str, scale: int = 6) -> bytes:
     """A standalone SVG file, white background, for an <img>."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=4, light="#fff")
+    segno.make_qr(url, error="m").save(buffer, kind="svg", scale=scale, border=4, light="#fff")
     return buffer.getvalue()
 
 

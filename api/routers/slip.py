@@ -104,10 +104,13 @@ def render_slip(slip: Slip, phone_qr_path: str) -> str:
         )
     if slip.reference:
         parts.append(
-            '<section class="reference"><h2>Uw nummer</h2>'
-            f'<p class="code">{escape(slip.reference)}</p>'
+            '<section class="reference"><h2>Uw nummer</h2><div class="slip-link">'
+            # The number itself as a QR code: a scanner at the kiosk types it in.
+            f'<div class="qr small" aria-hidden="true">{qr_svg_inline(slip.reference)}</div>'
+            f'<div><p class="code">{escape(slip.reference)}</p>'
             "<p>Wilt u weten of uw vraag al is opgepakt? Typ dit nummer bij de kiosk "
-            "in de bibliotheek, bij &quot;Is mijn vraag al opgepakt?&quot;.</p></section>"
+            "in de bibliotheek, bij &quot;Is mijn vraag al opgepakt?&quot;. "
+            "Of scan deze code daar.</p></div></div></section>"
         )
     parts.append(_card(slip.partner))
     if slip.ido_hours:
