@@ -56,7 +56,7 @@ def due_date(created_at: datetime, response_days: int) -> date:
 
 
 def dutch_date(day: date, weekday: bool = True) -> str:
-    """ "donderdag 3 december", as the writing guide asks (dates written out)."""
+    """A date written out, as the writing guide asks: "donderdag 3 december"."""
     text = f"{day.day} {MONTHS[day.month - 1]}"
     return f"{DAYS[day.weekday()]} {text}" if weekday else text
 

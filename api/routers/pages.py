@@ -35,7 +35,7 @@ def kiosk() -> FileResponse:
 
 @router.get("/status", include_in_schema=False)
 def status_page() -> FileResponse:
-    """ "Is mijn vraag al opgepakt?": the visitor types the number from the slip."""
+    """The status page, where the visitor types the number from the slip."""
     return _page("status.html")
 
 

@@ -152,7 +152,7 @@ def _public_base(request: Request, settings: Settings) -> str:
 
 @router.get("/api/slip/phone.svg", responses=error_responses(403))
 def phone_qr(request: Request, settings: SettingsDep) -> Response:
-    """ "Op uw telefoon": a QR code with the slip's full address."""
+    """The QR code of "Op uw telefoon": the slip's full address, for the phone."""
     wanted = _verified(request, settings)
     url = _public_base(request, settings) + request_slip_url(settings, wanted)
     return Response(qr_svg_document(url), media_type="image/svg+xml")
