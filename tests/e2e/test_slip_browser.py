@@ -125,6 +125,16 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def csp_violations(page: Page) -> list[str]:
+    """Collects what the page's Content-Security-Policy refused, from now on."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refused
+
+
 def assert_accessible(page: Page, state: str) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{state}: {json.dumps(violations, indent=1)}"
@@ -139,6 +149,7 @@ def test_the_answer_slip_prints_on_one_page_with_working_qr_codes(
     server: Server, contexts: Callable[[], BrowserContext], tmp_path: Path, catalogue: Catalogue
 ) -> None:
     page = contexts().new_page()
+    refused = csp_violations(page)
     page.goto(server.url + signed(server, SlipRequest("huurtoeslag", "aanvragen", "leeuwarden")))
     expect(page.get_by_role("heading", name="Huurtoeslag", level=1)).to_be_visible()
     assert_accessible(page, "slip")
@@ -154,6 +165,7 @@ def test_the_answer_slip_prints_on_one_page_with_working_qr_codes(
     for words in ("Formulierenhulp Friesland", "058 123 4567", "Informatiepunt Digitale Overheid"):
         assert words in text
     assert "Printen" not in text  # the buttons stay off paper
+    assert refused == []
     # A changed URL gets no slip.
     page.goto(
         server.url
@@ -204,6 +216,7 @@ def test_the_status_page_right_mistyped_and_unknown(
 ) -> None:
     created = make_referral(server, "chat-status-browser-1")
     page = contexts().new_page()
+    refused = csp_violations(page)
     page.goto(f"{server.url}/status")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
     assert_accessible(page, "status page")
@@ -214,6 +227,7 @@ def test_the_status_page_right_mistyped_and_unknown(
     expect(page.locator(".partner-card")).to_contain_text("0800 123 4567")
     assert "Anna" not in page.content()
     assert_accessible(page, "status shown")
+    assert refused == []
     screenshot(page, "status")
     mistyped = created["reference"][:-1] + ("A" if created["reference"][-1] != "A" else "C")
     code.fill(mistyped)
@@ -255,6 +269,7 @@ def test_kiosk_partner_cards_spreekuren_portal_qr_and_windows_closed_on_reset(
     fake_rasa.replies = kiosk_reply(catalogue, server)
     context = contexts()
     page = context.new_page()
+    refused = csp_violations(page)
     page.goto(f"{server.url}/?inactivity=600&warning=20")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
     today = page.locator("#today")
@@ -277,6 +292,7 @@ def test_kiosk_partner_cards_spreekuren_portal_qr_and_windows_closed_on_reset(
     reply.get_by_role("button", name="Op uw telefoon").click()
     expect(reply.locator(".phone-qr img")).to_be_visible()
     assert_accessible(page, "kiosk with slip buttons, portal QR and partner card")
+    assert refused == []
     screenshot(page, "kiosk-take-home")
     # An information page may open, in a window the kiosk keeps; and so may the slip.
     with context.expect_page() as popup_info:
