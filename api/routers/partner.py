@@ -12,6 +12,7 @@ from api.auth import PartnerIdDep
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import ReferralDetail, ReferralSummary
+from wegwijzer.referrals.promise import today_local
 from wegwijzer.referrals.references import normal_reference
 from wegwijzer.referrals.service import (
     ReferralNotFoundError,
@@ -68,7 +69,8 @@ def list_referrals(
             )
         )
     rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
-    return [ReferralSummary.of(r) for r in rows]
+    today = today_local()
+    return [ReferralSummary.of(r, today) for r in rows]
 
 
 @router.get(

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.settings import Settings
-from tests.api.test_referral_api import STAFF, form, open_offer
+from tests.api.test_referral_api import FORMULIERENHULP, STAFF, form, open_offer
 from wegwijzer.referrals.promise import today_local
 from wegwijzer.referrals.references import check_character
 from wegwijzer.storage.models import Referral
@@ -113,6 +113,9 @@ def test_overdue_referrals_come_first_for_staff_with_a_flag(client: TestClient) 
     rows = client.get("/api/staff/referrals", headers=STAFF).json()
     assert rows[0]["reference"] == old
     assert [r["overdue"] for r in rows] == [True, False]
+    # The partner sees it too.
+    inbox = client.get("/api/partner/referrals", headers=FORMULIERENHULP).json()
+    assert {r["reference"]: r["overdue"] for r in inbox}[old] is True
     # Its status lookup now says plainly that nobody called yet.
     status = client.get(f"/api/referrals/status/{old}").json()
     assert "nog geen contact" in status["status_text"]
