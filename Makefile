@@ -70,12 +70,21 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The take-home slip's tests read its PDF (pdftotext) and decode its QR codes (zbarimg).
+PDFTOTEXT := /usr/bin/pdftotext
+ZBARIMG := /usr/bin/zbarimg
+
+$(PDFTOTEXT) $(ZBARIMG):
+	@echo "==> poppler-utils and zbar-tools for the slip tests (apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools
+
 node_modules/.installed: package.json package-lock.json
 	@echo "==> axe-core from the npm registry"
 	npm ci --no-audit --no-fund
 	@touch $@
 
-browser-tools: $(CHROMIUM) node_modules/.installed
+browser-tools: $(CHROMIUM) $(PDFTOTEXT) $(ZBARIMG) node_modules/.installed
 
 # The cluster tests run PostgreSQL and Redis from Debian's packages (no test needs nginx;
 # make run-cluster installs it when missing). Debian starts the packaged services: stop

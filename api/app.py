@@ -25,6 +25,7 @@ from api.routers import (
     partner,
     practice,
     referrals,
+    slip,
     staff,
     triage,
 )
@@ -35,6 +36,7 @@ from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSett
 from wegwijzer.partners import Partners, load_partners, refuse_examples_in_public
 from wegwijzer.practice.service import load_practice
 from wegwijzer.ratelimit import make_limiter
+from wegwijzer.referrals.promise import PromiseKeeper
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
 
@@ -116,19 +118,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 rasa=RasaClient(http, token, observe=app_metrics.observe_rasa),
                 limiter=limiter,
             )
-            worker_task = None
+            worker_task = keeper_task = None
             if settings.delivery_worker:
                 worker = DeliveryWorker(
                     sessions, partners, delivery_settings(settings), delivery_http
                 )
                 worker_task = asyncio.create_task(worker.run_forever(stop))
+                keeper = PromiseKeeper(
+                    sessions,
+                    partners,
+                    settings.inbox_base,
+                    settings.promise_poll_seconds,
+                    settings.digest_hour,
+                )
+                keeper_task = asyncio.create_task(keeper.run_forever(stop))
             try:
                 yield
             finally:
                 stop.set()
-                if worker_task is not None:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await worker_task
+                for task in (worker_task, keeper_task):
+                    if task is not None:
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await task
                 engine.dispose()
                 await limiter.close()
 
@@ -143,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         responses=errors.error_responses(413),
     )
-    for router in (health, chat, triage, referrals, partner, staff, pages, metrics):
+    for router in (health, chat, triage, referrals, partner, staff, pages, slip, metrics):
         app.include_router(router.router)
     app.include_router(practice.staff_router)
     app.include_router(practice.router)

@@ -35,6 +35,10 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# The kiosk keeps a handle on every window it opens, to close it on "Nieuw gesprek" and
+# the inactivity reset; under `same-origin` a cross-origin window would be cut loose,
+# and so would its slip (a window whose policy differs from the kiosk's).
+POPUP_OPENERS = {"/": "same-origin-allow-popups", "/bon": "same-origin-allow-popups"}
 
 
 def body_too_large() -> HTTPException:
@@ -71,6 +75,8 @@ class Edge:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
+                if scope["path"] in POPUP_OPENERS:
+                    headers["Cross-Origin-Opener-Policy"] = POPUP_OPENERS[scope["path"]]
             await send(message)
 
         declared = _declared_length(scope)
