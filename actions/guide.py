@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, respond
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
-from actions.tracker_data import entity_value, known_branch, latest_intent
+from actions.tracker_data import entity_value, known_branch, latest_intent, visitor_language
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.guide import (
     BROWSE_GROUP,
@@ -80,7 +80,7 @@ class ActionGuide(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        messages, events = guide(self._catalogue, tracker)
+        messages, events = guide(self._catalogue.localised(visitor_language(tracker)), tracker)
         for message in messages:
             dispatcher.utter_message(**message)
         return events

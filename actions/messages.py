@@ -37,8 +37,15 @@ def task_question(catalogue: Catalogue, result: TriageResult) -> dict[str, Any]:
     }
 
 
-def link_payload(link: ResolvedLink) -> dict[str, str]:
-    return {"title": link.title, "url": link.url, "provider": link.provider, "domain": link.domain}
+def link_payload(link: ResolvedLink) -> dict[str, str | None]:
+    return {
+        "title": link.title,
+        "url": link.url,
+        "provider": link.provider,
+        "domain": link.domain,
+        "page_language": link.page_language,
+        "page_note": link.page_note,
+    }
 
 
 def links_message(topic: str, links: tuple[ResolvedLink, ...]) -> dict[str, Any]:

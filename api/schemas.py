@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from wegwijzer.language import spoken_by
 from wegwijzer.referrals.contact import phone_display
 from wegwijzer.storage.models import OutboxMessage, Referral
 
@@ -22,13 +23,17 @@ class ReferralSummary(BaseModel):
     branch: str
     partner_id: str
     status: str
+    # The visitor's language, and how staff and partners read it ("Bezoeker spreekt Arabisch").
+    language: str = "nl"
+    language_note: str = ""
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
 
     @classmethod
     def of(cls, referral: Referral) -> ReferralSummary:
-        return cls.model_validate(referral, from_attributes=True)
+        summary = cls.model_validate(referral, from_attributes=True)
+        return summary.model_copy(update={"language_note": spoken_by(summary.language)})
 
 
 class Contact(BaseModel):

@@ -14,10 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-if TYPE_CHECKING:
-    from lingua import LanguageDetector
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 DUTCH: Final = "nl"
 # Dutch first: the source language of every text.
@@ -105,8 +104,6 @@ def _script_counts(text: str) -> tuple[int, int, int]:
 @cache
 def _latin_detector() -> LanguageDetector:
     """Built on first use (the models load lazily), never at import time."""
-    from lingua import Language, LanguageDetectorBuilder
-
     return LanguageDetectorBuilder.from_languages(
         Language.DUTCH, Language.ENGLISH, Language.POLISH, Language.TURKISH
     ).build()
@@ -142,6 +139,11 @@ def detect_language(text: str, current: str = DUTCH) -> Detection:
     words = [w for w in _NOT_LETTERS.split(own_words) if w]
     if latin < MIN_LETTERS or len(words) < MIN_WORDS:
         return keep
+    return _latin(words, current)
+
+
+def _latin(words: list[str], current: str) -> Detection:
+    """Switch to another Latin-script language only when the detector is sure."""
     confidences = latin_confidences(" ".join(words))
     best = max(confidences, key=lambda code: confidences[code])
     confidence = confidences[best]

@@ -8,14 +8,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijzer.language import DUTCH_NAMES
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import QuestionStat, Referral
+from wegwijzer.storage.models import LanguageStat, QuestionStat, Referral
 
 
 def iso_week(moment: date) -> str:
@@ -27,9 +28,18 @@ class StatsRecorder:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def record_question(self, branch: str, topic: str | None, boundary: bool) -> None:
+    def record_question(
+        self, branch: str, topic: str | None, boundary: bool, language: str = "nl"
+    ) -> None:
         key = (iso_week(utcnow()), branch, topic or "")
         with self._sessions() as session:
+            per_language = session.get(LanguageStat, (key[0], branch, language))
+            if per_language is None:
+                per_language = LanguageStat(
+                    week=key[0], branch=branch, language=language, questions=0
+                )
+                session.add(per_language)
+            per_language.questions += 1
             row = session.get(QuestionStat, key)
             if row is None:
                 row = QuestionStat(
@@ -47,6 +57,13 @@ class TopicWeek:
     topic: str
     questions: int
     boundary_hits: int
+
+
+@dataclass(frozen=True)
+class LanguageWeek:
+    week: str
+    language: str
+    questions: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,7 @@ class Statistics:
     topics: list[TopicWeek]
     referrals: list[PartnerWeek]
     period: Period = EVERYTHING
+    languages: list[LanguageWeek] = field(default_factory=list)
 
 
 def statistics(
@@ -123,7 +141,22 @@ def statistics(
         key = (week, partner)
         per_partner[key] = per_partner.get(key, 0) + 1
     referrals = [PartnerWeek(w, p, n) for (w, p), n in sorted(per_partner.items())]
-    return Statistics(topics, referrals, period)
+    return Statistics(topics, referrals, period, language_weeks(session, branches, period))
+
+
+def language_weeks(
+    session: Session, branches: Collection[str] | None, period: Period
+) -> list[LanguageWeek]:
+    """Questions per language and week, summed over these branches."""
+    query = select(LanguageStat)
+    if branches is not None:
+        query = query.where(LanguageStat.branch.in_(branches))
+    totals: dict[tuple[str, str], int] = {}
+    for row in session.scalars(query):
+        if period.holds(row.week):
+            key = (row.week, row.language)
+            totals[key] = totals.get(key, 0) + row.questions
+    return [LanguageWeek(w, lang, n) for (w, lang), n in sorted(totals.items())]
 
 
 # Dutch Excel opens a CSV file by double click only with ";" between the columns, and
@@ -149,4 +182,7 @@ def statistics_csv(
         writer.writerow(
             ["Doorverwijzingen", r.week, partner_names.get(r.partner, r.partner), r.referrals]
         )
+    for lang in stats.languages:
+        name = DUTCH_NAMES.get(lang.language, lang.language)
+        writer.writerow(["Vragen per taal", lang.week, name, lang.questions])
     return out.getvalue()

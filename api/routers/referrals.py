@@ -12,7 +12,8 @@ from sqlalchemy.exc import OperationalError
 from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.limits import MINUTE, client_address, enforce, referral_rules
-from api.visitor_input import SessionId
+from api.visitor_input import Language, SessionId
+from wegwijzer.language import DUTCH
 from wegwijzer.ratelimit import Rule
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
 from wegwijzer.referrals.service import NoOfferError, create_referral
@@ -39,13 +40,15 @@ class ReferralRequest(BaseModel):
     email: Field1k | None = None
     preferred_time: Field1k | None = None
     note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    # The language of the form's error messages (the referral keeps the conversation's).
+    language: Language = DUTCH
 
 
 class ReferralCreated(BaseModel):
     reference: str
     partner: str
     status: str
-    message: str = Field(description="What happens next, in B1 Dutch")
+    message: str = Field(description="What happens next, in B1 Dutch or the visitor's language")
 
 
 @router.post(
@@ -75,24 +78,34 @@ def create(
         preferred_time=request.preferred_time,
         note=request.note,
     )
+    said = catalogue.localised(request.language)
     try:
-        referral = create_referral(session, partners, request.session_id, form, settings.inbox_base)
+        referral = create_referral(
+            session,
+            partners,
+            request.session_id,
+            form,
+            settings.inbox_base,
+            messages=said.form_errors,
+        )
     except ReferralValidationError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail={"message": FORM_CHECK, "errors": exc.errors},
+            detail={"message": said.interface.get("form_check", FORM_CHECK), "errors": exc.errors},
         ) from None
     except NoOfferError:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=NO_OFFER) from None
+        detail = said.interface.get("no_offer", NO_OFFER)
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=detail) from None
     except OperationalError:
         session.rollback()
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_SAVED) from None
+        detail = said.interface.get("not_saved", NOT_SAVED)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail) from None
     partner = partners.partners[referral.partner_id].name
     return ReferralCreated(
         reference=referral.reference,
         partner=partner,
         status=referral.status,
-        message=catalogue.texts.referral_next_steps.format(
+        message=catalogue.localised(referral.language).texts.referral_next_steps.format(
             partner=partner, reference=referral.reference
         ),
     )
@@ -111,6 +124,7 @@ class ReferralCheck(BaseModel):
     email: Field1k | None = None
     preferred_time: Field1k | None = None
     note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    language: Language = DUTCH
 
 
 class ReferralCheckResult(BaseModel):
@@ -120,7 +134,11 @@ class ReferralCheckResult(BaseModel):
 
 @router.post("/referrals/check", responses=error_responses(400, 422, 429))
 async def check(
-    request: ReferralCheck, http_request: Request, limiter: LimiterDep, settings: SettingsDep
+    request: ReferralCheck,
+    http_request: Request,
+    limiter: LimiterDep,
+    settings: SettingsDep,
+    catalogue: CatalogueDep,
 ) -> ReferralCheckResult:
     """Check one step of the form with the same rules as the referral itself; stores nothing.
 
@@ -137,4 +155,5 @@ async def check(
         preferred_time=request.preferred_time,
         note=request.note,
     )
-    return ReferralCheckResult(errors=field_errors(form, request.fields))
+    messages = catalogue.localised(request.language).form_errors
+    return ReferralCheckResult(errors=field_errors(form, request.fields, messages))

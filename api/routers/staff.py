@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
 from api.auth import StaffDep, StaffScopeDep
@@ -20,6 +20,7 @@ from api.schemas import Delivery, ReferralSummary
 from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.delivery.outbox import DeliveryStatus
+from wegwijzer.language import DUTCH_NAMES
 from wegwijzer.referrals.references import new_id
 from wegwijzer.referrals.service import (
     OfferRequest,
@@ -182,10 +183,20 @@ class PeriodOut(BaseModel):
     to_date: date | None
 
 
+class LanguageWeekOut(BaseModel):
+    week: str
+    language: str
+    # As staff read it: "Arabisch".
+    name: str
+    questions: int
+
+
 class StatisticsOut(BaseModel):
     topics: list[TopicWeekOut]
     referrals: list[PartnerWeekOut]
     period: PeriodOut
+    # Questions per language (nl, en, pl, tr, ar, uk) and week.
+    languages: list[LanguageWeekOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, stats: Statistics) -> StatisticsOut:
@@ -193,6 +204,15 @@ class StatisticsOut(BaseModel):
         return cls(
             topics=[TopicWeekOut(**vars(t)) for t in stats.topics],
             referrals=[PartnerWeekOut(**vars(r)) for r in stats.referrals],
+            languages=[
+                LanguageWeekOut(
+                    week=lang.week,
+                    language=lang.language,
+                    name=DUTCH_NAMES.get(lang.language, lang.language),
+                    questions=lang.questions,
+                )
+                for lang in stats.languages
+            ],
             period=PeriodOut(
                 first_week=first,
                 last_week=last,
