@@ -92,8 +92,13 @@ def is_message(path: Path) -> bool:
 
 
 def flatten(data: Any, prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every leaf of nested mappings and lists, with its path (list positions as "0", "1")."""
-    if isinstance(data, Mapping):
+    """Every leaf of nested mappings and lists, with its path (list positions as "0", "1").
+
+    An empty mapping or list is a leaf too, so an empty key in a translation is reported.
+    """
+    if isinstance(data, Mapping | list) and not data:
+        yield prefix, data
+    elif isinstance(data, Mapping):
         for key, value in data.items():
             yield from flatten(value, (*prefix, str(key)))
     elif isinstance(data, list):
