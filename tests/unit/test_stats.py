@@ -99,3 +99,24 @@ def test_a_period_counts_only_its_weeks(sessions: sessionmaker[Session]) -> None
         assert sum(t.questions for t in everything.topics) == 15
         one = statistics(session, ["leeuwarden"], Period.last_weeks(1, date(2026, 11, 28)))
         assert [t.week for t in one.topics] == ["2026-W48"]
+
+
+def test_questions_are_counted_per_language(sessions: sessionmaker[Session]) -> None:
+    recorder = StatsRecorder(sessions)
+    recorder.record_question("leeuwarden", "huurtoeslag", boundary=True, language="ar")
+    recorder.record_question("leeuwarden", "aow", boundary=False, language="ar")
+    recorder.record_question("leeuwarden", "aow", boundary=False)
+    recorder.record_question("dokkum", "aow", boundary=False, language="uk")
+    week = iso_week(utcnow())
+    with sessions() as session:
+        stats = statistics(session, ["leeuwarden"])
+        everywhere = statistics(session, None)
+    assert [(lang.week, lang.language, lang.questions) for lang in stats.languages] == [
+        (week, "ar", 2),
+        (week, "nl", 1),
+    ]
+    assert {lang.language for lang in everywhere.languages} == {"ar", "nl", "uk"}
+    # Still one row per topic: the language is counted beside it, not inside it.
+    assert sum(t.questions for t in stats.topics) == 3
+    text = statistics_csv(stats, {}, {})
+    assert f"Vragen per taal;{week};Arabisch;2" in text
