@@ -558,7 +558,7 @@ function openReferralForm(offer) {
   function stop() {
     close();
     const item = card("stopped");
-    item.append(el("p", { "data-say": "text" }, t("stop")ped));
+    item.append(el("p", { "data-say": "text" }, t("stopped")));
     item.append(choiceButtonsLocal(t("again"), () => openReferralForm(offer)));
     $("log").append(item);
     item.focus({ preventScroll: true });
@@ -583,7 +583,7 @@ function confirmation(data) {
   const item = card("confirmation");
   item.append(
     el("h2", { class: "card-title", "data-say": "text" }, t("sent")),
-    el("p", { "data-say": "text" }, t("you")rNumber),
+    el("p", { "data-say": "text" }, t("your_number")),
     el("p", { class: "reference", "data-say": "text" }, el("bdi", { dir: "ltr" }, data.reference)),
     el("p", { "data-say": "text" }, data.message),
   );
