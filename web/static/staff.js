@@ -125,6 +125,8 @@ async function triage(event) {
     headline(r),
     ranking.length ? el("div", { class: "ranking" }, ranking.map((a) => bar(topicTitle(a.topic), a.confidence))) : null,
     el("p", {}, `Taak: ${taskName(r.task)} `, unsure(taskSure)),
+    // "Bezoeker spreekt Arabisch": plan an interpreter before the referral.
+    r.language_note ? el("p", { class: "language-note" }, r.language_note) : null,
     el("p", { class: r.digid_required ? "verdict-yes" : "verdict-no" },
       r.digid_required ? "DigiD nodig: hier stopt de hulp van de bibliotheek."
         : "Geen DigiD nodig: u kunt samen verder kijken."),
@@ -229,9 +231,9 @@ async function refresh() {
   ]);
   // A later refresh (another branch was chosen meanwhile) wins, whichever answers last.
   if (ticket !== state.refreshes) return;
-  $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Taak", "Partner", "Status", "Datum"],
+  $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Taak", "Taal", "Partner", "Status", "Datum"],
     (referrals.data || []).map((r) => [r.reference, topicTitle(r.topic), taskName(r.task),
-      partnerName(r.partner_id), STATUS_NAMES[r.status] || r.status, formatDate(r.created_at)])));
+      r.language_note || "", partnerName(r.partner_id), STATUS_NAMES[r.status] || r.status, formatDate(r.created_at)])));
   $("deliveries").replaceChildren(table(["Partner", "Kanaal", "Status", "Pogingen", "Fout"],
     (deliveries.data || []).map((d) => [partnerName(d.partner_id), CHANNELS[d.channel] || d.channel,
       DELIVERY_STATUS[d.status] || d.status, String(d.attempts), d.last_error || ""])));
