@@ -17,10 +17,10 @@ from api.auth import StaffDep, StaffScopeDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
-from api.visitor_input import branch_or_422
+from api.visitor_input import Language, branch_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.delivery.outbox import DeliveryStatus
-from wegwijzer.language import DUTCH_NAMES
+from wegwijzer.language import DUTCH, DUTCH_NAMES
 from wegwijzer.referrals.references import new_id
 from wegwijzer.referrals.service import (
     OfferRequest,
@@ -116,6 +116,8 @@ class StaffOfferRequest(BaseModel):
     # One id per click on "Doorverwijzen": the same id opens the same offer, so a
     # double click (or a retry) can never lead to two referrals.
     request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = None
+    # The visitor's language (from the triage), so the partner can bring an interpreter.
+    language: Language = DUTCH
 
 
 class StaffOffer(BaseModel):
@@ -147,11 +149,15 @@ def open_referral_offer(
         )
     ttl = timedelta(minutes=settings.referral_offer_minutes)
     if request.request_id is None:
-        offer_request = OfferRequest(f"staff-{new_id()}", request.topic, request.task.value, branch)
+        offer_request = OfferRequest(
+            f"staff-{new_id()}", request.topic, request.task.value, branch, request.language
+        )
         offer = record_offer(session, partners, offer_request, ttl)
     else:
         offer_id = keyed_offer_id(f"staff:{scope.name}", request.request_id)
-        offer_request = OfferRequest(f"staff-{offer_id}", request.topic, request.task.value, branch)
+        offer_request = OfferRequest(
+            f"staff-{offer_id}", request.topic, request.task.value, branch, request.language
+        )
         offer = record_offer_once(session, partners, offer_request, ttl, offer_id)
     return StaffOffer(
         session_id=offer.session_id,

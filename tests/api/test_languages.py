@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import STAFF_TOKEN, FakeRasa
 from wegwijzer.language import LANGUAGES
 from wegwijzer.referrals.service import OfferRequest, record_offer
-from wegwijzer.storage.models import Referral
+from wegwijzer.storage.models import Referral, ReferralOffer
 
 STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
 FORMULIERENHULP = {"Authorization": "Bearer demo-formulierenhulp-token"}
@@ -158,3 +158,20 @@ def test_triage_tells_staff_the_language(client: TestClient, fake_rasa: FakeRasa
     assert body["language_note"] == "Bezoeker spreekt Arabisch"
     dutch = client.post("/api/triage", json={"text": "huurtoeslag aanvragen"}, headers=STAFF)
     assert dutch.json()["language_note"] == "Bezoeker spreekt Nederlands"
+
+
+def test_staff_referral_keeps_the_triaged_language(client: TestClient) -> None:
+    offer = client.post(
+        "/api/staff/referral-offers",
+        json={
+            "topic": "huurtoeslag",
+            "task": "aanvragen",
+            "branch": "leeuwarden",
+            "language": "uk",
+        },
+        headers=STAFF,
+    )
+    assert offer.status_code in (200, 201), offer.text
+    services = client.app.state.services  # type: ignore[attr-defined]
+    with services.sessions() as session:
+        assert session.scalars(select(ReferralOffer.language)).one() == "uk"

@@ -4,7 +4,7 @@
 import { STATUS_NAMES, api, el, formatDate, percent, signIn } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, config: null, me: null, refreshes: 0, branches: [] };
+const state = { token: null, config: null, me: null, refreshes: 0, branches: [], referLanguage: "nl" };
 
 // Below this the page says "Onzeker" instead of presenting a guess as a fact.
 const SURE = 0.6;
@@ -143,6 +143,7 @@ async function triage(event) {
 // "Verwijs door": the referral form below, filled in with what the triage found.
 function referFor(r) {
   $("refer-topic").value = r.topic || "";
+  state.referLanguage = r.language || "nl";
   $("refer-task").value = r.task && state.config.tasks[r.task] ? r.task : "informatie";
   $("refer-result").replaceChildren();
   $("refer").scrollIntoView({ block: "start" });
@@ -170,6 +171,7 @@ async function refer(event) {
         task: $("refer-task").value || "informatie",
         branch: $("branch").value,
         request_id: requestId(),
+        language: state.referLanguage || "nl",
       },
     });
     if (!offer.ok) {
