@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
@@ -88,7 +89,10 @@ async def chat(
     session_id = request.session_id or new_session_id()
     # The PII guard: nothing below this line sees a BSN, IBAN, code or contact detail.
     cleaned = scrub(request.text)
-    language = choose_language(cleaned.text, request.language, request.language_chosen)
+    # The detector is native code: off the event loop, like the database calls.
+    language = await asyncio.to_thread(
+        choose_language, cleaned.text, request.language, request.language_chosen
+    )
     localised = catalogue.localised(language)
     metadata = {"branch": branch, "language": language}
     try:

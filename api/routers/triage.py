@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
@@ -102,7 +104,7 @@ async def triage_text(
         task_ranking=task_ranking_from_parse(parse),
     )
     partner_id = partners.route(branch, result.topic)
-    language = detect_language(text).language
+    language = (await asyncio.to_thread(detect_language, text)).language
     return TriageResponse(
         topic=result.topic,
         confidence=result.confidence,
