@@ -270,6 +270,9 @@ function renderStats(stats) {
           el("span", { style: { width: `${Math.round((count / max) * 100)}%` } }))))) : el("p", { class: "hint" }, "Nog geen vragen."),
     table(["Week", "Partner", "Doorverwijzingen"],
       stats.referrals.map((r) => [r.week, partnerName(r.partner), String(r.referrals)])),
+    // Questions per language: how often a kiosk speaks Arabic, Ukrainian, ...
+    table(["Week", "Taal", "Vragen"],
+      (stats.languages || []).map((l) => [l.week, l.name, String(l.questions)])),
   );
 }
 
