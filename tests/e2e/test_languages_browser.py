@@ -134,6 +134,13 @@ def test_ukrainian_by_choice_and_by_typing(page: Page, stack: Stack) -> None:
     # A new conversation starts in Dutch again; then the visitor chooses Ukrainian.
     page.locator("#new-conversation").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+    # The six languages are one Tab stop; the arrow keys move between them.
+    assert page.locator("#languages button[tabindex='0']").count() == 1
+    page.locator("#languages button[lang=nl]").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.lang") == "en"
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.lang") == "uk"
     page.locator("#languages button[lang=uk]").click()
     expect(page.locator("html")).to_have_attribute("lang", "uk")
     expect(page.locator("#tiles-title")).to_have_text(UKRAINIAN.interface["tiles_title"])

@@ -674,14 +674,32 @@ function applyInterface() {
   $("timeout-text").replaceChildren(before, $("countdown"), after);
 }
 
-// The language choice: each name in its own language and script, no flags.
+// The language choice: each name in its own language and script, no flags. One Tab
+// stop for all six (a toolbar with a roving tabindex): the arrow keys move between them.
 function renderLanguages() {
-  $("languages").replaceChildren(...(state.config.languages || []).map((language) =>
-    el("li", {}, el("button", {
-      type: "button", class: "secondary language", lang: language.code, dir: language.dir,
-      "aria-pressed": language.code === state.language ? "true" : "false",
-      onclick: () => chooseLanguage(language.code),
-    }, language.name))));
+  const buttons = (state.config.languages || []).map((language) => el("button", {
+    type: "button", class: "secondary language", lang: language.code, dir: language.dir,
+    tabindex: language.code === state.language ? "0" : "-1",
+    "aria-pressed": language.code === state.language ? "true" : "false",
+    onclick: () => chooseLanguage(language.code),
+  }, language.name));
+  $("languages").replaceChildren(...buttons);
+}
+
+function moveInLanguages(event) {
+  const buttons = [...$("languages").querySelectorAll("button")];
+  const index = buttons.indexOf(document.activeElement);
+  if (index < 0) return;
+  const rtl = document.documentElement.dir === "rtl";
+  const steps = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: 1, ArrowUp: -1 };
+  let next = index;
+  if (event.key in steps) next = (index + steps[event.key] + buttons.length) % buttons.length;
+  else if (event.key === "Home") next = 0;
+  else if (event.key === "End") next = buttons.length - 1;
+  else return;
+  event.preventDefault();
+  buttons.forEach((button, i) => { button.tabIndex = i === next ? 0 : -1; });
+  buttons[next].focus();
 }
 
 function renderStart() {
@@ -721,6 +739,7 @@ async function chooseLanguage(language) {
 }
 
 async function start() {
+  $("languages").addEventListener("keydown", moveInLanguages);
   await loadLanguage("nl");
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
