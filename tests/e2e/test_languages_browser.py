@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser import axe_violations, chromium, screenshot
 from tests.e2e.conftest import Stack
-from wegwijzer.catalogue import load_catalogue
+from wegwijzer.catalogue import Task, load_catalogue
 
 pytestmark = pytest.mark.e2e
 
@@ -149,7 +149,7 @@ def test_ukrainian_by_choice_and_by_typing(page: Page, stack: Stack) -> None:
     wait_for_reply(page)
     card = page.locator("#log > li.bot").last
     expect(card).to_contain_text(UKRAINIAN.texts.browse_question)
-    card.get_by_role("button", name=UKRAINIAN.topics["zorgtoeslag"].title).click()
+    card.get_by_role("button", name=UKRAINIAN.topics["kinderopvangtoeslag"].title).click()
     wait_for_reply(page)
     page.locator("#log > li.bot").last.get_by_role(
         "button", name=UKRAINIAN.texts.task_buttons["aanvragen"]
@@ -158,8 +158,12 @@ def test_ukrainian_by_choice_and_by_typing(page: Page, stack: Stack) -> None:
     card = page.locator("#log > li.bot").last
     expect(card).to_contain_text(UKRAINIAN.texts.digid_notice)
     expect(card).to_contain_text(UKRAINIAN.texts.machtigen_hint)
-    # Not translated yet: Dutch, with the note in Ukrainian first.
-    expect(card).to_contain_text(UKRAINIAN.interface["only_in_dutch"])
+    # The task text as the catalogue has it in Ukrainian: while it is not translated,
+    # that is the Dutch text with the note in Ukrainian first.
+    answer = UKRAINIAN.topics["kinderopvangtoeslag"].tasks[Task.AANVRAGEN].text
+    expect(card).to_contain_text(answer)
+    untranslated = CATALOGUE.topics["kinderopvangtoeslag"].tasks[Task.AANVRAGEN].text in answer
+    assert untranslated == (UKRAINIAN.interface["only_in_dutch"] in answer)
     speak = card.get_by_role("button", name=UKRAINIAN.interface["read"])
     assert (speak.count() > 0 and speak.first.is_visible()) == has_voice(page, "uk")
     assert_accessible(page, "Ukrainian boundary answer")
