@@ -21,6 +21,7 @@ from actions.tracker_data import (
     ranking,
     task_choice,
     task_ranking,
+    visitor_language,
 )
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.stats import StatsRecorder
@@ -108,13 +109,15 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        messages, events, result = answer(self._catalogue, tracker)
+        language = visitor_language(tracker)
+        messages, events, result = answer(self._catalogue.localised(language), tracker)
         if self._stats is not None and not is_button_press(tracker):
             await asyncio.to_thread(
                 self._stats.record_question,
                 known_branch(tracker, self._catalogue),
                 result.topic,
                 result.digid_required,
+                language,
             )
         for message in messages:
             dispatcher.utter_message(**message)

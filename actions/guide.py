@@ -16,6 +16,7 @@ from actions.tracker_data import (
     is_button_press,
     known_branch,
     latest_intent,
+    visitor_language,
 )
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.guide import (
@@ -92,7 +93,7 @@ class ActionGuide(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        messages, events = guide(self._catalogue, tracker)
+        messages, events = guide(self._catalogue.localised(visitor_language(tracker)), tracker)
         for message in messages:
             dispatcher.utter_message(**message)
         return events

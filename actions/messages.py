@@ -37,13 +37,15 @@ def task_question(catalogue: Catalogue, result: TriageResult) -> dict[str, Any]:
     }
 
 
-def link_payload(link: ResolvedLink) -> dict[str, str | bool]:
+def link_payload(link: ResolvedLink) -> dict[str, str | bool | None]:
     return {
         "title": link.title,
         "url": link.url,
         "provider": link.provider,
         "domain": link.domain,
         "portal": link.portal,
+        "page_language": link.page_language,
+        "page_note": link.page_note,
     }
 
 

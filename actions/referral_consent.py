@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from actions.tracker_data import known_branch, latest_intent, stated_branch
+from actions.tracker_data import known_branch, latest_intent, stated_branch, visitor_language
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, card_payload, form_payload
 from wegwijzer.referrals.service import OfferRequest
@@ -35,8 +35,10 @@ class ActionReferralConsent(Action):
     ) -> list[dict[str, Any]]:
         events = [SlotSet(SLOT_REFERRAL_OFFERED, False)]
         topic = tracker.get_slot("topic")
+        language = visitor_language(tracker)
+        catalogue = self._catalogue.localised(language)
         if latest_intent(tracker) != "affirm":
-            dispatcher.utter_message(text=self._catalogue.texts.referral_declined)
+            dispatcher.utter_message(text=catalogue.texts.referral_declined)
             # Next time the visitor may go there alone: show where and when.
             topic_id = topic if isinstance(topic, str) and topic in self._catalogue.topics else None
             card = self._offers.card(topic_id, known_branch(tracker, self._catalogue))
@@ -48,7 +50,7 @@ class ActionReferralConsent(Action):
             raise ActionExecutionRejection(self.name(), "topic and task must be text")
         if not isinstance(branch, str):
             raise ActionExecutionRejection(self.name(), "branch must be text")
-        request = OfferRequest(tracker.sender_id, topic, task, branch)
+        request = OfferRequest(tracker.sender_id, topic, task, branch, language)
         try:
             offer = await asyncio.to_thread(self._offers.open, request)
         except InvalidOfferError as exc:

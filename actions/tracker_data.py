@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import TASK_CHOICE
+from wegwijzer.language import DUTCH, is_supported
 from wegwijzer.tasks import TaskScore, task_ranking_from_parse
 from wegwijzer.triage import Score, ranking_from_parse
 
@@ -105,3 +106,9 @@ def previous_bot_text(tracker: Tracker) -> str | None:
             text = event.get("text")
             return text if isinstance(text, str) else None
     return None
+
+
+def visitor_language(tracker: Tracker) -> str:
+    """The language the app chose for this message (metadata); Dutch when missing or unknown."""
+    language = latest_metadata(tracker).get("language")
+    return language if isinstance(language, str) and is_supported(language) else DUTCH

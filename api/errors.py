@@ -40,6 +40,7 @@ _MESSAGES = {
     "list_type": "Dit moet een lijst zijn.",
     "greater_than_equal": "Dit getal is te klein.",
     "less_than_equal": "Dit getal is te groot.",
+    "unknown_language": "Deze taal kent Wegwijzer niet. Kies nl, en, pl, tr, ar of uk.",
 }
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from wegwijzer.language import spoken_by
 from wegwijzer.referrals.contact import phone_display
 from wegwijzer.referrals.promise import is_overdue
 from wegwijzer.storage.models import OutboxMessage, Referral
@@ -23,6 +24,9 @@ class ReferralSummary(BaseModel):
     branch: str
     partner_id: str
     status: str
+    # The visitor's language, and how staff and partners read it ("Bezoeker spreekt Arabisch").
+    language: str = "nl"
+    language_note: str = ""
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
@@ -36,7 +40,7 @@ class ReferralSummary(BaseModel):
         summary = cls.model_validate(referral, from_attributes=True)
         if today is not None:
             summary.overdue = is_overdue(referral, today)
-        return summary
+        return summary.model_copy(update={"language_note": spoken_by(summary.language)})
 
 
 class Contact(BaseModel):

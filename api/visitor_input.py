@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import HTTPException, status
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue
+from wegwijzer.language import LANGUAGES, is_supported
 from wegwijzer.referrals.offers import SESSION_ID_PATTERN
 
 MAX_TEXT = 2000
@@ -32,6 +33,20 @@ VisitorText = Annotated[
 
 
 SessionId = Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
+
+
+def _known_language(value: str) -> str:
+    if not is_supported(value):
+        raise PydanticCustomError("unknown_language", "unknown language")
+    return value
+
+
+# One of the kiosk's languages: nl, en, pl, tr, ar, uk.
+Language = Annotated[
+    str,
+    AfterValidator(_known_language),
+    Field(json_schema_extra={"enum": list(LANGUAGES)}),
+]
 
 
 def branch_or_422(branch: str | None, settings: Settings, catalogue: Catalogue) -> str:

@@ -21,6 +21,10 @@ class ResolvedLink:
     provider: str
     # A personal portal that needs DigiD: not opened on a shared screen.
     portal: bool = False
+    # The language the page itself is in, and for a visitor in another language
+    # a short note that says so ("This page is in Dutch.").
+    page_language: str = "nl"
+    page_note: str | None = None
 
     @property
     def domain(self) -> str:
@@ -76,11 +80,26 @@ def provider_name(catalogue: Catalogue, topic_id: str, branch: Branch) -> str:
 
 
 def resolve_link(catalogue: Catalogue, topic_id: str, link: Link, branch: Branch) -> ResolvedLink:
-    url = branch.gemeente_url if link.gemeente_site else link.url
+    url, page_language = link.url_for(catalogue.language)
+    if link.gemeente_site:
+        url, page_language = branch.gemeente_url, "nl"
     assert url is not None  # guaranteed by Link's validator
-    title = f"Website van de {branch.gemeente}" if link.gemeente_site else link.title
+    title = link.title
+    if link.gemeente_site:
+        title = catalogue.interface.get("gemeente_website", "Website van de {gemeente}").format(
+            gemeente=branch.gemeente
+        )
     provider_id = link.provider or catalogue.topics[topic_id].provider
-    return ResolvedLink(title=title, url=url, provider=_name_of(catalogue, provider_id, branch))
+    note = None
+    if page_language != catalogue.language:
+        note = catalogue.interface.get("page_in_dutch")
+    return ResolvedLink(
+        title=title,
+        url=url,
+        provider=_name_of(catalogue, provider_id, branch),
+        page_language=page_language,
+        page_note=note,
+    )
 
 
 def compose_answer(

@@ -8,16 +8,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijzer.language import DUTCH_NAMES
 from wegwijzer.referrals.status import Status
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import QuestionStat, Referral, StatusChange
+from wegwijzer.storage.models import LanguageStat, QuestionStat, Referral, StatusChange
 from wegwijzer.workdays import local_date
 
 # The partner reached the visitor (or tried to): the first of these statuses.
@@ -33,9 +34,18 @@ class StatsRecorder:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def record_question(self, branch: str, topic: str | None, boundary: bool) -> None:
+    def record_question(
+        self, branch: str, topic: str | None, boundary: bool, language: str = "nl"
+    ) -> None:
         key = (iso_week(utcnow()), branch, topic or "")
         with self._sessions() as session:
+            per_language = session.get(LanguageStat, (key[0], branch, language))
+            if per_language is None:
+                per_language = LanguageStat(
+                    week=key[0], branch=branch, language=language, questions=0
+                )
+                session.add(per_language)
+            per_language.questions += 1
             row = session.get(QuestionStat, key)
             if row is None:
                 row = QuestionStat(
@@ -53,6 +63,13 @@ class TopicWeek:
     topic: str
     questions: int
     boundary_hits: int
+
+
+@dataclass(frozen=True)
+class LanguageWeek:
+    week: str
+    language: str
+    questions: int
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,7 @@ class Statistics:
     referrals: list[PartnerWeek]
     period: Period = EVERYTHING
     promises: list[PartnerPromise] | None = None
+    languages: list[LanguageWeek] = field(default_factory=list)
 
 
 def statistics(
@@ -140,7 +158,13 @@ def statistics(
         key = (iso_week(referral.created_at), referral.partner_id)
         per_partner[key] = per_partner.get(key, 0) + 1
     referrals = [PartnerWeek(w, p, n) for (w, p), n in sorted(per_partner.items())]
-    return Statistics(topics, referrals, period, promises(session, in_period))
+    return Statistics(
+        topics,
+        referrals,
+        period,
+        promises(session, in_period),
+        language_weeks(session, branches, period),
+    )
 
 
 def promises(session: Session, referrals: list[Referral]) -> list[PartnerPromise]:
@@ -183,6 +207,21 @@ def promises(session: Session, referrals: list[Referral]) -> list[PartnerPromise
     return result
 
 
+def language_weeks(
+    session: Session, branches: Collection[str] | None, period: Period
+) -> list[LanguageWeek]:
+    """Questions per language and week, summed over these branches."""
+    query = select(LanguageStat)
+    if branches is not None:
+        query = query.where(LanguageStat.branch.in_(branches))
+    totals: dict[tuple[str, str], int] = {}
+    for row in session.scalars(query):
+        if period.holds(row.week):
+            key = (row.week, row.language)
+            totals[key] = totals.get(key, 0) + row.questions
+    return [LanguageWeek(w, lang, n) for (w, lang), n in sorted(totals.items())]
+
+
 # Dutch Excel opens a CSV file by double click only with ";" between the columns, and
 # reads it as UTF-8 (é, ë, €) only when the file starts with a byte-order mark.
 CSV_SEPARATOR = ";"
@@ -213,4 +252,7 @@ def statistics_csv(
         hours = p.median_hours_to_contact
         shown = "" if hours is None else f"{hours:.1f}".replace(".", ",")
         writer.writerow(["Mediaan uren tot eerste contact", "", name, shown])
+    for lang in stats.languages:
+        name = DUTCH_NAMES.get(lang.language, lang.language)
+        writer.writerow(["Vragen per taal", lang.week, name, lang.questions])
     return out.getvalue()

@@ -61,6 +61,11 @@ def dutch_date(day: date, weekday: bool = True) -> str:
     return f"{DAYS[day.weekday()]} {text}" if weekday else text
 
 
+def visitor_date(day: date, language: str) -> str:
+    """Dutch written out; other languages as day-month-year digits, read the same in each."""
+    return dutch_date(day) if language == "nl" else f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
 def dutch_hour(moment: datetime | date | object) -> str:
     """10:00 -> "10", 9:30 -> "9.30": how times are said on a Dutch sign."""
     hour = getattr(moment, "hour", 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
@@ -14,9 +15,10 @@ from api.limits import chat_rules, client_address, enforce
 from api.routers.slip import request_slip_url
 from api.settings import Settings
 from api.texts import ENGINE_DOWN
-from api.visitor_input import SessionId, VisitorText, branch_or_422
+from api.visitor_input import Language, SessionId, VisitorText, branch_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.language import DUTCH, choose_language
 from wegwijzer.pii import scrub
 from wegwijzer.slip import SlipRequest
 
@@ -27,6 +29,17 @@ class ChatRequest(BaseModel):
     session_id: SessionId | None = None
     text: VisitorText
     branch: str | None = None
+    language: Language = Field(
+        default=DUTCH,
+        description="The conversation's language so far (nl, en, pl, tr, ar, uk). "
+        "Unless `language_chosen`, the answer follows the language of `text` when "
+        "the detector is sure of it.",
+    )
+    language_chosen: bool = Field(
+        default=False,
+        description="True when the visitor chose `language` on the kiosk: "
+        "then every answer is in it, whatever they type.",
+    )
 
 
 class Button(BaseModel):
@@ -43,6 +56,8 @@ class ChatMessage(BaseModel):
 class ChatResponse(BaseModel):
     session_id: str
     messages: list[ChatMessage]
+    # The language of these messages; the kiosk sends it back as `language`.
+    language: str = DUTCH
 
 
 def new_session_id() -> str:
@@ -94,18 +109,25 @@ async def chat(
     session_id = request.session_id or new_session_id()
     # The PII guard: nothing below this line sees a BSN, IBAN, code or contact detail.
     cleaned = scrub(request.text)
+    # The detector is native code: off the event loop, like the database calls.
+    language = await asyncio.to_thread(
+        choose_language, cleaned.text, request.language, request.language_chosen
+    )
+    localised = catalogue.localised(language)
+    metadata = {"branch": branch, "language": language}
     try:
-        raw = await rasa.send_message(session_id, cleaned.text, metadata={"branch": branch})
+        raw = await rasa.send_message(session_id, cleaned.text, metadata=metadata)
     except EngineUnavailableError:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
+        detail = localised.interface.get("engine_down", ENGINE_DOWN)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail) from None
     messages = [with_slip(to_chat_message(m), settings, branch) for m in raw]
     if not messages:
         # Rasa goes on without the messages of an action that failed: say sorry, not nothing.
-        messages = [ChatMessage(text=catalogue.texts.no_answer)]
+        messages = [ChatMessage(text=localised.texts.no_answer)]
     if cleaned.changed:
         warning = ChatMessage(
-            text=catalogue.texts.pii_warning,
+            text=localised.texts.pii_warning,
             custom={"type": "pii_removed", "kinds": sorted(cleaned.kinds)},
         )
         messages.insert(0, warning)
-    return ChatResponse(session_id=session_id, messages=messages)
+    return ChatResponse(session_id=session_id, messages=messages, language=language)

@@ -11,9 +11,10 @@ from pydantic import BaseModel
 
 from api.deps import CatalogueDep, PartnersDep, SettingsDep
 from api.errors import error_responses
-from api.visitor_input import branch_or_422
+from api.visitor_input import Language, branch_or_422
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import browse_start, topic_task_payload
+from wegwijzer.language import DUTCH, LANGUAGES, OWN_NAMES, RIGHT_TO_LEFT
 from wegwijzer.partner_cards import spreekuren_on
 from wegwijzer.referrals.promise import today_local
 from wegwijzer.workdays import dutch_date
@@ -96,6 +97,13 @@ class BrowseButton(BaseModel):
     payload: str
 
 
+class LanguageOut(BaseModel):
+    code: str
+    # The language's name in its own script ("العربية"), for the language choice.
+    name: str
+    dir: str
+
+
 class KioskConfig(BaseModel):
     branch: str
     branches: list[BranchOut]
@@ -112,13 +120,23 @@ class KioskConfig(BaseModel):
     partners: dict[str, str]
     # "qr": a portal link (DigiD) shows a QR code instead of opening on this screen.
     portal_links: str = "qr"
+    # The language of the texts above, its writing direction, the kiosk's own words
+    # in it, and the languages a visitor can choose.
+    language: str
+    dir: str
+    interface: dict[str, str]
+    languages: list[LanguageOut]
 
 
-@router.get("/api/kiosk/config", tags=["chat"])
+@router.get("/api/kiosk/config", tags=["chat"], responses=error_responses(422))
 def kiosk_config(
-    catalogue: CatalogueDep, settings: SettingsDep, partners: PartnersDep
+    dutch: CatalogueDep,
+    settings: SettingsDep,
+    partners: PartnersDep,
+    language: Annotated[Language, Query(description="nl, en, pl, tr, ar or uk")] = DUTCH,
 ) -> KioskConfig:
     """What the pages need from the catalogue: start screen, branches, topic titles."""
+    catalogue = dutch.localised(language)
     return KioskConfig(
         branch=settings.branch or catalogue.default_branch,
         branches=[BranchOut(id=k, name=b.name) for k, b in catalogue.branches.items()],
@@ -142,7 +160,17 @@ def kiosk_config(
         tasks={task.value: name for task, name in TASK_NAMES.items()},
         partners={k: p.name for k, p in partners.partners.items()},
         portal_links=settings.kiosk_portal_links,
+        language=language,
+        dir=direction(language),
+        interface=dict(catalogue.interface),
+        languages=[
+            LanguageOut(code=code, name=OWN_NAMES[code], dir=direction(code)) for code in LANGUAGES
+        ],
     )
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
 def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:

@@ -16,7 +16,8 @@ from api.errors import error_responses
 from api.limits import MINUTE, client_address, enforce, referral_rules
 from api.metrics import app_metrics
 from api.routers.slip import request_slip_url
-from api.visitor_input import SessionId
+from api.visitor_input import Language, SessionId
+from wegwijzer.language import DUTCH
 from wegwijzer.partner_cards import partner_card
 from wegwijzer.ratelimit import Rule
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
@@ -26,7 +27,7 @@ from wegwijzer.referrals.service import NoOfferError, create_referral
 from wegwijzer.referrals.status import Status
 from wegwijzer.slip import SlipRequest
 from wegwijzer.storage.models import Referral
-from wegwijzer.workdays import dutch_date
+from wegwijzer.workdays import dutch_date, visitor_date
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 
@@ -50,6 +51,8 @@ class ReferralRequest(BaseModel):
     email: Field1k | None = None
     preferred_time: Field1k | None = None
     note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    # The language of the form's error messages (the referral keeps the conversation's).
+    language: Language = DUTCH
 
 
 class PartnerCardOut(BaseModel):
@@ -70,7 +73,7 @@ class ReferralCreated(BaseModel):
     reference: str
     partner: str
     status: str
-    message: str = Field(description="What happens next, in B1 Dutch")
+    message: str = Field(description="What happens next, in B1 Dutch or the visitor's language")
     due_on: date | None = Field(None, description="The partner's promise: contact by this day")
     partner_card: PartnerCardOut | None = None
     slip_url: str | None = Field(None, description="The signed take-home slip of this referral")
@@ -103,18 +106,28 @@ def create(
         preferred_time=request.preferred_time,
         note=request.note,
     )
+    said = catalogue.localised(request.language)
     try:
-        referral = create_referral(session, partners, request.session_id, form, settings.inbox_base)
+        referral = create_referral(
+            session,
+            partners,
+            request.session_id,
+            form,
+            settings.inbox_base,
+            messages=said.form_errors,
+        )
     except ReferralValidationError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail={"message": FORM_CHECK, "errors": exc.errors},
+            detail={"message": said.interface.get("form_check", FORM_CHECK), "errors": exc.errors},
         ) from None
     except NoOfferError:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=NO_OFFER) from None
+        detail = said.interface.get("no_offer", NO_OFFER)
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=detail) from None
     except OperationalError:
         session.rollback()
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_SAVED) from None
+        detail = said.interface.get("not_saved", NOT_SAVED)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail) from None
     app_metrics(http_request).referrals.inc()
     partner = partners.partners[referral.partner_id].name
     card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
@@ -122,10 +135,12 @@ def create(
         reference=referral.reference,
         partner=partner,
         status=referral.status,
-        message=catalogue.texts.referral_next_steps.format(
+        message=catalogue.localised(referral.language).texts.referral_next_steps.format(
             partner=partner,
             reference=referral.reference,
-            due=dutch_date(referral.due_on) if referral.due_on else "binnen een paar werkdagen",
+            due=visitor_date(referral.due_on, referral.language)
+            if referral.due_on
+            else "binnen een paar werkdagen",
         ),
         due_on=referral.due_on,
         partner_card=PartnerCardOut(**card.as_dict()),
@@ -227,6 +242,7 @@ class ReferralCheck(BaseModel):
     email: Field1k | None = None
     preferred_time: Field1k | None = None
     note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    language: Language = DUTCH
 
 
 class ReferralCheckResult(BaseModel):
@@ -236,7 +252,11 @@ class ReferralCheckResult(BaseModel):
 
 @router.post("/referrals/check", responses=error_responses(400, 422, 429))
 async def check(
-    request: ReferralCheck, http_request: Request, limiter: LimiterDep, settings: SettingsDep
+    request: ReferralCheck,
+    http_request: Request,
+    limiter: LimiterDep,
+    settings: SettingsDep,
+    catalogue: CatalogueDep,
 ) -> ReferralCheckResult:
     """Check one step of the form with the same rules as the referral itself; stores nothing.
 
@@ -253,4 +273,5 @@ async def check(
         preferred_time=request.preferred_time,
         note=request.note,
     )
-    return ReferralCheckResult(errors=field_errors(form, request.fields))
+    messages = catalogue.localised(request.language).form_errors
+    return ReferralCheckResult(errors=field_errors(form, request.fields, messages))

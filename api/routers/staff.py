@@ -10,17 +10,18 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import and_, case, select
 
 from api.auth import StaffDep, StaffScopeDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
-from api.visitor_input import branch_or_422
+from api.visitor_input import Language, branch_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.catalogue.review import stale_topics
 from wegwijzer.delivery.outbox import DeliveryStatus
+from wegwijzer.language import DUTCH, DUTCH_NAMES
 from wegwijzer.referrals.promise import today_local
 from wegwijzer.referrals.references import new_id
 from wegwijzer.referrals.service import (
@@ -124,6 +125,8 @@ class StaffOfferRequest(BaseModel):
     # One id per click on "Doorverwijzen": the same id opens the same offer, so a
     # double click (or a retry) can never lead to two referrals.
     request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = None
+    # The visitor's language (from the triage), so the partner can bring an interpreter.
+    language: Language = DUTCH
 
 
 class StaffOffer(BaseModel):
@@ -155,11 +158,15 @@ def open_referral_offer(
         )
     ttl = timedelta(minutes=settings.referral_offer_minutes)
     if request.request_id is None:
-        offer_request = OfferRequest(f"staff-{new_id()}", request.topic, request.task.value, branch)
+        offer_request = OfferRequest(
+            f"staff-{new_id()}", request.topic, request.task.value, branch, request.language
+        )
         offer = record_offer(session, partners, offer_request, ttl)
     else:
         offer_id = keyed_offer_id(f"staff:{scope.name}", request.request_id)
-        offer_request = OfferRequest(f"staff-{offer_id}", request.topic, request.task.value, branch)
+        offer_request = OfferRequest(
+            f"staff-{offer_id}", request.topic, request.task.value, branch, request.language
+        )
         offer = record_offer_once(session, partners, offer_request, ttl, offer_id)
     return StaffOffer(
         session_id=offer.session_id,
@@ -200,11 +207,21 @@ class PeriodOut(BaseModel):
     to_date: date | None
 
 
+class LanguageWeekOut(BaseModel):
+    week: str
+    language: str
+    # As staff read it: "Arabisch".
+    name: str
+    questions: int
+
+
 class StatisticsOut(BaseModel):
     topics: list[TopicWeekOut]
     referrals: list[PartnerWeekOut]
     period: PeriodOut
     partners: list[PartnerPromiseOut] = []
+    # Questions per language (nl, en, pl, tr, ar, uk) and week.
+    languages: list[LanguageWeekOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, stats: Statistics) -> StatisticsOut:
@@ -213,6 +230,15 @@ class StatisticsOut(BaseModel):
             topics=[TopicWeekOut(**vars(t)) for t in stats.topics],
             referrals=[PartnerWeekOut(**vars(r)) for r in stats.referrals],
             partners=[PartnerPromiseOut(**vars(p)) for p in stats.promises or []],
+            languages=[
+                LanguageWeekOut(
+                    week=lang.week,
+                    language=lang.language,
+                    name=DUTCH_NAMES.get(lang.language, lang.language),
+                    questions=lang.questions,
+                )
+                for lang in stats.languages
+            ],
             period=PeriodOut(
                 first_week=first,
                 last_week=last,

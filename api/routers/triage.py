@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
@@ -11,6 +13,7 @@ from api.errors import error_responses
 from api.texts import ENGINE_DOWN
 from api.visitor_input import VisitorText, branch_or_422
 from wegwijzer.errors import EngineUnavailableError
+from wegwijzer.language import detect_language, spoken_by
 from wegwijzer.pii import scrub
 from wegwijzer.tasks import task_ranking_from_parse
 from wegwijzer.triage import ranking_from_parse, triage
@@ -68,6 +71,10 @@ class TriageResponse(BaseModel):
     answer: str
     # The partner this branch would refer the visitor to, for this topic.
     partner: PartnerOut
+    # The language of the text (nl when unsure) and how staff read it:
+    # "Bezoeker spreekt Arabisch", so a partner can bring an interpreter.
+    language: str
+    language_note: str
 
 
 @router.post(
@@ -97,6 +104,7 @@ async def triage_text(
         task_ranking=task_ranking_from_parse(parse),
     )
     partner_id = partners.route(branch, result.topic)
+    language = (await asyncio.to_thread(detect_language, text)).language
     return TriageResponse(
         topic=result.topic,
         confidence=result.confidence,
@@ -121,4 +129,6 @@ async def triage_text(
         top_topics=[Alternative(topic=s.name, confidence=s.confidence) for s in result.top_topics],
         answer=result.answer,
         partner=PartnerOut(id=partner_id, name=partners.partners[partner_id].name),
+        language=language,
+        language_note=spoken_by(language),
     )

@@ -30,7 +30,9 @@ def test_session_id_and_branch_are_passed_to_rasa(client: TestClient, fake_rasa:
     )
     assert response.status_code == 200
     assert response.json()["session_id"] == "kiosk-abc-123"
-    assert fake_rasa.sent == [("kiosk-abc-123", "parkeerbon", {"branch": "dokkum"})]
+    assert fake_rasa.sent == [
+        ("kiosk-abc-123", "parkeerbon", {"branch": "dokkum", "language": "nl"})
+    ]
 
 
 def test_rasa_messages_are_mapped_to_the_contract(client: TestClient, fake_rasa: FakeRasa) -> None:

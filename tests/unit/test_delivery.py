@@ -272,6 +272,7 @@ def test_payload_is_thin(sessions: sessionmaker[Session]) -> None:
         "reference",
         "topic",
         "branch",
+        "language",
         "created_at",
         "inbox_url",
         "due_on",

@@ -162,3 +162,24 @@ def test_overdue_counts_and_median_time_to_first_contact_per_partner(
         "Formulierenhulp Friesland (voorbeeld)",
         "10,0",
     ] in rows
+
+
+def test_questions_are_counted_per_language(sessions: sessionmaker[Session]) -> None:
+    recorder = StatsRecorder(sessions)
+    recorder.record_question("leeuwarden", "huurtoeslag", boundary=True, language="ar")
+    recorder.record_question("leeuwarden", "aow", boundary=False, language="ar")
+    recorder.record_question("leeuwarden", "aow", boundary=False)
+    recorder.record_question("dokkum", "aow", boundary=False, language="uk")
+    week = iso_week(utcnow())
+    with sessions() as session:
+        stats = statistics(session, ["leeuwarden"])
+        everywhere = statistics(session, None)
+    assert [(lang.week, lang.language, lang.questions) for lang in stats.languages] == [
+        (week, "ar", 2),
+        (week, "nl", 1),
+    ]
+    assert {lang.language for lang in everywhere.languages} == {"ar", "nl", "uk"}
+    # Still one row per topic: the language is counted beside it, not inside it.
+    assert sum(t.questions for t in stats.topics) == 3
+    text = statistics_csv(stats, {}, {})
+    assert f"Vragen per taal;{week};Arabisch;2" in text

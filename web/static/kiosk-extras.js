@@ -35,14 +35,18 @@ export function closeOpenedWindows() {
 // A link card. A personal portal (DigiD) is not opened on the library's screen when
 // `portalLinks` is "qr": the card shows its address and a QR code for the visitor's phone.
 export function linkCard(link, portalLinks) {
-  const where = el("span", { class: "where" }, `${link.provider} · ${link.domain}`);
+  // A domain reads left to right, also inside Arabic text.
+  const where = el("span", { class: "where" }, el("bdi", {}, link.provider), " · ",
+    el("bdi", { dir: "ltr" }, link.domain));
+  const note = link.page_note
+    ? el("span", { class: "page-note", "data-say": "text" }, link.page_note) : null;
   if (link.portal && portalLinks !== "open") {
     // The address in full (to type it over) instead of provider and domain: the card
     // stays as short as a link card, plus the one instruction.
     return el("li", {},
       el("div", { class: "card portal-card" },
         el("strong", { "data-say": "link" }, link.title),
-        el("span", { class: "where url" }, link.url),
+        el("span", { class: "where url" }, el("bdi", { dir: "ltr" }, link.url)),
         el("p", { "data-say": "text" }, "Open dit op uw eigen telefoon."),
         el("img", { src: `/api/qr.svg?url=${encodeURIComponent(link.url)}`, width: "160",
           height: "160", alt: `QR-code met het adres ${link.url}` })));
@@ -53,7 +57,7 @@ export function linkCard(link, portalLinks) {
         event.preventDefault();
         openWindow(link.url);
       } },
-    el("strong", { "data-say": "link" }, link.title), where));
+    el("strong", { "data-say": "link" }, link.title), where, note));
 }
 
 // "Printen" and "Op uw telefoon" for a signed slip URL.

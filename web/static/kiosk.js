@@ -8,29 +8,37 @@
 import { api, el } from "./common.js";
 import { closeOpenedWindows, linkCard, partnerCard, showToday, slipButtons } from "./kiosk-extras.js";
 
-const TEXT = {
-  you: "U",
+// The kiosk's own words come from the catalogue (catalogue/interface.yml and its
+// translations, via /api/kiosk/config?language=…); these Dutch ones are only for
+// when the app cannot be reached at all.
+const FALLBACK_TEXT = {
   bot: "Wegwijzer",
+  you: "U",
   read: "Lees voor",
   stop: "Stop",
   down: "Wegwijzer werkt nu even niet. Vraag een medewerker van de bibliotheek om hulp. " +
     "Uw vraag staat nog in het vak. Probeer het zo nog een keer.",
-  back: "Wegwijzer werkt weer. U kunt uw vraag opnieuw versturen.",
+  back_up: "Wegwijzer werkt weer. U kunt uw vraag opnieuw versturen.",
   empty: "Typ eerst uw vraag.",
-  tooLong: "Uw vraag is te lang. Maak hem korter, tot 2000 tekens.",
+  too_long: "Uw vraag is te lang. Maak hem korter, tot 2000 tekens.",
   sending: "Even geduld, ik zoek het op.",
-  choose: "Kies",
-  or: "of",
-  formDown: "Dat lukte nu niet. Uw antwoorden staan er nog. Probeer het zo nog een keer.",
-  stopped: "U bent gestopt met het formulier. Er is niets verstuurd.",
-  again: "Toch hulp vragen",
-  sent: "Uw vraag is doorgegeven",
-  yourNumber: "Uw nummer is:",
+  form_down: "Dat lukte nu niet. Uw antwoorden staan er nog. Probeer het zo nog een keer.",
 };
+
+// An interface text in the kiosk's language, with {placeholders} filled in.
+function t(key, values = {}) {
+  const texts = (state.config && state.config.interface) || {};
+  const text = texts[key] || FALLBACK_TEXT[key] || key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 
 const state = {
   config: null,
   sessionId: null,
+  // The conversation's language, and whether the visitor chose it on the start screen
+  // (then it stays; otherwise the answer follows the language they type in).
+  language: "nl",
+  languageChosen: false,
   inactivityTimer: null,
   countdownTimer: null,
   healthTimer: null,
@@ -102,14 +110,20 @@ function speechAvailable() {
   return "speechSynthesis" in window && typeof SpeechSynthesisUtterance !== "undefined";
 }
 
-function dutchVoice() {
+// A voice for the kiosk's language ("ar" matches "ar-SA"), or null: then no button.
+function languageVoice() {
   if (!speechAvailable()) return null;
-  return window.speechSynthesis.getVoices().find((v) => (v.lang || "").toLowerCase().startsWith("nl")) || null;
+  const wanted = state.language.toLowerCase();
+  return window.speechSynthesis.getVoices().find((v) => {
+    const lang = (v.lang || "").toLowerCase().replace("_", "-");
+    return lang === wanted || lang.startsWith(`${wanted}-`);
+  }) || null;
 }
 
-// "Lees voor" shows only where the browser has a Dutch voice; voices may arrive late.
+// "Lees voor" shows only where the browser has a voice for the language; voices may
+// arrive late, and the language may change during the conversation.
 function updateSpeakButtons() {
-  const available = dutchVoice() !== null;
+  const available = languageVoice() !== null;
   document.querySelectorAll("button.speak").forEach((button) => { button.hidden = !available; });
 }
 
@@ -120,7 +134,7 @@ function cardSpeech(card) {
     const kind = node.dataset.say;
     if (kind === "choices") {
       const titles = [...node.querySelectorAll("button")].map((b) => b.textContent.trim());
-      if (titles.length) parts.push(`${TEXT.choose}: ${titles.join(`, ${TEXT.or} `)}.`);
+      if (titles.length) parts.push(`${t("choose")}: ${titles.join(`, ${t("or")} `)}.`);
     } else {
       const text = node.textContent.trim();
       if (text) parts.push(/[.?!:]$/.test(text) ? text : `${text}.`);
@@ -133,7 +147,7 @@ function stopSpeaking() {
   if (!state.speaking) return;
   const button = state.speaking.querySelector("button.speak");
   state.speaking = null;
-  if (button) button.textContent = TEXT.read;
+  if (button) button.textContent = t("read");
   if (speechAvailable()) window.speechSynthesis.cancel();
 }
 
@@ -143,22 +157,22 @@ function toggleSpeech(card) {
     return;
   }
   stopSpeaking();
-  const voice = dutchVoice();
+  const voice = languageVoice();
   if (!voice) return;
   const utterance = new SpeechSynthesisUtterance(cardSpeech(card));
-  utterance.lang = voice.lang || "nl-NL";
+  utterance.lang = voice.lang || state.language;
   if (typeof SpeechSynthesisVoice !== "undefined" && voice instanceof SpeechSynthesisVoice) {
     utterance.voice = voice;
   }
   const done = () => {
     if (state.speaking !== card) return;
     state.speaking = null;
-    card.querySelector("button.speak").textContent = TEXT.read;
+    card.querySelector("button.speak").textContent = t("read");
   };
   utterance.onend = done;
   utterance.onerror = done;
   state.speaking = card;
-  card.querySelector("button.speak").textContent = TEXT.stop;
+  card.querySelector("button.speak").textContent = t("stop");
   window.speechSynthesis.speak(utterance);
 }
 
@@ -166,9 +180,9 @@ function toggleSpeech(card) {
 
 function card(kind) {
   const item = el("li", { class: `msg bot ${kind || ""}`.trim(), tabindex: "-1" });
-  const speak = el("button", { type: "button", class: "secondary speak", hidden: dutchVoice() === null,
-    onclick: () => toggleSpeech(item) }, TEXT.read);
-  item.append(el("div", { class: "card-head" }, el("span", { class: "who" }, TEXT.bot), speak));
+  const speak = el("button", { type: "button", class: "secondary speak", hidden: languageVoice() === null,
+    onclick: () => toggleSpeech(item) }, t("read"));
+  item.append(el("div", { class: "card-head" }, el("span", { class: "who" }, t("bot")), speak));
   return item;
 }
 
@@ -200,7 +214,7 @@ function disableAnswers() {
 
 function addVisitorMessage(text) {
   $("log").append(el("li", { class: "msg visitor" },
-    el("span", { class: "who" }, TEXT.you), el("p", {}, text)));
+    el("span", { class: "who" }, t("you")), el("p", {}, text)));
 }
 
 // All messages of one turn as one card.
@@ -240,7 +254,7 @@ function watchHealth() {
       if (health.ok) {
         window.clearInterval(state.healthTimer);
         state.healthTimer = null;
-        showError(TEXT.back, "ok");
+        showError(t("back_up"), "ok");
       }
     } catch {
       // still down; keep waiting
@@ -263,7 +277,7 @@ async function send(text, shown = text, { tapped = false } = {}) {
   $("question-error").hidden = true;
   input.removeAttribute("aria-invalid");
   if (!text.trim()) {
-    questionError(TEXT.empty);
+    questionError(t("empty"));
     return;
   }
   if (state.busy) return;
@@ -274,14 +288,17 @@ async function send(text, shown = text, { tapped = false } = {}) {
   $("start").hidden = true;
   addVisitorMessage(shown);
   const pending = el("li", { class: "msg bot pending", "aria-busy": "true" },
-    el("span", { class: "who" }, TEXT.bot), el("p", {}, TEXT.sending));
+    el("span", { class: "who" }, t("bot")), el("p", {}, t("sending")));
   $("log").append(pending);
   reveal(pending);
   let result;
   try {
     result = await api("/api/chat", {
       method: "POST",
-      body: { session_id: state.sessionId, text, branch: settings().branch },
+      body: {
+        session_id: state.sessionId, text, branch: settings().branch,
+        language: state.language, language_chosen: state.languageChosen,
+      },
     });
   } catch {
     result = { ok: false, status: 0, data: null };
@@ -292,6 +309,10 @@ async function send(text, shown = text, { tapped = false } = {}) {
   if (result.ok) {
     $("status").hidden = true;
     state.sessionId = result.data.session_id;
+    if (result.data.language && result.data.language !== state.language) {
+      // The visitor wrote in another language: the kiosk follows, the answer is in it.
+      await loadLanguage(result.data.language);
+    }
     if (input.value.trim() === text) input.value = "";
     const { item, offer } = replyCard(result.data.messages);
     $("log").append(item);
@@ -300,11 +321,11 @@ async function send(text, shown = text, { tapped = false } = {}) {
     else reveal(item);
   } else if (result.status === 422) {
     used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
-    questionError(TEXT.tooLong);
+    questionError(t("too_long"));
   } else {
     // Nothing was answered: the same buttons can be tapped again once it works.
     used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
-    showError(TEXT.down);
+    showError(t("down"));
     watchHealth();
     reveal($("log").lastElementChild);
   }
@@ -351,7 +372,7 @@ function openReferralForm(offer) {
 
   const steps = [
     {
-      title: "Toestemming",
+      title: t("step_consent"),
       fields: ["consent"],
       render: () => [
         el("p", {}, offer.consent),
@@ -360,27 +381,27 @@ function openReferralForm(offer) {
           el("label", { class: "check", for: "f-consent" },
             el("input", marked("consent", { id: "f-consent", type: "checkbox", checked: answers.consent,
               onchange: (e) => { answers.consent = e.target.checked; } })),
-            "Ja, dat vind ik goed")),
+            t("consent_check"))),
       ],
     },
     {
-      title: "Uw naam",
+      title: t("step_name"),
       fields: ["name"],
       render: () => [
         field("name",
-          el("label", { for: "f-name" }, "Uw naam of een bijnaam"),
+          el("label", { for: "f-name" }, t("name_label")),
           error("name"),
           el("input", marked("name", { id: "f-name", type: "text", autocomplete: "off", maxlength: "80",
             value: answers.name, oninput: (e) => { answers.name = e.target.value; } }))),
       ],
     },
     {
-      title: "Hoe kunnen zij u bereiken?",
+      title: t("step_contact"),
       fields: ["contact", "phone", "email"],
       render: () => [
-        el("p", { class: "hint", id: "contact-hint" }, "Vul een telefoonnummer of een e-mailadres in. Eén is genoeg."),
+        el("p", { class: "hint", id: "contact-hint" }, t("contact_hint")),
         field("phone",
-          el("label", { for: "f-phone" }, "Telefoonnummer"),
+          el("label", { for: "f-phone" }, t("phone_label")),
           error("contact"),
           error("phone"),
           el("input", {
@@ -390,38 +411,38 @@ function openReferralForm(offer) {
             oninput: (e) => { answers.phone = e.target.value; },
           })),
         field("email",
-          el("label", { for: "f-email" }, "E-mailadres"),
+          el("label", { for: "f-email" }, t("email_label")),
           error("email"),
           el("input", marked("email", { id: "f-email", type: "email", autocomplete: "off",
             value: answers.email, oninput: (e) => { answers.email = e.target.value; } }))),
       ],
     },
     {
-      title: "Wanneer en waarover?",
+      title: t("step_when"),
       fields: ["preferred_time", "note"],
       render: () => [
         el("fieldset", { class: "choices" },
-          el("legend", {}, "Wanneer past een telefoontje u het best? (mag leeg blijven)"),
+          el("legend", {}, t("when_legend")),
           error("preferred_time"),
           offer.preferred_times.map((moment, index) =>
             el("label", { class: "check", for: `f-moment-${index}` },
               el("input", { id: `f-moment-${index}`, type: "radio", name: "moment", value: moment,
                 checked: answers.preferred_time === moment,
                 onchange: () => { answers.preferred_time = moment; } }),
-              moment)),
+              t(`time_${moment.replace(/ /g, "_")}`))),
         ),
         field("note",
-          el("label", { for: "f-note" }, "Uw bericht (mag leeg blijven)"),
+          el("label", { for: "f-note" }, t("note_label")),
           error("note"),
           el("textarea", { id: "f-note", rows: "3", maxlength: String(offer.max_note),
             "aria-invalid": errors.note ? "true" : null,
             "aria-describedby": errors.note ? "err-note f-note-count" : "f-note-count",
             oninput: (e) => {
               answers.note = e.target.value;
-              $("f-note-count").textContent = `${answers.note.length} van ${offer.max_note} tekens`;
+              $("f-note-count").textContent = t("note_count", { count: answers.note.length, max: offer.max_note });
             } }, answers.note),
-          el("p", { id: "f-note-count", class: "hint" }, `${answers.note.length} van ${offer.max_note} tekens`),
-          el("p", { class: "hint" }, "Schrijf hier geen BSN, wachtwoord of codes.")),
+          el("p", { id: "f-note-count", class: "hint" }, t("note_count", { count: answers.note.length, max: offer.max_note })),
+          el("p", { class: "hint" }, t("note_hint"))),
       ],
     },
   ];
@@ -456,16 +477,16 @@ function openReferralForm(offer) {
     const form = el("form", { id: "referral-form", novalidate: true, "aria-labelledby": "referral-title",
       onsubmit: (event) => { event.preventDefault(); last ? submit(event.submitter) : next(event.submitter); } },
       el("h2", { id: "referral-title", tabindex: "-1" },
-        `Hulp vragen, stap ${step + 1} van ${steps.length}: ${current.title}`),
-      el("p", { class: "hint" }, `Voor ${offer.partner}.`),
+        t("form_heading", { step: step + 1, steps: steps.length, title: current.title })),
+      el("p", { class: "hint" }, t("form_for", { partner: offer.partner })),
       formError ? el("p", { class: "field-error form-error", id: "form-error" }, formError) : null,
       ...current.render(),
       // "Volgende" first: Enter and Tab both reach it before "Terug".
       el("div", { class: "actions" },
-        el("button", { type: "submit", class: "primary-action" }, last ? "Versturen" : "Volgende"),
+        el("button", { type: "submit", class: "primary-action" }, last ? t("submit") : t("next")),
         step > 0 ? el("button", { type: "button", class: "secondary",
-          onclick: () => { errors = {}; formError = ""; step -= 1; render(); } }, "Terug") : null,
-        el("button", { type: "button", class: "secondary", onclick: stop }, "Stoppen"),
+          onclick: () => { errors = {}; formError = ""; step -= 1; render(); } }, t("previous")) : null,
+        el("button", { type: "button", class: "secondary", onclick: stop }, t("stop_form")),
       ),
     );
     section.replaceChildren(form);
@@ -475,7 +496,7 @@ function openReferralForm(offer) {
     const target = focusTarget();
     if (target) target.focus({ preventScroll: true });
     if (messages.length) announce(messages.join(" "));
-    else announce(`Stap ${step + 1} van ${steps.length}: ${current.title}.`);
+    else announce(t("form_step", { step: step + 1, steps: steps.length, title: current.title }));
   }
 
   async function next(button) {
@@ -483,13 +504,13 @@ function openReferralForm(offer) {
     let result;
     try {
       result = await api("/api/referrals/check", {
-        method: "POST", body: { ...body(), fields: steps[step].fields },
+        method: "POST", body: { ...body(), fields: steps[step].fields, language: state.language },
       });
     } catch {
       result = { ok: false, status: 0, data: null };
     }
     setBusy(button, false);
-    formError = result.ok ? "" : TEXT.formDown;
+    formError = result.ok ? "" : t("form_down");
     errors = result.ok ? result.data.errors : {};
     if (result.ok && Object.keys(errors).length === 0) step += 1;
     render();
@@ -499,7 +520,9 @@ function openReferralForm(offer) {
     setBusy(button, true);
     let result;
     try {
-      result = await api("/api/referrals", { method: "POST", body: { session_id: offer.session_id, ...body() } });
+      result = await api("/api/referrals", {
+        method: "POST", body: { session_id: offer.session_id, ...body(), language: state.language },
+      });
     } catch {
       result = { ok: false, status: 0, data: null };
     }
@@ -517,7 +540,7 @@ function openReferralForm(offer) {
       step = first === undefined ? step : first;
     } else {
       errors = {};
-      formError = result.data && typeof result.data.detail === "string" ? result.data.detail : TEXT.formDown;
+      formError = result.data && typeof result.data.detail === "string" ? result.data.detail : t("form_down");
     }
     render();
   }
@@ -531,8 +554,8 @@ function openReferralForm(offer) {
   function stop() {
     close();
     const item = card("stopped");
-    item.append(el("p", { "data-say": "text" }, TEXT.stopped));
-    item.append(choiceButtonsLocal(TEXT.again, () => openReferralForm(offer)));
+    item.append(el("p", { "data-say": "text" }, t("stopped")));
+    item.append(choiceButtonsLocal(t("again"), () => openReferralForm(offer)));
     $("log").append(item);
     item.focus({ preventScroll: true });
     reveal(item);
@@ -555,9 +578,9 @@ function choiceButtonsLocal(title, action) {
 function confirmation(data) {
   const item = card("confirmation");
   item.append(
-    el("h2", { class: "card-title", "data-say": "text" }, TEXT.sent),
-    el("p", { "data-say": "text" }, TEXT.yourNumber),
-    el("p", { class: "reference", "data-say": "text" }, data.reference),
+    el("h2", { class: "card-title", "data-say": "text" }, t("sent")),
+    el("p", { "data-say": "text" }, t("your_number")),
+    el("p", { class: "reference", "data-say": "text" }, el("bdi", { dir: "ltr" }, data.reference)),
     el("p", { "data-say": "text" }, data.message),
   );
   if (data.partner_card) item.append(partnerCard(data.partner_card));
@@ -577,6 +600,11 @@ function resetConversation() {
   showToday(settings().branch);
   state.sessionId = null;
   forms.clear();
+  // The next visitor starts in Dutch again, with the choice open.
+  if (state.language !== "nl" || state.languageChosen) {
+    state.languageChosen = false;
+    loadLanguage("nl");
+  }
   $("log").replaceChildren();
   $("referral").replaceChildren();
   $("referral").hidden = true;
@@ -625,12 +653,56 @@ function stillHere() {
 
 // ---- start ----------------------------------------------------------------------
 
-async function start() {
-  const config = await api("/api/kiosk/config").catch(() => null);
-  state.config = config && config.ok ? config.data : {
-    branch: null, inactivity_seconds: 120, warning_seconds: 30, examples: [], tiles: [],
-    task_menu: "", browse: [],
-  };
+// ---- languages ------------------------------------------------------------------
+
+const EMPTY_CONFIG = {
+  branch: null, inactivity_seconds: 120, warning_seconds: 30, examples: [], tiles: [],
+  task_menu: "", browse: [], interface: {}, languages: [], language: "nl", dir: "ltr",
+};
+
+// The page's fixed words: elements with data-i18n="key" get the interface text.
+function applyInterface() {
+  document.documentElement.lang = state.language;
+  document.documentElement.dir = state.config.dir || "ltr";
+  document.title = t("page_title");
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-label]").forEach((node) => {
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  });
+  // "… over <span id=countdown>30</span> seconden …": the number stays a live element.
+  const [before, after = ""] = t("timeout_text").split("{seconds}");
+  $("timeout-text").replaceChildren(before, $("countdown"), after);
+}
+
+// The language choice: each name in its own language and script, no flags. One Tab
+// stop for all six (a toolbar with a roving tabindex): the arrow keys move between them.
+function renderLanguages() {
+  const buttons = (state.config.languages || []).map((language) => el("button", {
+    type: "button", class: "secondary language", lang: language.code, dir: language.dir,
+    tabindex: language.code === state.language ? "0" : "-1",
+    "aria-pressed": language.code === state.language ? "true" : "false",
+    onclick: () => chooseLanguage(language.code),
+  }, language.name));
+  $("languages").replaceChildren(...buttons);
+}
+
+function moveInLanguages(event) {
+  const buttons = [...$("languages").querySelectorAll("button")];
+  const index = buttons.indexOf(document.activeElement);
+  if (index < 0) return;
+  const rtl = document.documentElement.dir === "rtl";
+  const steps = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: 1, ArrowUp: -1 };
+  let next = index;
+  if (event.key in steps) next = (index + steps[event.key] + buttons.length) % buttons.length;
+  else if (event.key === "Home") next = 0;
+  else if (event.key === "End") next = buttons.length - 1;
+  else return;
+  event.preventDefault();
+  buttons.forEach((button, i) => { button.tabIndex = i === next ? 0 : -1; });
+  buttons[next].focus();
+}
+
+function renderStart() {
   $("examples").replaceChildren(...state.config.examples.map((question) =>
     el("li", {}, el("button", { type: "button", class: "secondary",
       onclick: () => send(question) }, question))));
@@ -642,6 +714,33 @@ async function start() {
   $("browse").replaceChildren(...state.config.browse.map((group) =>
     el("li", {}, el("button", { type: "button", class: "secondary",
       onclick: () => send(group.payload, group.title) }, group.title))));
+  renderLanguages();
+}
+
+// Everything the kiosk shows in `language`; the conversation so far stays as it was.
+async function loadLanguage(language) {
+  const config = await api(`/api/kiosk/config?language=${encodeURIComponent(language)}`)
+    .catch(() => null);
+  if (config && config.ok) {
+    state.config = config.data;
+    state.language = config.data.language;
+  } else if (!state.config) {
+    state.config = EMPTY_CONFIG;
+  }
+  applyInterface();
+  renderStart();
+  updateSpeakButtons();
+}
+
+async function chooseLanguage(language) {
+  state.languageChosen = true;
+  await loadLanguage(language);
+  $("question").focus();
+}
+
+async function start() {
+  $("languages").addEventListener("keydown", moveInLanguages);
+  await loadLanguage("nl");
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
     send($("question").value.trim());
@@ -655,9 +754,9 @@ async function start() {
   new MutationObserver(() => armInactivity()).observe($("log"), { childList: true });
   if (speechAvailable()) {
     window.speechSynthesis.addEventListener("voiceschanged", updateSpeakButtons);
-    updateSpeakButtons();
   }
   showToday(settings().branch);
+  updateSpeakButtons();
   document.body.dataset.ready = "true";
 }
 

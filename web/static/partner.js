@@ -56,7 +56,7 @@ async function loadInbox() {
     $("inbox").replaceChildren(el("p", { class: "hint" }, "Geen doorverwijzingen."));
     return;
   }
-  const headers = ["Nummer", "Onderwerp", "Taak", "Vestiging", "Status", "Datum", ""];
+  const headers = ["Nummer", "Onderwerp", "Taak", "Taal", "Vestiging", "Status", "Datum", ""];
   // A table on wide screens; each row a card on a phone (see .stack-on-small).
   $("inbox").replaceChildren(el("table", { class: "stack-on-small" },
     el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
@@ -64,6 +64,8 @@ async function loadInbox() {
       el("td", { "data-label": "Nummer" }, el("strong", {}, r.reference)),
       el("td", { "data-label": "Onderwerp" }, topicTitle(r.topic)),
       el("td", { "data-label": "Taak" }, taskName(r.task)),
+      // "Bezoeker spreekt Arabisch": a partner can bring an interpreter.
+      el("td", { "data-label": "Taal" }, r.language_note || ""),
       el("td", { "data-label": "Vestiging" }, branchName(r.branch)),
       el("td", { "data-label": "Status", class: "status" }, STATUS_NAMES[r.status] || r.status,
         // Still new after the promised working days: the partner sees it too.
@@ -106,6 +108,7 @@ function renderDetail(r, message = "") {
     el("dl", { class: "facts" },
       el("dt", {}, "Onderwerp"), el("dd", {}, topicTitle(r.topic)),
       el("dt", {}, "Taak"), el("dd", {}, taskName(r.task)),
+      el("dt", {}, "Taal"), el("dd", {}, r.language_note || ""),
       el("dt", {}, "Vestiging"), el("dd", {}, branchName(r.branch)),
       el("dt", {}, "Status"), el("dd", { id: "detail-status" }, STATUS_NAMES[r.status] || r.status)),
     c.purged ? el("p", { class: "hint" }, "De contactgegevens zijn gewist na de bewaartermijn.") :

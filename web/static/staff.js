@@ -4,7 +4,7 @@
 import { STATUS_NAMES, api, el, formatDate, percent, signIn } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, config: null, me: null, refreshes: 0, branches: [] };
+const state = { token: null, config: null, me: null, refreshes: 0, branches: [], referLanguage: "nl" };
 
 // Below this the page says "Onzeker" instead of presenting a guess as a fact.
 const SURE = 0.6;
@@ -138,6 +138,8 @@ async function triage(event) {
     headline(r),
     ranking.length ? el("div", { class: "ranking" }, ranking.map((a) => bar(topicTitle(a.topic), a.confidence))) : null,
     el("p", {}, `Taak: ${taskName(r.task)} `, unsure(taskSure)),
+    // "Bezoeker spreekt Arabisch": plan an interpreter before the referral.
+    r.language_note ? el("p", { class: "language-note" }, r.language_note) : null,
     el("p", { class: r.digid_required ? "verdict-yes" : "verdict-no" },
       r.digid_required ? "DigiD nodig: hier stopt de hulp van de bibliotheek."
         : "Geen DigiD nodig: u kunt samen verder kijken."),
@@ -154,6 +156,7 @@ async function triage(event) {
 // "Verwijs door": the referral form below, filled in with what the triage found.
 function referFor(r) {
   $("refer-topic").value = r.topic || "";
+  state.referLanguage = r.language || "nl";
   $("refer-task").value = r.task && state.config.tasks[r.task] ? r.task : "informatie";
   $("refer-result").replaceChildren();
   $("refer").scrollIntoView({ block: "start" });
@@ -181,6 +184,7 @@ async function refer(event) {
         task: $("refer-task").value || "informatie",
         branch: $("branch").value,
         request_id: requestId(),
+        language: state.referLanguage || "nl",
       },
     });
     if (!offer.ok) {
@@ -249,9 +253,9 @@ async function refresh() {
   ]);
   // A later refresh (another branch was chosen meanwhile) wins, whichever answers last.
   if (ticket !== state.refreshes) return;
-  $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Taak", "Partner", "Status", "Datum"],
+  $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Taak", "Taal", "Partner", "Status", "Datum"],
     (referrals.data || []).map((r) => [r.reference, topicTitle(r.topic), taskName(r.task),
-      partnerName(r.partner_id), statusCell(r), formatDate(r.created_at)])));
+      r.language_note || "", partnerName(r.partner_id), statusCell(r), formatDate(r.created_at)])));
   $("deliveries").replaceChildren(table(["Partner", "Kanaal", "Status", "Pogingen", "Fout"],
     (deliveries.data || []).map((d) => [partnerName(d.partner_id), CHANNELS[d.channel] || d.channel,
       DELIVERY_STATUS[d.status] || d.status, String(d.attempts), d.last_error || ""])));
@@ -297,6 +301,9 @@ function renderStats(stats) {
     table(["Week", "Partner", "Doorverwijzingen"],
       stats.referrals.map((r) => [r.week, partnerName(r.partner), String(r.referrals)])),
     promiseTable(stats.partners || []),
+    // Questions per language: how often a kiosk speaks Arabic, Ukrainian, ...
+    table(["Week", "Taal", "Vragen"],
+      (stats.languages || []).map((l) => [l.week, l.name, String(l.questions)])),
   );
 }
 

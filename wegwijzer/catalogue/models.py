@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
@@ -64,6 +65,8 @@ class Link(_Strict):
 
     title: Text
     url: str | None = None
+    # The provider's own page in English, where it truly has one; English visitors get it.
+    url_en: str | None = None
     gemeente_site: bool = False
     # Who runs the page, when not the topic's own provider (e.g. CBR for rijbewijs).
     provider: Identifier | None = None
@@ -72,7 +75,15 @@ class Link(_Strict):
     def _one_target(self) -> Link:
         if (self.url is None) == (not self.gemeente_site):
             raise ValueError("a link needs exactly one of 'url' or 'gemeente_site: true'")
+        if self.url_en is not None and self.url is None:
+            raise ValueError("'url_en' needs a Dutch 'url' beside it")
         return self
+
+    def url_for(self, language: str) -> tuple[str | None, str]:
+        """The page for a visitor in this language, and the language that page is in."""
+        if language == "en" and self.url_en is not None:
+            return self.url_en, "en"
+        return self.url, "nl"
 
 
 class Provider(_Strict):
@@ -348,6 +359,31 @@ class Catalogue(_Strict):
     # Regular expressions over the normalised message: arranging it for someone else.
     helping_cues: list[str] = Field(default_factory=list)
     browse: list[BrowseGroup] = Field(default_factory=list)
+    # The kiosk's own words (interface.yml) and the referral form's errors, by key.
+    interface: dict[Identifier, Text] = Field(default_factory=dict)
+    form_errors: dict[Identifier, Text] = Field(default_factory=dict)
+    # The language of every text in this object; the loader builds one per language.
+    language: str = "nl"
+    _versions: dict[str, Catalogue] = PrivateAttr(default_factory=dict)
+
+    def localised(self, language: str | None) -> Catalogue:
+        """This catalogue in another language (Dutch, or this one, when there is none)."""
+        if language is None or language == self.language:
+            return self
+        return self._versions.get(language) or self._versions.get("nl") or self
+
+    def with_versions(self, versions: dict[str, Catalogue]) -> None:
+        """Called once by the loader: every language's catalogue knows all the others."""
+        self._versions.update(versions)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._versions) or (self.language,)
+
+    def ui(self, key: str, **values: object) -> str:
+        """An interface text in this language, filled in."""
+        text = self.interface.get(key, key)
+        return text.format(**values) if values else text
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -419,8 +455,8 @@ class Catalogue(_Strict):
         for key, link in topic.links.items():
             if link.provider is not None and link.provider not in self.providers:
                 problems.append(f"topic {topic_id}, link {key}: unknown provider {link.provider!r}")
-            if link.url is not None:
-                problem = self.link_problem(link.url)
+            for url in (link.url, link.url_en):
+                problem = self.link_problem(url) if url is not None else None
                 if problem:
                     problems.append(f"topic {topic_id}, link {key}: {problem}")
         for task, guidance in topic.tasks.items():

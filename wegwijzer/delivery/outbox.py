@@ -50,6 +50,8 @@ def referral_payload(
         "reference": referral.reference,
         "topic": referral.topic,
         "branch": referral.branch,
+        # The visitor's language: the partner may bring an interpreter.
+        "language": referral.language,
         "created_at": referral.created_at.isoformat() + "Z",
         "inbox_url": inbox_url,
     }

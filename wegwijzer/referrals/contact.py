@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import phonenumbers
@@ -54,38 +54,55 @@ def _phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def validate_contact(form: ContactForm) -> ContactDetails:
+# The visitor's errors in Dutch, by key; catalogue/i18n/<language>.yml translates them
+# under `form_errors` with the same {max} placeholder.
+MESSAGES: Mapping[str, str] = {
+    "consent": "Zet een vinkje als u akkoord bent. Anders kunnen wij u niet doorsturen.",
+    "name_missing": "Vul uw naam of een bijnaam in.",
+    "name_too_long": "Uw naam mag niet langer zijn dan {max} tekens.",
+    "contact_missing": "Vul een telefoonnummer of een e-mailadres in.",
+    "phone_invalid": "Dit telefoonnummer klopt niet. Een voorbeeld: 06 12345678.",
+    "email_invalid": "Dit e-mailadres klopt niet. Een voorbeeld: naam@voorbeeld.nl.",
+    "preferred_time_too_long": "Schrijf het moment korter, in {max} tekens.",
+    "note_too_long": "Uw bericht mag niet langer zijn dan {max} tekens.",
+}
+
+
+def validate_contact(form: ContactForm, messages: Mapping[str, str] = MESSAGES) -> ContactDetails:
+    """The cleaned details, or ReferralValidationError with a message per field."""
+
+    def say(key: str, limit: int = 0) -> str:
+        return (messages.get(key) or MESSAGES[key]).format(max=limit)
+
     errors: dict[str, str] = {}
     if not form.consent:
-        errors["consent"] = (
-            "Zet een vinkje als u akkoord bent. Anders kunnen wij u niet doorsturen."
-        )
+        errors["consent"] = say("consent")
     name = " ".join(form.name.split())
     if not name:
-        errors["name"] = "Vul uw naam of een bijnaam in."
+        errors["name"] = say("name_missing")
     elif len(name) > MAX_NAME:
-        errors["name"] = f"Uw naam mag niet langer zijn dan {MAX_NAME} tekens."
+        errors["name"] = say("name_too_long", MAX_NAME)
     phone = email = None
     raw_phone = (form.phone or "").strip()
     raw_email = (form.email or "").strip()
     if not raw_phone and not raw_email:
-        errors["contact"] = "Vul een telefoonnummer of een e-mailadres in."
+        errors["contact"] = say("contact_missing")
     if raw_phone:
         try:
             phone = _phone(raw_phone)
         except ValueError:
-            errors["phone"] = "Dit telefoonnummer klopt niet. Een voorbeeld: 06 12345678."
+            errors["phone"] = say("phone_invalid")
     if raw_email:
         try:
             email = validate_email(raw_email, check_deliverability=False).normalized
         except EmailNotValidError:
-            errors["email"] = "Dit e-mailadres klopt niet. Een voorbeeld: naam@voorbeeld.nl."
+            errors["email"] = say("email_invalid")
     preferred = " ".join((form.preferred_time or "").split()) or None
     if preferred and len(preferred) > MAX_PREFERRED_TIME:
-        errors["preferred_time"] = f"Schrijf het moment korter, in {MAX_PREFERRED_TIME} tekens."
+        errors["preferred_time"] = say("preferred_time_too_long", MAX_PREFERRED_TIME)
     note = (form.note or "").strip() or None
     if note and len(note) > MAX_NOTE:
-        errors["note"] = f"Uw bericht mag niet langer zijn dan {MAX_NOTE} tekens."
+        errors["note"] = say("note_too_long", MAX_NOTE)
     if errors:
         raise ReferralValidationError(errors)
     # A BSN, IBAN or login code never goes into the referrals table either.
@@ -98,10 +115,12 @@ def validate_contact(form: ContactForm) -> ContactDetails:
     )
 
 
-def field_errors(form: ContactForm, fields: Collection[str]) -> dict[str, str]:
+def field_errors(
+    form: ContactForm, fields: Collection[str], messages: Mapping[str, str] = MESSAGES
+) -> dict[str, str]:
     """The errors of these fields only: the form checks each step before the next one."""
     try:
-        validate_contact(form)
+        validate_contact(form, messages)
     except ReferralValidationError as exc:
         return {field: message for field, message in exc.errors.items() if field in fields}
     return {}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.errors import WegwijzerError
+from wegwijzer.language import is_supported
 from wegwijzer.partner_cards import PartnerCard, partner_card
 from wegwijzer.partners import Partners
 from wegwijzer.referrals.contact import MAX_NOTE
@@ -34,6 +35,8 @@ def check_offer(catalogue: Catalogue, request: OfferRequest) -> None:
         raise InvalidOfferError(f"unknown task {request.task[:40]!r}")
     if request.branch not in catalogue.branches:
         raise InvalidOfferError(f"unknown branch {request.branch[:40]!r}")
+    if not is_supported(request.language):
+        raise InvalidOfferError(f"unknown language {request.language[:8]!r}")
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,9 @@ class OfferBook:
         with self._sessions() as session:
             offer = record_offer(session, self._partners, request, self._ttl)
         partner = self._partners.partners[offer.partner_id].name
-        texts = self._catalogue.texts
-        topic = self._catalogue.topics.get(request.topic or "")
+        catalogue = self._catalogue.localised(request.language)
+        texts = catalogue.texts
+        topic = catalogue.topics.get(request.topic or "")
         return FormOffer(
             session_id=request.session_id,
             topic=request.topic,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from wegwijzer.delivery.outbox import enqueue
 from wegwijzer.errors import WegwijzerError
 from wegwijzer.partners import Partners
 from wegwijzer.pii import scrub
-from wegwijzer.referrals.contact import ContactForm, validate_contact
+from wegwijzer.referrals.contact import MESSAGES, ContactForm, validate_contact
 from wegwijzer.referrals.promise import due_on
 from wegwijzer.referrals.references import new_id, new_reference
 from wegwijzer.referrals.status import CLOSED, Status, allowed
@@ -42,6 +43,8 @@ class OfferRequest:
     topic: str | None
     task: str
     branch: str
+    # The conversation's language; stored with the referral for staff and the partner.
+    language: str = "nl"
 
 
 def record_offer(
@@ -59,6 +62,7 @@ def record_offer(
         task=request.task,
         branch=request.branch,
         partner_id=partners.route(request.branch, request.topic),
+        language=request.language,
         created_at=now,
         expires_at=now + ttl,
     )
@@ -110,7 +114,13 @@ def open_offer(session: Session, session_id: str) -> ReferralOffer:
 
 
 def create_referral(
-    session: Session, partners: Partners, session_id: str, form: ContactForm, inbox_base: str
+    session: Session,
+    partners: Partners,
+    session_id: str,
+    form: ContactForm,
+    inbox_base: str,
+    *,
+    messages: Mapping[str, str] = MESSAGES,
 ) -> Referral:
     """Store the referral, its first status and its notifications in one transaction.
 
@@ -118,7 +128,7 @@ def create_referral(
     arrive at the same moment (a double tap) only one finds it open: the other gets
     NoOfferError and stores nothing.
     """
-    contact = validate_contact(form)
+    contact = validate_contact(form, messages)
     offer = open_offer(session, session_id)
     now = utcnow()
     claimed = session.execute(
@@ -137,6 +147,7 @@ def create_referral(
         task=offer.task,
         branch=offer.branch,
         partner_id=offer.partner_id,
+        language=offer.language,
         status=Status.NEW.value,
         created_at=now,
         updated_at=now,

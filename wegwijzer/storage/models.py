@@ -32,6 +32,8 @@ class ReferralOffer(Base):
     task: Mapped[str] = mapped_column(String(32))
     branch: Mapped[str] = mapped_column(String(64))
     partner_id: Mapped[str] = mapped_column(String(64))
+    # The conversation's language (nl, en, pl, tr, ar, uk): a partner may bring an interpreter.
+    language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
@@ -47,6 +49,8 @@ class Referral(Base):
     branch: Mapped[str] = mapped_column(String(64), index=True)
     partner_id: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16))
+    # The visitor's language (nl, en, pl, tr, ar, uk): "Bezoeker spreekt Arabisch".
+    language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
@@ -139,3 +143,14 @@ class QuestionStat(Base):
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     questions: Mapped[int] = mapped_column(Integer, default=0)
     boundary_hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LanguageStat(Base):
+    """Anonymous counts of questions per language and week: never any message text."""
+
+    __tablename__ = "language_stats"
+
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    branch: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    questions: Mapped[int] = mapped_column(Integer, default=0)
