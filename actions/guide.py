@@ -8,9 +8,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, respond
+from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, answer, respond
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
-from actions.tracker_data import entity_value, known_branch, latest_intent
+from actions.tracker_data import (
+    current_topic,
+    entity_value,
+    is_button_press,
+    known_branch,
+    latest_intent,
+)
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.guide import (
     BROWSE_GROUP,
@@ -43,6 +49,12 @@ def guide(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The next guided question, or the answer when the choices settled topic and task."""
     intent = latest_intent(tracker)
+    if intent == LETTER_INTENT and not is_button_press(tracker) and current_topic(tracker):
+        # "Krijg ik dan geen brieven meer?" in a conversation may go on with its topic;
+        # the triage decides, and the intake starts only when it does not.
+        messages, events, result = answer(catalogue, tracker)
+        if result.from_context:
+            return messages, events
     try:
         if intent == BROWSE_INTENT:
             found: Step | Route = browse(

@@ -1,4 +1,4 @@
-"""Read the held-out conversations and openings, and score what the chat answered.
+"""Read the held-out (or development) conversations and openings, and score what the chat answered.
 
 Shared by the end-to-end test (tests/e2e/test_conversation_holdout.py) and the
 before/after measurement, so both score the same way.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,6 +18,9 @@ from tests.factories import ROOT
 
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations_holdout.yml"
 OPENINGS = ROOT / "tests" / "data" / "openings_holdout.yml"
+# Development sets in the same format: the ones we may look at while tuning.
+CONVERSATIONS_DEV = ROOT / "tests" / "data" / "conversations_dev.yml"
+OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
 # A task button ("/huurtoeslag{"task_choice": ...}") names its topic.
 _TASK_BUTTON = re.compile(r'^/(\w+)\{"task_choice"')
@@ -37,13 +41,13 @@ class Opening:
     life_event: bool
 
 
-def conversations() -> list[Conversation]:
-    data = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+def conversations(path: Path = CONVERSATIONS) -> list[Conversation]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Conversation(**item) for item in data["conversations"]]
 
 
-def openings() -> list[Opening]:
-    data = yaml.safe_load(OPENINGS.read_text(encoding="utf-8"))
+def openings(path: Path = OPENINGS) -> list[Opening]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Opening(**item) for item in data["openings"]]
 
 

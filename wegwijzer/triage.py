@@ -22,7 +22,8 @@ from wegwijzer.answers import (
 )
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.digid import digid_required
-from wegwijzer.tasks import CONFIDENT, TaskDecision, TaskScore, decide_task
+from wegwijzer.guide import LETTER_INTENT
+from wegwijzer.tasks import BOUNDARY_FIRST, CONFIDENT, TaskDecision, TaskScore, decide_task
 from wegwijzer.text import normalize
 
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -36,6 +37,19 @@ LIFE_EVENT_PREFIX = "life_"
 # In a conversation about a topic, another topic must be this sure to take over;
 # a weaker guess that still ranks the current topic in its top three keeps it.
 SWITCH_CONFIDENCE = 0.7
+# Topics about DigiD itself. "Druk jij op goedkeuren in mijn DigiD app" names DigiD,
+# but in a conversation about a scheme the visitor wants that scheme's account opened.
+LOGIN_TOPICS = frozenset({"digid_aanvragen", "digid_machtigen"})
+# Words that open a question: a letter mentioned in a question about the current
+# topic ("krijg ik dan geen brieven meer?") continues it.
+_QUESTION_WORDS = re.compile(
+    r"^(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang|kan|kun|kunt|mag|moet|"
+    r"krijg|heb|is|zijn|wordt|geldt)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or bool(_QUESTION_WORDS.match(normalize(text)))
 
 
 class Verdict(StrEnum):
@@ -279,9 +293,28 @@ def helps_someone_else(catalogue: Catalogue, text: str) -> bool:
     return any(re.search(pattern, words) for pattern in catalogue.helping_cues)
 
 
+def _stays_with_context(
+    topic: str | None,
+    top: Score,
+    topic_scores: Sequence[Score],
+    context_topic: str,
+    task_ranking: Sequence[TaskScore],
+) -> bool:
+    """Does a message with a topic of its own still belong to the current topic?"""
+    if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
+        # Asking staff to act with the visitor's DigiD, about the current topic.
+        return any(
+            s.task is Task.INLOGGEN_VOOR_MIJ and s.confidence >= BOUNDARY_FIRST
+            for s in task_ranking
+        )
+    top3 = [s.name for s in topic_scores[:3]]
+    return topic != context_topic and (top.confidence < SWITCH_CONFIDENCE and context_topic in top3)
+
+
 def _follows_up(
     catalogue: Catalogue,
     *,
+    text: str,
     verdict: Verdict,
     topic: str | None,
     top: Score,
@@ -294,17 +327,20 @@ def _follows_up(
     A follow-up names a task but no topic ("kan dat in termijnen?"); a message
     that clearly names another topic switches, and so does a life event.
     """
-    top3 = [s.name for s in topic_scores[:3]]
     if verdict is Verdict.TOPIC:
-        return topic != context_topic and (
-            top.confidence < SWITCH_CONFIDENCE and context_topic in top3
-        )
+        return _stays_with_context(topic, top, topic_scores, context_topic, task_ranking)
     if top.name in {FOLLOW_UP_INTENT, BOUNDARY_INTENT}:
         return True
+    if top.name == LETTER_INTENT:
+        # "Ik heb nog een brief" starts the intake; a question goes on with the topic.
+        return is_question(text)
     if verdict is Verdict.UNCLEAR:
+        # No topic named clearly (none reached the threshold): the current one goes
+        # on. Two other topics both above it are a real doubt: ask which one.
         limits = catalogue.triage
         plausible = [s.name for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum]
-        return not plausible or context_topic in plausible
+        named = bool(topic_scores) and topic_scores[0].confidence >= limits.threshold
+        return not named or context_topic in plausible
     if verdict is Verdict.OUT_OF_SCOPE and task_ranking:
         best = task_ranking[0]
         return best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
@@ -340,6 +376,7 @@ def triage(
     if context_topic in catalogue.topics and life_event is None:
         from_context = _follows_up(
             catalogue,
+            text=text,
             verdict=verdict,
             topic=topic,
             top=top,

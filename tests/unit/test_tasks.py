@@ -40,6 +40,8 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "can you log in for me",
         "hier is mijn pincode is 1234",
         "ik geef u mijn wachtwoord, dan kunt u verder",
+        "kunt u even inloggen en kijken wat er aan de hand is?",
+        "Mevrouw, zou jij snel inloggen voor de huurtoeslag",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -59,6 +61,8 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "hoe log ik in met de digid app",
         "kan ik inloggen zonder sms",
         "mijn dochter wil voor mij inloggen, mag dat",
+        "hoe kun je inloggen bij mijn toeslagen",
+        "ja maar waar kan je inloggen dan",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
@@ -84,11 +88,24 @@ def test_a_likely_boundary_beats_an_information_rule(catalogue: Catalogue) -> No
     assert decision.task is Task.INLOGGEN_VOOR_MIJ
 
 
-def test_a_payment_plan_counts_as_applying(catalogue: Catalogue) -> None:
-    match = override("kan ik een betalingsregeling krijgen", catalogue.task_rules)
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("kan ik een betalingsregeling krijgen", "betalingsregeling"),
+        ("kan dat ook in delen? ik heb het nu niet", "in delen"),
+        ("mag ik het in 6 termijnen betalen", "in 6 termijnen"),
+        ("kan ik het gespreid terugbetalen", "gespreid terugbetalen"),
+    ],
+)
+def test_a_payment_plan_counts_as_applying(catalogue: Catalogue, text: str, cue: str) -> None:
+    match = override(normalize(text), catalogue.task_rules)
     assert match is not None
     assert match.task is Task.AANVRAGEN
-    assert match.cue == "betalingsregeling"
+    assert match.cue == cue
+
+
+def test_paying_at_once_is_not_a_payment_plan(catalogue: Catalogue) -> None:
+    assert override(normalize("ik wil het in een keer betalen"), catalogue.task_rules) is None
 
 
 def test_override_beats_a_confident_model(catalogue: Catalogue) -> None:

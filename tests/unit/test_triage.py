@@ -312,6 +312,89 @@ def test_do_it_for_me_after_a_topic_is_the_boundary_on_that_topic(catalogue: Cat
     )
 
 
+def test_words_that_name_no_topic_clearly_go_on_with_the_current_one(
+    catalogue: Catalogue,
+) -> None:
+    # Three other topics are plausible but none is named: "bezwaar" is the task.
+    words = "hij wil bezwaar maken want hij reed niet zelf"
+    ranking = scores(
+        ("toeslag_terugbetalen", 0.3), ("bezwaar_algemeen", 0.25), ("kinderbijslag", 0.1)
+    )
+    result = triage(
+        catalogue,
+        words,
+        ranking,
+        task_ranking=tasks((Task.BEZWAAR, 0.8)),
+        context_topic="verkeersboete",
+    )
+    assert (result.verdict, result.topic, result.task) == (
+        Verdict.TOPIC,
+        "verkeersboete",
+        Task.BEZWAAR,
+    )
+    # Without a conversation the same words still ask which topic is meant.
+    alone = triage(catalogue, words, ranking, task_ranking=tasks((Task.BEZWAAR, 0.8)))
+    assert (alone.verdict, alone.topic) == (Verdict.UNCLEAR, None)
+
+
+def test_two_other_topics_above_the_threshold_are_asked_about(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "en de zorgtoeslag of de huurtoeslag?",
+        scores(("zorgtoeslag", 0.45), ("huurtoeslag", 0.42), ("aow", 0.05)),
+        context_topic="verkeersboete",
+    )
+    assert (result.verdict, result.topic) == (Verdict.UNCLEAR, None)
+
+
+def test_do_it_for_me_with_the_digid_app_stays_on_the_scheme(catalogue: Catalogue) -> None:
+    ranking = scores(("digid_aanvragen", 0.9), ("kinderopvangtoeslag", 0.05))
+    words = "de digid app vraagt of ik het wil bevestigen, wil jij op goedkeuren drukken?"
+    result = triage(
+        catalogue,
+        words,
+        ranking,
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.95)),
+        context_topic="kinderopvangtoeslag",
+    )
+    assert (result.topic, result.task, result.from_context) == (
+        "kinderopvangtoeslag",
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
+    # A question about DigiD itself in the same conversation switches to DigiD.
+    question = triage(
+        catalogue,
+        "mijn digid is geblokkeerd",
+        ranking,
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="kinderopvangtoeslag",
+    )
+    assert (question.topic, question.from_context) == ("digid_aanvragen", False)
+
+
+@pytest.mark.parametrize(
+    ("words", "follows"),
+    [
+        ("krijg ik dan geen brieven op papier meer?", True),
+        ("hoe lang duurt het voordat die brief komt", True),
+        ("ik heb nog een brief gekregen", False),
+    ],
+)
+def test_a_letter_in_a_question_goes_on_with_the_topic(
+    catalogue: Catalogue, words: str, follows: bool
+) -> None:
+    result = triage(
+        catalogue,
+        words,
+        scores(("letter", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="mijnoverheid",
+    )
+    assert result.from_context is follows
+    assert result.topic == ("mijnoverheid" if follows else None)
+
+
 def test_a_life_event_offers_its_schemes_in_order(catalogue: Catalogue) -> None:
     result = triage(
         catalogue,
