@@ -7,13 +7,15 @@ RASA_VENV  := .venv-rasa
 APP_VENV   := .venv
 RASA_PY    := $(RASA_VENV)/bin/python
 APP_PY     := $(APP_VENV)/bin/python
+# The operator's command (bot/cli.py), installed into the app environment by the set-up.
+WEGWIJZER  := $(APP_VENV)/bin/wegwijzer
 SPACY_DIR  := var/spacy_nl
 PIP_FLAGS  := --disable-pip-version-check --progress-bar on
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools cluster-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
+.PHONY: browser-tools cluster-tools deploy-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
@@ -33,10 +35,13 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 	$(RASA_PY) -m pip install $(PIP_FLAGS) -r requirements/rasa.txt
 	@touch $@
 
-$(APP_VENV)/.installed: requirements/app.txt
+$(APP_VENV)/.installed: requirements/app.txt pyproject.toml
 	@echo "==> [2/4] App environment in $(APP_VENV)"
 	@test -x $(APP_PY) || $(PYTHON) -m venv $(APP_VENV)
 	$(APP_PY) -m pip install $(PIP_FLAGS) -r requirements/app.txt
+	@# The project itself, editable (it reads catalogue/, web/, migrations/ from here):
+	@# the `wegwijzer` command. setuptools is pinned above, so nothing is downloaded.
+	$(APP_PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(SPACY_DIR)/meta.json: bot/build_spacy.py $(RASA_VENV)/.installed
@@ -50,9 +55,9 @@ check-generated: $(APP_VENV)/.installed
 generate: $(APP_VENV)/.installed
 	$(APP_PY) -m bot.generate
 
-train: $(RASA_VENV)/.installed $(SPACY_DIR)/meta.json check-generated
+train: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_DIR)/meta.json check-generated
 	@echo "==> [4/4] Rasa model (trained only when data or config changed)"
-	@$(RASA_PY) -m bot.train
+	@$(WEGWIJZER) train
 
 setup: $(RASA_VENV)/.installed $(APP_VENV)/.installed $(SPACY_DIR)/meta.json train
 
@@ -82,12 +87,22 @@ cluster-tools:
 	  { service postgresql stop; service redis-server stop; true; } >/dev/null 2>&1; \
 	fi
 
+# tests/unit/test_deploy.py runs `systemd-analyze verify` and `nginx -t` (with a throwaway
+# certificate from openssl) on deploy/. Debian starts the packaged nginx: stop it.
+deploy-tools:
+	@if ! command -v systemd-analyze >/dev/null || ! test -x /usr/sbin/nginx || ! command -v openssl >/dev/null; then \
+	  echo "==> systemd, nginx and openssl for the deploy/ tests (apt-get)"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd nginx openssl && \
+	  { service nginx stop; true; } >/dev/null 2>&1; \
+	fi
+
 run: setup
-	@$(APP_PY) -m bot.launch
+	@$(WEGWIJZER) run
 
 # The scaled-out shape: PostgreSQL, Redis, 2 Rasa + 2 app instances, nginx (Debian packages).
 run-cluster: setup
-	@$(APP_PY) -m bot.cluster
+	@$(WEGWIJZER) run-cluster
 
 ## Tests: static checks, then every test (unit, protocol, Rasa data, end to end).
 
@@ -98,19 +113,18 @@ lint: $(APP_VENV)/.installed
 typecheck: $(APP_VENV)/.installed
 	$(APP_PY) -m mypy
 
-test: setup browser-tools cluster-tools lint typecheck
+test: setup browser-tools cluster-tools deploy-tools lint typecheck
 	$(APP_PY) -m pytest
 
 migrate: $(APP_VENV)/.installed
-	$(APP_PY) -m wegwijzer.storage.migrate
+	$(WEGWIJZER) migrate
 
 retention: $(APP_VENV)/.installed
-	$(APP_PY) -m wegwijzer.retention
+	$(WEGWIJZER) retention
 
 # Understanding per evaluation set (Rasa beside the TF-IDF baseline) and `rasa test nlu`.
 eval: setup
-	$(APP_PY) -m bench.understanding
-	$(APP_PY) -m bench.rasa_eval
+	$(WEGWIJZER) eval
 
 bench: setup
 	@echo "==> Benchmarks (BENCH_SECONDS=$${BENCH_SECONDS:-60} per load phase); report in reports/"

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def training_data() -> tuple[list[str], list[str], list[str | None]]:
     texts, labels, tasks = [], [], []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+    # Subfolders too (data/nlu/lang/ for other languages): Rasa reads data/ recursively.
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             task = (block.get("metadata") or {}).get("task")
             for line in str(block["examples"]).splitlines():

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.paths import RASA_BIN, ROOT, engine_env
 from bot.train import model_path
-from tests.nlu_data import HOLDOUTS, HoldoutExample, holdout_examples
+from tests.nlu_data import HOLDOUTS, LANGUAGE_HOLDOUTS, HoldoutExample, holdout_examples
 from wegwijzer.triage import BOUNDARY_INTENT, OUT_OF_SCOPE_INTENT
 
 REPORTS = ROOT / "reports" / "rasa-test"
@@ -70,7 +70,7 @@ def weighted(report_dir: Path) -> dict[str, Any]:
 
 def test_holdouts(model: Path) -> dict[str, Any]:
     figures = {}
-    for path in HOLDOUTS:
+    for path in (*HOLDOUTS, *LANGUAGE_HOLDOUTS.values()):
         out = REPORTS / path.stem
         out.mkdir(parents=True, exist_ok=True)
         data = out / "data.yml"

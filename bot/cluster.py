@@ -17,7 +17,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot.paths import VAR_DIR
 from bot.ports import free_port
 from bot.processes import (
     Child,
@@ -32,6 +31,7 @@ from bot.processes import (
 )
 from bot.supervisor import RestartPolicy, Supervisor
 from bot.train import model_path
+from wegwijzer.config import settings_from
 
 PACKAGES = ("postgresql", "redis-server", "nginx")
 DB_USER = "wegwijzer"
@@ -334,16 +334,15 @@ def _answers(url: str) -> bool:
 
 
 def main() -> int:
-    port = int(os.environ.get("WEGWIJZER_PORT", "8000"))
-    pg_port = int(os.environ.get("WEGWIJZER_CLUSTER_PG_PORT", "5433"))
-    redis_port = int(os.environ.get("WEGWIJZER_CLUSTER_REDIS_PORT", "6380"))
-    instances = int(os.environ.get("WEGWIJZER_CLUSTER_INSTANCES", "2"))
-    work = VAR_DIR / "cluster"
     try:
+        settings = settings_from()
         policy = RestartPolicy.from_env()
     except ValueError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
+        print(f"Configuration error:\n{exc}", file=sys.stderr)
         return 2
+    port, instances = settings.port, settings.cluster_instances
+    pg_port, redis_port = settings.cluster_pg_port, settings.cluster_redis_port
+    work = settings.run_dir / "cluster"
     stop = StopSignal()
     print(
         f"Starting PostgreSQL (:{pg_port}), Redis (:{redis_port}), {instances} Rasa and "

@@ -12,12 +12,14 @@ import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from wegwijzer.config import default
+
 SQLITE_TRACKER_STORE = "wegwijzer_tracker_store.KioskSQLiteTrackerStore"
 # Rasa's SQL store on PostgreSQL, with the same cap on a conversation session.
 SQL_TRACKER_STORE = "wegwijzer_tracker_store.BoundedSQLTrackerStore"
 # Visitor messages in one conversation session before a new session starts with the
 # slots carried over: Rasa loads (and its policies read) the whole session every turn.
-DEFAULT_SESSION_TURNS = 20
+DEFAULT_SESSION_TURNS: int = default("rasa_session_turns")
 
 
 def _tracker_store(tracker_url: str | None, sqlite_path: Path) -> dict[str, object]:

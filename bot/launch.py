@@ -7,21 +7,21 @@ and then (bot/maintenance.py).
 
 from __future__ import annotations
 
-import os
 import sys
 from functools import partial
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from api.settings import Settings
 from bot.maintenance import Maintenance, sqlite_file
-from bot.paths import VAR_DIR
 from bot.processes import (
     Child,
+    Command,
     StackSecrets,
     StopSignal,
+    actions_command,
+    app_command,
     http_status,
+    rasa_command,
     sqlite_tracker,
     start_actions,
     start_app,
@@ -31,6 +31,7 @@ from bot.processes import (
 from bot.supervisor import RestartPolicy, Supervisor
 from bot.train import model_path
 from wegwijzer.catalogue import load_catalogue
+from wegwijzer.config import settings_from
 from wegwijzer.errors import WegwijzerError
 from wegwijzer.partners import load_partners, refuse_examples_in_public
 
@@ -55,17 +56,40 @@ def reachable(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def run_dir() -> Path:
-    """Where logs, Rasa's files and the supervisor's state go (WEGWIJZER_RUN_DIR, else var/)."""
-    configured = os.environ.get("WEGWIJZER_RUN_DIR")
-    return Path(configured) if configured else VAR_DIR
+def actions_base_url(settings: Settings) -> str:
+    """Where Rasa and the launcher reach the private action server."""
+    return f"http://{reachable(settings.actions_host)}:{settings.actions_port}"
+
+
+PARTS = ("rasa", "actions", "app")
+
+
+def part_command(part: str, settings: Settings, secrets: StackSecrets, model: Path) -> Command:
+    """One part as a service manager runs it (`wegwijzer serve PART`, systemd): wired as
+    the launcher wires it, without the launcher's restarts and log files."""
+    if part == "rasa":
+        return rasa_command(
+            model,
+            settings.rasa_port,
+            action_url=f"{actions_base_url(settings)}/webhook",
+            secrets=secrets,
+            work=settings.run_dir / "rasa",
+            tracker_url=settings.rasa_tracker_url,
+            redis_url=settings.redis_url,
+        )
+    if part == "app":
+        rasa_url = f"http://127.0.0.1:{settings.rasa_port}"
+        return app_command(settings.host, settings.port, rasa_url, secrets.env())
+    if part == "actions":
+        return actions_command(settings.actions_host, settings.actions_port, secrets.env())
+    raise ValueError(f"unknown part {part!r}; one of {', '.join(PARTS)}")
 
 
 def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
     try:
-        settings = Settings()
+        settings = settings_from()
         policy = RestartPolicy.from_env()
-    except (ValidationError, ValueError) as exc:
+    except ValueError as exc:
         print(f"Configuration error:\n{exc}", file=sys.stderr)
         return 2
     problem = check_configuration(settings)
@@ -73,20 +97,23 @@ def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
         print(f"Cannot start: {problem}", file=sys.stderr)
         return 2
     host, port = settings.host, settings.port
-    rasa_port = int(os.environ.get("WEGWIJZER_RASA_PORT", "5005"))
+    rasa_port = settings.rasa_port
     model = model_path()
     if not model.exists():
-        print(f"No trained model at {model}; run `make run` (it trains first).", file=sys.stderr)
+        print(
+            f"No trained model at {model}; run `wegwijzer train` first (`make run` does).",
+            file=sys.stderr,
+        )
         return 2
     local = reachable(host)
-    actions_url = f"http://{reachable(settings.actions_host)}:{settings.actions_port}"
+    actions_url = actions_base_url(settings)
     # Rasa's auth token and the action server's secret: configured, or made once in var/.
     secrets = StackSecrets.configured(settings)
-    base = run_dir()
+    base = settings.run_dir
     logs = base / "logs"
     rasa_work = base / "rasa"
     state = base / "run" / "supervisor.json"
-    tracker_url = os.environ.get("WEGWIJZER_RASA_TRACKER_URL") or None
+    tracker_url = settings.rasa_tracker_url
     app_env = {**secrets.env(), "WEGWIJZER_SUPERVISOR_STATE": str(state)}
     starts = {
         "rasa": partial(
@@ -98,7 +125,7 @@ def main() -> int:  # noqa: PLR0915 - one start-up story, told in order
             work=rasa_work,
             log_path=logs / "rasa.log",
             tracker_url=tracker_url,
-            redis_url=os.environ.get("WEGWIJZER_REDIS_URL") or None,
+            redis_url=settings.redis_url,
         ),
         "app": partial(
             start_app,

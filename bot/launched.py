@@ -67,7 +67,7 @@ class LaunchedStack:
 def launch(
     run_dir: Path, env: Mapping[str, str] | None = None, timeout: float = 300.0
 ) -> LaunchedStack:
-    """Start `python -m bot.launch` with its files in `run_dir`; wait until it is ready."""
+    """Start `wegwijzer run` (the launcher) with its files in `run_dir`; wait until it is ready."""
     run_dir.mkdir(parents=True, exist_ok=True)
     app_port, rasa_port, actions_port = free_port(), free_port(), free_port()
     secrets = StackSecrets.generate()
@@ -85,7 +85,7 @@ def launch(
     }
     output = (run_dir / "launcher.out").open("ab")
     process = subprocess.Popen(
-        [str(APP_PYTHON), "-m", "bot.launch"],
+        [str(APP_PYTHON), "-m", "bot.cli", "run"],
         cwd=ROOT,
         env=full_env,
         stdout=output,

@@ -9,14 +9,15 @@ traceback before the child has set up its own logging.
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_BACKUPS = 5
+from wegwijzer.config import default, settings_from
+
+DEFAULT_MAX_BYTES: int = default("log_max_bytes")
+DEFAULT_BACKUPS: int = default("log_backups")
 ERROR = "the log could not be written (disk full?)"
 
 
@@ -30,14 +31,8 @@ class LogPolicy:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> LogPolicy:
         """WEGWIJZER_LOG_MAX_BYTES and WEGWIJZER_LOG_BACKUPS, else the defaults."""
-        source = os.environ if env is None else env
-        max_bytes = int(source.get("WEGWIJZER_LOG_MAX_BYTES") or DEFAULT_MAX_BYTES)
-        backups = int(source.get("WEGWIJZER_LOG_BACKUPS") or DEFAULT_BACKUPS)
-        if max_bytes < 1024 or backups < 0:
-            raise ValueError(
-                "WEGWIJZER_LOG_MAX_BYTES must be at least 1024 and WEGWIJZER_LOG_BACKUPS 0 or more"
-            )
-        return cls(max_bytes, backups)
+        settings = settings_from(env)
+        return cls(settings.log_max_bytes, settings.log_backups)
 
 
 class RotatingLog:

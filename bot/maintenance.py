@@ -14,7 +14,6 @@ that is switched off at night still gets its run at the next start.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import sys
 import threading
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+from wegwijzer.config import settings_from
 
 # VACUUM rewrites the whole file: only when this share of it is free pages.
 VACUUM_FREE_FRACTION = 0.2
@@ -88,10 +89,8 @@ class Maintenance:
 
     @classmethod
     def from_env(cls, paths: Sequence[Path]) -> Maintenance:
-        hours = float(os.environ.get("WEGWIJZER_MAINTENANCE_HOURS") or 24)
-        if hours <= 0:
-            raise ValueError("WEGWIJZER_MAINTENANCE_HOURS must be more than 0")
-        return cls(paths, hours * 3600)
+        """Every WEGWIJZER_MAINTENANCE_HOURS (wegwijzer/config.py)."""
+        return cls(paths, settings_from().maintenance_hours * 3600)
 
     def start(self) -> None:
         self._thread.start()

@@ -24,11 +24,11 @@ from typing import Any
 
 from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
-from bot.endpoints import DEFAULT_SESSION_TURNS
 from bot.endpoints import render as render_endpoints
 from bot.logs import LogPolicy, RotatingLog, pump
 from bot.paths import APP_PYTHON, RASA_BIN, ROOT, engine_env
 from bot.ports import free_port
+from wegwijzer.config import settings_from
 
 
 @dataclass(frozen=True)
@@ -109,19 +109,26 @@ def spawn(
     return Child(name, process, log, pump(process.stdout, log))
 
 
-def start_rasa(
+@dataclass(frozen=True)
+class Command:
+    """A child's command line and environment; it runs in the project folder (ROOT)."""
+
+    argv: list[str]
+    env: dict[str, str]
+
+
+def rasa_command(
     model: Path,
     port: int,
     *,
     action_url: str,
     secrets: StackSecrets,
     work: Path,
-    log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
     tracker_url: str | None = None,
     redis_url: str | None = None,
     session_turns: int | None = None,
-) -> Child:
+) -> Command:
     """Rasa on 127.0.0.1:port, with its rendered endpoints in the folder `work`.
 
     Its HTTP API needs `secrets.rasa_token`; it sends `secrets.actions_secret` with
@@ -149,65 +156,101 @@ def start_rasa(
     )
     env = engine_env(dict(os.environ))
     env.update(extra_env or {})
-    return spawn(
-        "rasa",
-        [
-            str(RASA_BIN),
-            "run",
-            "--enable-api",
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--model",
-            str(model),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            "credentials.yml",
-            "--auth-token",
-            secrets.rasa_token,
-        ],
-        log_path=log_path,
-        cwd=ROOT,
-        env=env,
+    argv = [
+        str(RASA_BIN),
+        "run",
+        "--enable-api",
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        "credentials.yml",
+        "--auth-token",
+        secrets.rasa_token,
+    ]
+    return Command(argv, env)
+
+
+def start_rasa(
+    model: Path,
+    port: int,
+    *,
+    action_url: str,
+    secrets: StackSecrets,
+    work: Path,
+    log_path: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    tracker_url: str | None = None,
+    redis_url: str | None = None,
+    session_turns: int | None = None,
+) -> Child:
+    """Rasa as `rasa_command` describes it, its output in a rotating log at `log_path`."""
+    command = rasa_command(
+        model,
+        port,
+        action_url=action_url,
+        secrets=secrets,
+        work=work,
+        extra_env=extra_env,
+        tracker_url=tracker_url,
+        redis_url=redis_url,
+        session_turns=session_turns,
     )
+    return spawn("rasa", command.argv, log_path=log_path, cwd=ROOT, env=command.env)
 
 
 def configured_turns() -> int:
     """WEGWIJZER_RASA_SESSION_TURNS: visitor messages per conversation session (0: no cap)."""
-    value = int(os.environ.get("WEGWIJZER_RASA_SESSION_TURNS") or DEFAULT_SESSION_TURNS)
-    if value < 0:
-        raise ValueError("WEGWIJZER_RASA_SESSION_TURNS must be 0 (no cap) or more")
-    return value
+    return settings_from().rasa_session_turns
 
 
-def _uvicorn(
-    name: str, factory: str, host: str, port: int, *, env: dict[str, str], log_path: Path | None
-) -> Child:
+def uvicorn_command(factory: str, host: str, port: int, env: dict[str, str]) -> Command:
     """uvicorn with the client address from proxy headers only when
     WEGWIJZER_FORWARDED_ALLOW_IPS names the proxies to trust (never by default)."""
-    allowed = env.get("WEGWIJZER_FORWARDED_ALLOW_IPS", "").strip()
+    allowed = (settings_from(env).forwarded_allow_ips or "").strip()
     proxy = ["--proxy-headers", "--forwarded-allow-ips", allowed] if allowed else []
-    return spawn(
-        name,
-        [
-            str(APP_PYTHON),
-            "-m",
-            "uvicorn",
-            factory,
-            "--factory",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--no-access-log",
-            *(proxy or ["--no-proxy-headers"]),
-        ],
-        log_path=log_path,
-        cwd=ROOT,
-        env=env,
-    )
+    argv = [
+        str(APP_PYTHON),
+        "-m",
+        "uvicorn",
+        factory,
+        "--factory",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-access-log",
+        *(proxy or ["--no-proxy-headers"]),
+    ]
+    return Command(argv, env)
+
+
+def app_command(
+    host: str, port: int, rasa_url: str, extra_env: Mapping[str, str] | None = None
+) -> Command:
+    """The public app. Its Rasa token comes from `extra_env` (StackSecrets.env())."""
+    env = dict(os.environ)
+    env["WEGWIJZER_HOST"] = host
+    env["WEGWIJZER_PORT"] = str(port)
+    env["WEGWIJZER_RASA_URL"] = rasa_url
+    env.update(extra_env or {})
+    return uvicorn_command("api.app:create_app", host, port, env)
+
+
+def actions_command(host: str, port: int, extra_env: Mapping[str, str] | None = None) -> Command:
+    """The private action server that Rasa calls (api.actions_app)."""
+    env = dict(os.environ)
+    env.update(extra_env or {})
+    env["WEGWIJZER_ACTIONS_HOST"] = host
+    env["WEGWIJZER_ACTIONS_PORT"] = str(port)
+    # Only Rasa talks to it, directly: no proxy headers.
+    env.pop("WEGWIJZER_FORWARDED_ALLOW_IPS", None)
+    return uvicorn_command("api.actions_app:create_action_app", host, port, env)
 
 
 def start_app(
@@ -218,13 +261,9 @@ def start_app(
     log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
 ) -> Child:
-    """The public app. Its Rasa token comes from `extra_env` (StackSecrets.env())."""
-    env = dict(os.environ)
-    env["WEGWIJZER_HOST"] = host
-    env["WEGWIJZER_PORT"] = str(port)
-    env["WEGWIJZER_RASA_URL"] = rasa_url
-    env.update(extra_env or {})
-    return _uvicorn("app", "api.app:create_app", host, port, env=env, log_path=log_path)
+    """The public app (`app_command`), its output in a rotating log at `log_path`."""
+    command = app_command(host, port, rasa_url, extra_env)
+    return spawn("app", command.argv, log_path=log_path, cwd=ROOT, env=command.env)
 
 
 def start_actions(
@@ -234,16 +273,9 @@ def start_actions(
     log_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
 ) -> Child:
-    """The private action server that Rasa calls (api.actions_app)."""
-    env = dict(os.environ)
-    env.update(extra_env or {})
-    env["WEGWIJZER_ACTIONS_HOST"] = host
-    env["WEGWIJZER_ACTIONS_PORT"] = str(port)
-    # Only Rasa talks to it, directly: no proxy headers.
-    env.pop("WEGWIJZER_FORWARDED_ALLOW_IPS", None)
-    return _uvicorn(
-        "actions", "api.actions_app:create_action_app", host, port, env=env, log_path=log_path
-    )
+    """The private action server (`actions_command`), its output in a rotating log."""
+    command = actions_command(host, port, extra_env)
+    return spawn("actions", command.argv, log_path=log_path, cwd=ROOT, env=command.env)
 
 
 def http_status(url: str, timeout: float = 2.0) -> int | None:

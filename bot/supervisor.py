@@ -27,6 +27,7 @@ from typing import IO, Protocol
 
 from api.supervision import GIVEN_UP, RESTARTING, RUNNING
 from bot.processes import Child
+from wegwijzer.config import default, settings_from
 
 
 class StopRequest(Protocol):
@@ -37,25 +38,16 @@ class StopRequest(Protocol):
 class RestartPolicy:
     """How soon and how often a child is restarted."""
 
-    burst: int = 5
-    interval: float = 600.0
+    burst: int = default("restart_burst")
+    interval: float = default("restart_interval_seconds")
     first_delay: float = 1.0
     max_delay: float = 30.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> RestartPolicy:
         """WEGWIJZER_RESTART_BURST and WEGWIJZER_RESTART_INTERVAL_SECONDS."""
-        source = os.environ if env is None else env
-        policy = cls(
-            burst=int(source.get("WEGWIJZER_RESTART_BURST") or cls.burst),
-            interval=float(source.get("WEGWIJZER_RESTART_INTERVAL_SECONDS") or cls.interval),
-        )
-        if policy.burst < 1 or policy.interval <= 0:
-            raise ValueError(
-                "WEGWIJZER_RESTART_BURST must be 1 or more, "
-                "WEGWIJZER_RESTART_INTERVAL_SECONDS more than 0"
-            )
-        return policy
+        settings = settings_from(env)
+        return cls(burst=settings.restart_burst, interval=settings.restart_interval_seconds)
 
     def delay(self, recent_crashes: int) -> float:
         """Seconds to wait before the restart that follows the n-th recent crash."""

@@ -37,6 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Before collection: drop WEGWIJZER_* so settings and child processes start clean."""
     for name in [n for n in os.environ if n.startswith(ENV_PREFIX)]:
         _environment.delenv(name)
+    # Nor from a developer's .env file: tests choose their settings themselves.
+    _environment.setitem(Settings.model_config, "env_file", None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -17,14 +17,38 @@ HOLDOUT_2 = ROOT / "tests" / "data" / "nlu_holdout_2.yml"
 # never trained on: tasks and the DigiD boundary in visitors' words.
 HOLDOUT_3 = ROOT / "tests" / "data" / "nlu_holdout_3.yml"
 HOLDOUTS = (HOLDOUT, HOLDOUT_2, HOLDOUT_3)
+# One held-out set per newcomer language (issue 20), each written in that language by
+# an author who never saw the training data: its own people and stories, not a
+# translation of the Dutch sets. Never used for training or tuning.
+LANGUAGES = ("en", "pl", "tr", "ar", "uk")
+LANGUAGE_HOLDOUTS = {
+    code: ROOT / "tests" / "data" / f"nlu_holdout_{code}.yml" for code in LANGUAGES
+}
+# Training examples in a language other than Dutch live under data/nlu/lang/: in
+# lang/<code>/ (any *.yml below it), lang/<code>.yml or lang/<code>_<anything>.yml.
+LANG_DIR = NLU_DIR / "lang"
 # Phrasings modelled on public Q&A pages: the one set we may look at while tuning.
 DEV = ROOT / "tests" / "data" / "nlu_dev.yml"
 
 
+def nlu_files(nlu_dir: Path = NLU_DIR) -> list[Path]:
+    """Every NLU file, subfolders included: Rasa reads data/ recursively."""
+    return sorted(nlu_dir.rglob("*.yml"))
+
+
+def trained_languages(lang_dir: Path = LANG_DIR) -> list[str]:
+    """Language codes (besides Dutch) that the training data has examples for."""
+    found = set()
+    for path in lang_dir.rglob("*.yml") if lang_dir.is_dir() else []:
+        relative = path.relative_to(lang_dir)
+        found.add(relative.parts[0] if len(relative.parts) > 1 else path.stem.split("_")[0])
+    return sorted(found)
+
+
 def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:
-    """Intent name -> its example texts, over every file in data/nlu/."""
+    """Intent name -> its example texts, over every file under data/nlu/ (languages too)."""
     examples: dict[str, list[str]] = {}
-    for path in sorted(nlu_dir.glob("*.yml")):
+    for path in nlu_files(nlu_dir):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for block in data.get("nlu", []):
             lines = str(block.get("examples", "")).splitlines()
@@ -42,9 +66,9 @@ class TrainingExample:
 
 
 def labelled_training_examples(nlu_dir: Path = NLU_DIR) -> list[TrainingExample]:
-    """Every example in data/nlu/ with its intent and task label."""
+    """Every example under data/nlu/ (languages too) with its intent and task label."""
     found: list[TrainingExample] = []
-    for path in sorted(nlu_dir.glob("*.yml")):
+    for path in nlu_files(nlu_dir):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for block in data.get("nlu", []):
             task = (block.get("metadata") or {}).get("task")

@@ -162,7 +162,7 @@ class Partners(_Strict):
 
 def _owner(token: str, accounts: Mapping[str, Partner | StaffAccount]) -> str | None:
     """Compares against every digest, so the time taken does not say which matched."""
-    digest = hashlib.sha256(token.encode()).hexdigest()
+    digest = token_digest(token)
     found = None
     for account_id, account in accounts.items():
         for known in account.token_sha256:
@@ -172,6 +172,7 @@ def _owner(token: str, accounts: Mapping[str, Partner | StaffAccount]) -> str | 
 
 
 def token_digest(token: str) -> str:
+    """What the partners file keeps of a token (`wegwijzer token new` prints it)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 

@@ -1,8 +1,8 @@
-"""Retention: delete what Wegwijzer no longer needs. Run daily: `make retention`.
+"""Retention: delete what Wegwijzer no longer needs. Run daily: `wegwijzer retention`.
 
 - Conversations in Rasa's tracker store: every event older than
   `WEGWIJZER_TRANSCRIPT_HOURS` (24) is deleted. The store is where `make run`
-  puts it (`var/rasa/tracker.db`, or `WEGWIJZER_RASA_TRACKER_DB`) or the
+  puts it (`rasa/tracker.db` in `WEGWIJZER_RUN_DIR`, or `WEGWIJZER_RASA_TRACKER_DB`) or the
   PostgreSQL database in `WEGWIJZER_RASA_TRACKER_URL`.
 - Referrals: contact details and partner notes go `WEGWIJZER_RETENTION_DAYS`
   (30) after closing, and `WEGWIJZER_OPEN_REFERRAL_DAYS` (60) after the last
@@ -23,38 +23,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from wegwijzer.config import Settings, settings_from
 from wegwijzer.errors import WegwijzerError
 from wegwijzer.referrals.service import PurgeCounts, purge_contacts
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
-from wegwijzer.storage.migrate import DEFAULT_URL, ROOT
-
-# Where `make run` has Rasa keep its SQLite tracker store (bot/launch.py, bot/processes.py).
-DEFAULT_TRACKER_DB = ROOT / "var" / "rasa" / "tracker.db"
 
 
 class RetentionError(WegwijzerError):
     """Retention could not do its work (an unknown tracker store, a busy database)."""
-
-
-class RetentionSettings(BaseSettings):
-    """The same WEGWIJZER_ variables as the app's settings, read by the retention job."""
-
-    model_config = SettingsConfigDict(env_prefix="WEGWIJZER_", extra="ignore")
-
-    database_url: str = DEFAULT_URL
-    # Days after closing before a referral's contact details are removed.
-    retention_days: int = Field(default=30, ge=0)
-    # Days without a change before an open referral's contact details are removed.
-    open_referral_days: int = Field(default=60, ge=1)
-    # Hours a conversation stays in Rasa's tracker store.
-    transcript_hours: float = Field(default=24, ge=0)
-    rasa_tracker_url: str | None = None
-    rasa_tracker_db: Path = DEFAULT_TRACKER_DB
 
 
 @dataclass(frozen=True)
@@ -64,7 +43,7 @@ class Report:
     tracker: str  # where the tracker store was found, or why it was skipped
 
 
-def tracker_engine(settings: RetentionSettings) -> Engine | None:
+def tracker_engine(settings: Settings) -> Engine | None:
     """Rasa's tracker store as an engine; None when the SQLite file does not exist (yet)."""
     if settings.rasa_tracker_url:
         url = make_url(settings.rasa_tracker_url)
@@ -72,9 +51,9 @@ def tracker_engine(settings: RetentionSettings) -> Engine | None:
             raise RetentionError(f"unsupported tracker store URL scheme {url.drivername!r}")
         # Rasa's URL names no driver (psycopg2, in Rasa's environment); the app has psycopg 3.
         return make_engine(url.set(drivername="postgresql+psycopg").render_as_string(False))
-    if not settings.rasa_tracker_db.exists():
+    if not settings.tracker_db.exists():
         return None
-    return make_engine(f"sqlite:///{settings.rasa_tracker_db}")
+    return make_engine(f"sqlite:///{settings.tracker_db}")
 
 
 def purge_transcripts(engine: Engine, before: float) -> int:
@@ -101,7 +80,7 @@ def checkpoint(engine: Engine) -> None:
         )
 
 
-def run(settings: RetentionSettings, now: float | None = None) -> Report:
+def run(settings: Settings, now: float | None = None) -> Report:
     """One retention round over the app's database and Rasa's tracker store."""
     now = time.time() if now is None else now
     tracker = tracker_engine(settings)  # a wrong tracker setting stops before any delete
@@ -113,7 +92,7 @@ def run(settings: RetentionSettings, now: float | None = None) -> Report:
     finally:
         engine.dispose()
     if tracker is None:
-        return Report(counts, 0, f"no tracker store at {settings.rasa_tracker_db}")
+        return Report(counts, 0, f"no tracker store at {settings.tracker_db}")
     try:
         events = purge_transcripts(tracker, now - settings.transcript_hours * 3600)
         checkpoint(tracker)
@@ -123,16 +102,47 @@ def run(settings: RetentionSettings, now: float | None = None) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = RetentionSettings()
+    try:
+        settings = settings_from()
+    except ValueError as exc:
+        print(f"Configuration error:\n{exc}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="wegwijzer retention",
+        description=__doc__,
+        epilog="example (daily, from a systemd timer or cron): wegwijzer retention",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--url", default=settings.database_url, help="the app's database")
-    parser.add_argument("--days", type=int, default=settings.retention_days)
-    parser.add_argument("--open-days", type=int, default=settings.open_referral_days)
-    parser.add_argument("--transcript-hours", type=float, default=settings.transcript_hours)
-    parser.add_argument("--tracker-url", default=settings.rasa_tracker_url)
-    parser.add_argument("--tracker-db", type=Path, default=settings.rasa_tracker_db)
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=settings.retention_days,
+        help="days after closing (WEGWIJZER_RETENTION_DAYS: %(default)s)",
+    )
+    parser.add_argument(
+        "--open-days",
+        type=int,
+        default=settings.open_referral_days,
+        help="days without a change for open referrals (WEGWIJZER_OPEN_REFERRAL_DAYS: %(default)s)",
+    )
+    parser.add_argument(
+        "--transcript-hours",
+        type=float,
+        default=settings.transcript_hours,
+        help="hours a conversation stays (WEGWIJZER_TRANSCRIPT_HOURS: %(default)s)",
+    )
+    parser.add_argument(
+        "--tracker-url",
+        default=settings.rasa_tracker_url,
+        help="Rasa's PostgreSQL tracker store (WEGWIJZER_RASA_TRACKER_URL)",
+    )
+    parser.add_argument(
+        "--tracker-db",
+        type=Path,
+        default=settings.tracker_db,
+        help="Rasa's SQLite tracker store (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.days < 0 or args.open_days < 1 or args.transcript_hours < 0:
         parser.error("--days and --transcript-hours must be 0 or more, --open-days 1 or more")

@@ -19,6 +19,7 @@ from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
 from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Task
+from wegwijzer.catalogue.review import stale_topics
 from wegwijzer.delivery.outbox import DeliveryStatus
 from wegwijzer.referrals.references import new_id
 from wegwijzer.referrals.service import (
@@ -237,3 +238,26 @@ def get_statistics_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="wegwijzer-statistiek.csv"'},
     )
+
+
+class StaleTopicOut(BaseModel):
+    topic: str
+    title: str
+    # Who keeps the topic current (`owner:` in its file).
+    owner: str
+    # The day of the last whole-topic review.
+    reviewed: date
+
+
+class ReviewsOut(BaseModel):
+    # WEGWIJZER_REVIEW_MONTHS: a topic reviewed longer ago than this is listed.
+    months: int
+    topics: list[StaleTopicOut]
+
+
+@router.get("/reviews")
+def get_stale_topics(catalogue: CatalogueDep, settings: SettingsDep) -> ReviewsOut:
+    """Topics not reviewed as a whole for WEGWIJZER_REVIEW_MONTHS: for the content editors."""
+    months = settings.review_months
+    stale = stale_topics(catalogue, utcnow().date(), months)
+    return ReviewsOut(months=months, topics=[StaleTopicOut(**vars(s)) for s in stale])

@@ -11,11 +11,12 @@ from bot.cluster import DB_USER
 from tests.cluster.conftest import Infra
 from tests.rasa_tracker import write_with_rasa
 from wegwijzer.catalogue import load_catalogue
+from wegwijzer.config import Settings
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE, load_partners
 from wegwijzer.referrals.contact import ContactForm
 from wegwijzer.referrals.service import OfferRequest, change_status, create_referral, record_offer
 from wegwijzer.referrals.status import Status
-from wegwijzer.retention import RetentionSettings, run
+from wegwijzer.retention import run
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
@@ -56,9 +57,7 @@ def test_retention_deletes_old_transcripts_and_contact_details_on_postgres(infra
         referral.closed_at = utcnow() - timedelta(days=31)
         session.commit()
 
-    report = run(
-        RetentionSettings(database_url=app_url, rasa_tracker_url=infra.tracker_url(tracker_db))
-    )
+    report = run(Settings(database_url=app_url, rasa_tracker_url=infra.tracker_url(tracker_db)))
     assert (report.referrals.closed, report.transcript_events) == (1, 1)
     assert "postgresql" in report.tracker
 

@@ -5,6 +5,13 @@ data and are never trained on or tuned against (tests/test_rasa_project.py
 proves no copies or near-copies). Each set is gated on its own: a set that
 flatters the model must not hide one that does not. Every miss is printed and
 written to reports/.
+
+The newcomer-language sets (issue 20) are gated with the issue's own floors, and
+only for languages the model was trained on: a language joins the parametrisation
+when data/nlu/lang/ holds training examples for it (tests/nlu_data.py). Until then
+its set is not collected here at all, rather than skipped (a skip fails under
+CI=true); `make eval` still reports its figures, and tests/test_rasa_project.py
+fails when training data arrives for a language without a held-out set.
 """
 
 from __future__ import annotations
@@ -18,7 +25,13 @@ import pytest
 from bench.scores import Outcome, misses, score
 from tests.e2e.conftest import STAFF_TOKEN, Stack
 from tests.factories import ROOT
-from tests.nlu_data import HOLDOUTS, HoldoutExample, holdout_examples
+from tests.nlu_data import (
+    HOLDOUTS,
+    LANGUAGE_HOLDOUTS,
+    HoldoutExample,
+    holdout_examples,
+    trained_languages,
+)
 from wegwijzer.catalogue import Catalogue
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +62,16 @@ FLOORS = {
     "task_accuracy": 0.85,
     "out_of_scope_rejection": 0.85,
 }
-GATES = FLOORS
+# Issue 20, per newcomer language: topic accuracy and boundary recall. The other
+# figures are reported against the Dutch floors but do not gate these sets.
+LANGUAGE_FLOORS = {"topic_accuracy": 0.85, "boundary_recall": 0.95}
+GATED_SETS = [
+    *(pytest.param(path, FLOORS, id=path.name) for path in HOLDOUTS),
+    *(
+        pytest.param(LANGUAGE_HOLDOUTS[code], LANGUAGE_FLOORS, id=LANGUAGE_HOLDOUTS[code].name)
+        for code in trained_languages()
+    ),
+]
 
 
 def classify(stack: Stack, examples: list[HoldoutExample]) -> list[Outcome]:
@@ -77,10 +99,12 @@ def classify(stack: Stack, examples: list[HoldoutExample]) -> list[Outcome]:
     return outcomes
 
 
-def report(name: str, figures: dict[str, Any], wrong: dict[str, list[str]]) -> str:
+def report(
+    name: str, figures: dict[str, Any], wrong: dict[str, list[str]], floors: dict[str, float]
+) -> str:
     lines = [f"# Held-out evaluation: {name} ({figures['examples']} examples)"]
     lines += [
-        f"{key:24} {figures[key]:.3f} (floor {FLOORS[key]}, target {target}: "
+        f"{key:24} {figures[key]:.3f} (floor {floors.get(key, '-')}, target {target}: "
         f"{'met' if figures[key] >= target else 'NOT MET'})"
         for key, target in TARGETS.items()
     ]
@@ -94,18 +118,20 @@ def report(name: str, figures: dict[str, Any], wrong: dict[str, list[str]]) -> s
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", HOLDOUTS, ids=lambda p: p.name)
-def test_holdout_meets_the_gates(stack: Stack, catalogue: Catalogue, path: Path) -> None:
+@pytest.mark.parametrize(("path", "floors"), GATED_SETS)
+def test_holdout_meets_the_gates(
+    stack: Stack, catalogue: Catalogue, path: Path, floors: dict[str, float]
+) -> None:
     outcomes = classify(stack, holdout_examples(path))
     figures = score(outcomes, sorted(catalogue.topics))
-    text = report(path.name, figures, misses(outcomes))
+    text = report(path.name, figures, misses(outcomes), floors)
     reports = ROOT / "reports"
     reports.mkdir(exist_ok=True)
     (reports / f"{path.stem}.txt").write_text(text + "\n", encoding="utf-8")
     print(text)
     failed = [
         key
-        for key, gate in GATES.items()
+        for key, gate in floors.items()
         if figures[key] < gate
         and not (key == "out_of_scope_rejection" and figures["out_of_scope_examples"] == 0)
     ]

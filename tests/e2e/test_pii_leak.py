@@ -20,7 +20,8 @@ import pytest
 
 from bot.processes import LocalStack, sqlite_tracker, start_local_stack
 from bot.train import model_path
-from wegwijzer.retention import RetentionSettings, run
+from wegwijzer.config import Settings
+from wegwijzer.retention import run
 
 pytestmark = pytest.mark.e2e
 
@@ -155,7 +156,7 @@ def test_pii_in_many_spellings_reaches_no_file_and_retention_clears_the_transcri
 
     # Retention while Rasa and the app keep running: the transcripts go.
     report = run(
-        RetentionSettings(
+        Settings(
             database_url=f"sqlite:///{work / 'app.db'}",
             rasa_tracker_db=sqlite_tracker(work),
             transcript_hours=0,

@@ -188,6 +188,10 @@ def test_a_single_branch_account_has_no_branch_choice(page: Page, stack: Stack) 
     sign_in(page, stack, "/medewerker", "Medewerker-token", "demo-balie-leeuwarden-token")
     expect(page.get_by_label("Vestiging", exact=True)).to_be_hidden()
     expect(page.locator("#branch-only")).to_have_text("Vestiging: dbieb Leeuwarden.")
+    # The shipped topics were all reviewed less than WEGWIJZER_REVIEW_MONTHS ago.
+    expect(page.locator("#reviews-hint")).to_have_text(
+        "Alle onderwerpen zijn in de laatste 6 maanden nagekeken."
+    )
 
 
 def test_partner_page_on_a_phone(browser: Browser, stack: Stack) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -193,6 +194,33 @@ def test_a_review_date_must_be_a_date(editable: Path) -> None:
     )
     with pytest.raises(CatalogueError, match=r"topics/zorgtoeslag\.yml: tasks\.bezwaar\.reviewed"):
         load_catalogue(editable)
+
+
+@pytest.mark.parametrize("field", ["owner", "reviewed"])
+def test_every_topic_names_its_owner_and_review_date(editable: Path, field: str) -> None:
+    edit(editable / "topics" / "zorgtoeslag.yml", lambda d: d.pop(field))
+    with pytest.raises(CatalogueError, match=rf"topics/zorgtoeslag\.yml: {field}"):
+        load_catalogue(editable)
+
+
+def test_a_topic_review_covers_every_task_text(editable: Path) -> None:
+    # Reviewing the whole topic on 2026-12-01 means checking every text that day.
+    edit(editable / "topics" / "zorgtoeslag.yml", lambda d: d.update(reviewed="2026-12-01"))
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(editable)
+    message = str(caught.value)
+    assert "topics/zorgtoeslag.yml" in message
+    assert re.search(
+        r"task '\w+' was last checked on 2026-11-30, before the topic's review "
+        r"on 2026-12-01",
+        message,
+    )
+
+
+def test_the_real_topics_have_owners_and_reviews(catalogue: Catalogue) -> None:
+    for topic in catalogue.topics.values():
+        assert topic.owner
+        assert all(g.reviewed >= topic.reviewed for g in topic.tasks.values())
 
 
 def set_choices(choices: list[dict[str, str]]) -> Callable[[Any], None]:

@@ -101,6 +101,10 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "Mijn wachtwoord is simpel, ik zeg het wel.",
         "NL91ABNA0417164301",  # IBAN with a wrong checksum
         "mijn aanslag nummer 1234.56.789 H.01",
+        # Issue 20: English visitors describe their password too.
+        "my digid password is not working anymore",
+        "my password is expired, what now",
+        "my password is wrong, can I reset it",
     ],
 )
 def test_leaves_ordinary_text_alone(text: str) -> None:

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.paths import VAR_DIR
 from bot.processes import sqlite_tracker
+from wegwijzer.config import Settings
 from wegwijzer.partners import Partners
 from wegwijzer.referrals.contact import ContactForm
 from wegwijzer.referrals.service import OfferRequest, change_status, create_referral, record_offer
 from wegwijzer.referrals.status import Status
-from wegwijzer.retention import DEFAULT_TRACKER_DB, RetentionSettings, main, run
+from wegwijzer.retention import main, run
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import Referral
 
@@ -91,8 +92,12 @@ def add_referral(
         return referral.id
 
 
-def test_the_default_tracker_store_is_where_make_run_puts_it() -> None:
-    assert sqlite_tracker(VAR_DIR / "rasa") == DEFAULT_TRACKER_DB
+def test_the_default_tracker_store_is_where_the_launcher_puts_it(tmp_path: Path) -> None:
+    # bot/launch.py starts Rasa with its files in run_dir/rasa.
+    assert Settings(run_dir=tmp_path).tracker_db == sqlite_tracker(tmp_path / "rasa")
+    assert Settings().tracker_db == sqlite_tracker(VAR_DIR / "rasa")
+    elsewhere = tmp_path / "elsewhere.db"
+    assert Settings(run_dir=tmp_path, rasa_tracker_db=elsewhere).tracker_db == elsewhere
 
 
 def test_retention_leaves_no_trace_in_database_files_or_wal(
@@ -141,7 +146,7 @@ def test_retention_leaves_no_trace_in_database_files_or_wal(
     assert found(gone_from_app, app_db) == gone_from_app
     assert found(gone_from_tracker, tracker_db) == gone_from_tracker
 
-    settings = RetentionSettings(database_url=database_url, rasa_tracker_db=tracker_db)
+    settings = Settings(database_url=database_url, rasa_tracker_db=tracker_db)
     report = run(settings)
     assert (report.referrals.closed, report.referrals.open, report.transcript_events) == (1, 1, 2)
 
@@ -182,6 +187,6 @@ def test_the_command_reads_its_settings_from_the_environment(
 
 def test_a_missing_tracker_store_is_not_created(database_url: str, tmp_path: Path) -> None:
     missing = tmp_path / "rasa" / "tracker.db"
-    report = run(RetentionSettings(database_url=database_url, rasa_tracker_db=missing))
+    report = run(Settings(database_url=database_url, rasa_tracker_db=missing))
     assert report.transcript_events == 0
     assert not missing.exists()

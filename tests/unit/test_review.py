@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR, Catalogue, Task, load_catalogue
-from wegwijzer.catalogue.review import due_reviews, due_topics, months_before
+from wegwijzer.catalogue.review import due_reviews, due_topics, months_before, stale_topics
 
 
 @pytest.fixture
@@ -38,6 +38,7 @@ def reviewed_on(tmp_path: Path) -> Catalogue:
     shutil.copytree(DEFAULT_CATALOGUE_DIR, target)
     path = target / "topics" / "zorgtoeslag.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["reviewed"] = date(2025, 11, 30)
     data["tasks"]["aanvragen"]["reviewed"] = date(2025, 11, 30)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return load_catalogue(target)
@@ -72,3 +73,16 @@ def test_amounts_for_a_year_that_is_over_are_due_on_1_january(catalogue: Catalog
 )
 def test_twelve_months_back(day: date, expected: date) -> None:
     assert months_before(day, 12) == expected
+
+
+def test_a_topic_is_stale_after_its_review_months(reviewed_on: Catalogue) -> None:
+    # zorgtoeslag was reviewed as a whole on 2025-11-30, every other topic on 2026-11-30.
+    assert stale_topics(reviewed_on, date(2026, 5, 31), months=6) == []
+    stale = stale_topics(reviewed_on, date(2026, 6, 1), months=6)
+    assert [(s.topic, s.reviewed, s.owner) for s in stale] == [
+        ("zorgtoeslag", date(2025, 11, 30), "Redactie IDO")
+    ]
+    assert stale[0].title == "Zorgtoeslag"
+    # A longer period lists it later; the others follow 6 months after their own review.
+    assert stale_topics(reviewed_on, date(2026, 6, 1), months=12) == []
+    assert len(stale_topics(reviewed_on, date(2027, 6, 1), months=6)) == len(reviewed_on.topics)

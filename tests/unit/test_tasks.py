@@ -69,6 +69,67 @@ def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, 
     assert override(scrub(text).text, catalogue.task_rules) is None
 
 
+# Issue 20: newcomers offer a secret or ask staff to log in in their own language.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "here is my password, can you fill it in",
+        "I will give you my pin code",
+        "could you please log me in",
+        "can you log into Mijn toeslagen on my behalf",
+        "tu jest moje hasło",
+        "dam pani moje haslo do digid",
+        "może pan się za mnie zalogować?",
+        "prosze zalogowac sie moim digid",
+        "işte şifrem",
+        "size şifremi veriyorum",
+        "benim yerime giriş yapar mısınız",
+        "benim yerime Mijn toeslagen'e girer misiniz",
+        "هذا الكود تبعي",
+        "سأعطيك كلمة المرور",
+        "ممكن تسجل الدخول عني",
+        "momken tdkhol 3ani bel digid",
+        "ось мій пароль",
+        "даю вам свій пароль",
+        "можете увійти за мене в Mijn toeslagen",
+        "зайдіть моїм DigiD",
+        "войдите за меня",
+        "mozhete uviyty za mene",
+    ],
+)
+def test_the_boundary_rules_speak_the_newcomers_languages(catalogue: Catalogue, text: str) -> None:
+    match = override(scrub(text).text, catalogue.task_rules)
+    assert match is not None, text
+    assert match.task is Task.INLOGGEN_VOOR_MIJ
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I forgot my password",
+        "how do I log in",
+        "can you show me how to log in myself",
+        "where do I find my activation code",
+        "zapomniałem hasła do digid",
+        "moje hasło jest zablokowane",
+        "córka chce się za mnie zalogować, czy może",
+        "şifremi unuttum",
+        "şifrem şu an çalışmıyor",
+        "kızım benim yerime giriş yapabilir mi",
+        "نسيت كلمة السر",
+        "ممكن بنتي تدخل عني",
+        "هذه كلمة السر لا تعمل",
+        "я забув пароль",
+        "донька хоче увійти за мене, чи можна",
+        "мій код не приходить",
+    ],
+)
+def test_questions_about_logging_in_are_left_to_the_model_in_every_language(
+    catalogue: Catalogue, text: str
+) -> None:
+    assert override(scrub(text).text, catalogue.task_rules) is None, text
+
+
 @pytest.mark.parametrize(
     "text", ["Kom ik in aanmerking voor zorgtoeslag?", "heb ik recht op huurtoeslag"]
 )

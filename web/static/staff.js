@@ -50,7 +50,20 @@ async function login(event) {
   state.me = (await api("/api/staff/me", { token })).data;
   showBranches();
   $("triage-text").focus();
-  await refresh();
+  await Promise.all([refresh(), showReviews()]);
+}
+
+// Topics whose whole-topic review is too old: the content editor knows what to check.
+async function showReviews() {
+  const reviews = (await api("/api/staff/reviews", { token: state.token })).data;
+  if (!reviews) return;
+  $("reviews-hint").textContent = reviews.topics.length
+    ? `Deze onderwerpen zijn langer dan ${reviews.months} maanden niet helemaal nagekeken.`
+    : `Alle onderwerpen zijn in de laatste ${reviews.months} maanden nagekeken.`;
+  $("reviews").replaceChildren(reviews.topics.length
+    ? table(["Onderwerp", "Eigenaar", "Laatst nagekeken"],
+      reviews.topics.map((t) => [t.title, t.owner, dateText(t.reviewed)]))
+    : el("p", { class: "hint" }, "Niets om na te kijken."));
 }
 
 // The branch is a filter for the whole page; an account with one branch has no choice.

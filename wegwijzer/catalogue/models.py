@@ -148,6 +148,10 @@ class TaskGuidance(_Strict):
 class Topic(_Strict):
     title: Text
     provider: Identifier
+    # Who keeps this topic current (an editor or team), named on the staff page.
+    owner: Text
+    # The day an editor last went through the whole topic: title, links and every text.
+    reviewed: date
     links: dict[Identifier, Link]
     # Key in `links` of the personal portal that needs DigiD; None when there is none.
     portal: Identifier | None = None
@@ -162,6 +166,12 @@ class Topic(_Strict):
         if self.portal is not None and self.portal not in self.links:
             raise ValueError(f"portal {self.portal!r} is not one of the topic's links")
         for task, guidance in self.tasks.items():
+            if guidance.reviewed < self.reviewed:
+                raise ValueError(
+                    f"task {task.value!r} was last checked on {guidance.reviewed.isoformat()}, "
+                    f"before the topic's review on {self.reviewed.isoformat()}: a topic review "
+                    "checks every text, so set the task's 'reviewed:' too"
+                )
             for key in guidance.links:
                 if key not in self.links:
                     raise ValueError(f"task {task.value!r} names unknown link {key!r}")

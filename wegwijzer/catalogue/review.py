@@ -1,9 +1,12 @@
-"""Which task texts are due for a new check against their source.
+"""Which task texts and topics are due for a new check.
 
 Rules change (a new year's amounts, a new law), and a text that was true when
 an editor checked it can mislead a visitor later. A text is due when its
 review is more than 12 months old, or when it names an amount for a year that
-is over. The caller passes today's date, so tests can fix the clock.
+is over. A whole topic (links, provider, every text) is stale when its own
+`reviewed:` is more than WEGWIJZER_REVIEW_MONTHS (6) old: `wegwijzer
+check-config` warns and the staff page lists it. The caller passes today's
+date, so tests can fix the clock.
 """
 
 from __future__ import annotations
@@ -51,6 +54,24 @@ def due_reviews(catalogue: Catalogue, today: date) -> list[DueReview]:
             if reasons:
                 due.append(DueReview(topic_id, task, guidance.reviewed, "; ".join(reasons)))
     return due
+
+
+@dataclass(frozen=True)
+class StaleTopic:
+    topic: str
+    title: str
+    owner: str
+    reviewed: date
+
+
+def stale_topics(catalogue: Catalogue, today: date, months: int) -> list[StaleTopic]:
+    """Topics whose whole-topic review is more than `months` months before `today`."""
+    oldest_allowed = months_before(today, months)
+    return [
+        StaleTopic(topic_id, topic.title, topic.owner, topic.reviewed)
+        for topic_id, topic in sorted(catalogue.topics.items())
+        if topic.reviewed < oldest_allowed
+    ]
 
 
 def due_topics(catalogue: Catalogue, today: date) -> list[str]:

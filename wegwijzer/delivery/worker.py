@@ -37,18 +37,23 @@ logger = logging.getLogger(__name__)
 
 # Waits after failed attempt 1, 2, ...: Standard Webhooks' schedule, as the issue asks.
 DEFAULT_RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
+# The settings model (wegwijzer/config.py) takes these as its defaults too.
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_POLL_SECONDS = 1.0
+DEFAULT_SMTP_PORT = 25
+DEFAULT_SENDER = "wegwijzer@localhost"
 HTTP_GONE = 410
 
 
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str
-    port: int = 25
-    sender: str = "wegwijzer@localhost"
+    port: int = DEFAULT_SMTP_PORT
+    sender: str = DEFAULT_SENDER
     starttls: bool = False
     username: str | None = None
     password: str | None = None
-    timeout: float = 10.0
+    timeout: float = DEFAULT_TIMEOUT
     # Extra CA certificates to trust (an internal mail server); the system's otherwise.
     cafile: str | None = None
 
@@ -61,8 +66,8 @@ class SmtpSettings:
 class DeliverySettings:
     retry_schedule: Sequence[float] = DEFAULT_RETRY_SCHEDULE
     jitter: float = 0.1
-    timeout: float = 10.0
-    poll_interval: float = 1.0
+    timeout: float = DEFAULT_TIMEOUT
+    poll_interval: float = DEFAULT_POLL_SECONDS
     batch_size: int = 20
     smtp: SmtpSettings | None = None
     worker_id: str = field(default_factory=lambda: "worker-" + secrets.token_hex(4))

@@ -58,7 +58,8 @@ _COPULA = frozenset({"is", "was", "luidt", "wordt", "zijn", ":", "=", "-", "=>",
 _ARTICLES = frozenset({"mijn", "m'n", "mn", "de", "het", "uw", "je", "een", "digid", "sms"})
 # Capitals that are names, not codes.
 _ACRONYMS = frozenset({"DIGID", "IBAN", "BSN", "SMS", "UWV", "SVB", "CJIB", "DUO", "RDW", "CAK"})
-# Words after "wachtwoord is" that describe the secret rather than reveal it.
+# Words after "wachtwoord is" that describe the secret rather than reveal it (Dutch, then
+# English: "my password is not working", issue 20).
 _DESCRIPTIVE = """
     verlopen kwijt vergeten geblokkeerd ongeldig fout niet weg nodig nieuw nieuwe oud oude
     veranderd gewijzigd goed juist onjuist verkeerd onbekend bekend gestolen gehackt verdwenen
@@ -73,6 +74,8 @@ _DESCRIPTIVE = """
     volgende deze week maand jaar dag keer opnieuw meer minder ingevuld ingetypt gebruikt
     geweigerd afgewezen geaccepteerd vervallen kapot stuk raar vreemd zelf simpel eenvoudig
     geheim privé persoonlijk belangrijk
+    not no expired lost forgotten blocked locked invalid wrong incorrect correct right gone
+    new old changed stolen hacked working still too the a my your same different
     """
 NOT_A_SECRET = frozenset(_DESCRIPTIVE.split())
 # "06-nummer", "18-plusser", "3-jarig": a number joined to a word is no code;

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'wegwijzer.db'}"
+from wegwijzer.config import ROOT, settings_from
 
 
 def alembic_config(database_url: str) -> Config:
@@ -26,11 +23,26 @@ def upgrade(database_url: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=os.environ.get("WEGWIJZER_DATABASE_URL", DEFAULT_URL))
+    parser = argparse.ArgumentParser(
+        prog="wegwijzer migrate",
+        description="Bring the app's database to the newest schema (Alembic). "
+        "The app does this itself at start-up unless WEGWIJZER_AUTO_MIGRATE=false.",
+        epilog="example: wegwijzer migrate --url postgresql+psycopg://wegwijzer@db/wegwijzer",
+    )
+    parser.add_argument(
+        "--url", help="SQLAlchemy URL of the database (default: WEGWIJZER_DATABASE_URL)"
+    )
     args = parser.parse_args(argv)
-    upgrade(args.url)
+    url = args.url or settings_from().database_url
+    upgrade(url)
+    print(f"The database is at the newest schema ({_masked(url)}).")
     return 0
+
+
+def _masked(url: str) -> str:
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - only for the message
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":
