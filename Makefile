@@ -15,12 +15,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 
-.PHONY: browser-tools cluster-tools deploy-tools help setup run run-cluster test lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
+.PHONY: browser-tools cluster-tools deploy-tools help setup run run-cluster test check lint typecheck train generate check-generated migrate retention bench bench-turns soak eval lock-rasa lock-app clean
 
 help:
 	@echo "make run    set everything up, then start Rasa and the app (Ctrl-C stops)"
 	@echo "make run-cluster  the same on PostgreSQL and Redis with 2 Rasa + 2 apps behind nginx"
 	@echo "make test   the same set-up, then every test"
+	@echo "make check  the fast loop: lint, types and every test that needs no Rasa, browser or PostgreSQL"
 	@echo "make bench  benchmarks; reports under reports/"
 	@echo "make eval   understanding per evaluation set, with the baseline and rasa test nlu"
 	@echo "make soak   make run under steady load for SOAK_SECONDS (1800); reports/soak.md"
@@ -38,7 +39,7 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 $(APP_VENV)/.installed: requirements/app.txt pyproject.toml
 	@echo "==> [2/4] App environment in $(APP_VENV)"
 	@test -x $(APP_PY) || $(PYTHON) -m venv $(APP_VENV)
-	$(APP_PY) -m pip install $(PIP_FLAGS) -r requirements/app.txt
+	$(APP_PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/app.txt
 	@# The project itself, editable (it reads catalogue/, web/, migrations/ from here):
 	@# the `wegwijzer` command. setuptools is pinned above, so nothing is downloaded.
 	$(APP_PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
@@ -69,12 +70,21 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The take-home slip's tests read its PDF (pdftotext) and decode its QR codes (zbarimg).
+PDFTOTEXT := /usr/bin/pdftotext
+ZBARIMG := /usr/bin/zbarimg
+
+$(PDFTOTEXT) $(ZBARIMG):
+	@echo "==> poppler-utils and zbar-tools for the slip tests (apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools
+
 node_modules/.installed: package.json package-lock.json
 	@echo "==> axe-core from the npm registry"
 	npm ci --no-audit --no-fund
 	@touch $@
 
-browser-tools: $(CHROMIUM) node_modules/.installed
+browser-tools: $(CHROMIUM) $(PDFTOTEXT) $(ZBARIMG) node_modules/.installed
 
 # The cluster tests run PostgreSQL and Redis from Debian's packages (no test needs nginx;
 # make run-cluster installs it when missing). Debian starts the packaged services: stop
@@ -113,8 +123,19 @@ lint: $(APP_VENV)/.installed
 typecheck: $(APP_VENV)/.installed
 	$(APP_PY) -m mypy
 
+# Coverage of our packages, measured in process (the floor, fail_under, is in pyproject.toml).
+COV_FLAGS := --cov --cov-report=term:skip-covered
+# `make check COV=1` measures coverage in the fast loop too (about half again as long).
+COV ?=
+# The tiers are marked by folder (tests/conftest.py); these need Rasa, Chromium or PostgreSQL.
+SLOW_TIERS := e2e or browser or cluster
+
 test: setup browser-tools cluster-tools deploy-tools lint typecheck
-	$(APP_PY) -m pytest
+	$(APP_PY) -m pytest $(COV_FLAGS)
+
+# The fast loop: no set-up beyond the app environment, no Rasa, no browser, no PostgreSQL.
+check: $(APP_VENV)/.installed lint typecheck
+	$(APP_PY) -m pytest -m "not ($(SLOW_TIERS))" -n 2 $(if $(COV),$(COV_FLAGS))
 
 migrate: $(APP_VENV)/.installed
 	$(WEGWIJZER) migrate
@@ -147,10 +168,15 @@ lock-rasa:
 	/tmp/wegwijzer-lock-rasa/bin/pip install -r requirements/rasa.in
 	/tmp/wegwijzer-lock-rasa/bin/pip freeze --all --exclude rasa --exclude rasa-sdk --exclude pip > requirements/rasa.txt
 
+# Every package with the hashes of its files (pip-tools); the pins already in app.txt are
+# kept, so adding a line to app.in moves nothing else. The set-up installs with --require-hashes.
+PIP_TOOLS := pip-tools==7.6.2
+
 lock-app:
 	rm -rf /tmp/wegwijzer-lock-app && $(PYTHON) -m venv /tmp/wegwijzer-lock-app
-	/tmp/wegwijzer-lock-app/bin/pip install -r requirements/app.in
-	/tmp/wegwijzer-lock-app/bin/pip freeze --all --exclude pip > requirements/app.txt
+	/tmp/wegwijzer-lock-app/bin/pip install $(PIP_FLAGS) $(PIP_TOOLS)
+	/tmp/wegwijzer-lock-app/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements/app.txt requirements/app.in
 
 clean:
-	rm -rf $(RASA_VENV) $(APP_VENV) var models node_modules reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(RASA_VENV) $(APP_VENV) var models node_modules reports .pytest_cache .mypy_cache .ruff_cache .coverage

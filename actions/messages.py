@@ -37,16 +37,28 @@ def task_question(catalogue: Catalogue, result: TriageResult) -> dict[str, Any]:
     }
 
 
-def link_payload(link: ResolvedLink) -> dict[str, str]:
-    return {"title": link.title, "url": link.url, "provider": link.provider, "domain": link.domain}
+def link_payload(link: ResolvedLink) -> dict[str, str | bool]:
+    return {
+        "title": link.title,
+        "url": link.url,
+        "provider": link.provider,
+        "domain": link.domain,
+        "portal": link.portal,
+    }
 
 
-def links_message(topic: str, links: tuple[ResolvedLink, ...]) -> dict[str, Any]:
-    """Links as a custom payload: the kiosk shows them as cards with provider and domain."""
+def links_message(
+    topic: str, links: tuple[ResolvedLink, ...], task: Task = Task.INFORMATIE
+) -> dict[str, Any]:
+    """Links as a custom payload: the kiosk shows them as cards with provider and domain.
+
+    The task goes along so the app can add the take-home slip's signed URL.
+    """
     return {
         "json_message": {
             "type": LINKS_MESSAGE_TYPE,
             "topic": topic,
+            "task": task.value,
             "links": [link_payload(link) for link in links],
         }
     }
@@ -70,7 +82,7 @@ def triage_messages(
     if result.verdict is Verdict.TOPIC and result.topic is not None:
         messages.append({"text": result.answer})
         if result.links:
-            messages.append(links_message(result.topic, result.links))
+            messages.append(links_message(result.topic, result.links, result.task))
     elif result.verdict is Verdict.LIFE_EVENT and result.life_event is not None:
         event = catalogue.life_events[result.life_event]
         buttons = [

@@ -10,9 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from actions.tracker_data import latest_intent, stated_branch
+from actions.tracker_data import known_branch, latest_intent, stated_branch
 from wegwijzer.catalogue import Catalogue
-from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, form_payload
+from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, card_payload, form_payload
 from wegwijzer.referrals.service import OfferRequest
 
 ACTION_REFERRAL_CONSENT = "action_referral_consent"
@@ -34,10 +34,14 @@ class ActionReferralConsent(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         events = [SlotSet(SLOT_REFERRAL_OFFERED, False)]
+        topic = tracker.get_slot("topic")
         if latest_intent(tracker) != "affirm":
             dispatcher.utter_message(text=self._catalogue.texts.referral_declined)
+            # Next time the visitor may go there alone: show where and when.
+            topic_id = topic if isinstance(topic, str) and topic in self._catalogue.topics else None
+            card = self._offers.card(topic_id, known_branch(tracker, self._catalogue))
+            dispatcher.utter_message(text=card.next_time, json_message=card_payload(card))
             return events
-        topic = tracker.get_slot("topic")
         task = tracker.get_slot("task") or "informatie"
         branch = stated_branch(tracker, self._catalogue)
         if not (topic is None or isinstance(topic, str)) or not isinstance(task, str):

@@ -88,5 +88,5 @@ def create_action_app(settings: Settings | None = None) -> FastAPI:
         """This listener's figures (loopback only): time spent in the actions."""
         return metrics.prometheus_response(request)
 
-    install_edge(app, settings.actions_max_body_bytes)
+    install_edge(app, settings, settings.actions_max_body_bytes)
     return app

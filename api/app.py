@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -15,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors, metrics
 from api.auth import OperatorDep
 from api.edge import Edge
+from api.logs import REQUEST_ID_HEADER, configure_logging
 from api.rasa_client import RasaClient
 from api.routers import (
     chat,
@@ -23,6 +25,7 @@ from api.routers import (
     partner,
     practice,
     referrals,
+    slip,
     staff,
     triage,
 )
@@ -33,6 +36,7 @@ from wegwijzer.delivery.worker import DeliverySettings, DeliveryWorker, SmtpSett
 from wegwijzer.partners import Partners, load_partners, refuse_examples_in_public
 from wegwijzer.practice.service import load_practice
 from wegwijzer.ratelimit import make_limiter
+from wegwijzer.referrals.promise import PromiseKeeper
 from wegwijzer.storage.engine import make_engine, make_sessionmaker
 from wegwijzer.storage.migrate import upgrade
 
@@ -46,11 +50,19 @@ def load_content(settings: Settings, host: str) -> tuple[Catalogue, Partners]:
     return catalogue, partners
 
 
-def install_edge(app: FastAPI, max_body_bytes: int) -> None:
-    """Body cap, security headers, timing and the one error format, on either listener."""
-    app.state.metrics = metrics.RouteMetrics()
-    app.add_middleware(Edge, max_body_bytes=max_body_bytes, metrics=app.state.metrics)
+def install_edge(app: FastAPI, settings: Settings, max_body_bytes: int) -> metrics.AppMetrics:
+    """Body cap, security headers, timing, logs with a request id and the one error
+    format, on either listener. Returns the listener's own metrics registry."""
+    configure_logging(settings.log_level, settings.log_format)
+    app_metrics = metrics.AppMetrics()
+    app_metrics.registry.register(metrics.ProcessCollector(settings.supervisor_state))
+    app.state.metrics = app_metrics
+    app.add_middleware(Edge, max_body_bytes=max_body_bytes, metrics=app_metrics)
+    # Outside the edge, so the id is set before the edge logs; a valid X-Request-ID from
+    # a proxy is kept, anything else replaced (no log injection through the header).
+    app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER)
     errors.install(app)
+    return app_metrics
 
 
 def delivery_settings(settings: Settings) -> DeliverySettings:
@@ -90,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         token = settings.rasa_token_value()
         stop = asyncio.Event()
         limiter = make_limiter(settings.redis_url)
+        outbox.sessions = sessions
         async with (
             httpx.AsyncClient(
                 base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds
@@ -102,22 +115,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 partners=partners,
                 engine=engine,
                 sessions=sessions,
-                rasa=RasaClient(http, token),
+                rasa=RasaClient(http, token, observe=app_metrics.observe_rasa),
                 limiter=limiter,
             )
-            worker_task = None
+            worker_task = keeper_task = None
             if settings.delivery_worker:
                 worker = DeliveryWorker(
                     sessions, partners, delivery_settings(settings), delivery_http
                 )
                 worker_task = asyncio.create_task(worker.run_forever(stop))
+                keeper = PromiseKeeper(
+                    sessions,
+                    partners,
+                    settings.inbox_base,
+                    settings.promise_poll_seconds,
+                    settings.digest_hour,
+                )
+                keeper_task = asyncio.create_task(keeper.run_forever(stop))
             try:
                 yield
             finally:
                 stop.set()
-                if worker_task is not None:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await worker_task
+                for task in (worker_task, keeper_task):
+                    if task is not None:
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await task
                 engine.dispose()
                 await limiter.close()
 
@@ -132,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         responses=errors.error_responses(413),
     )
-    for router in (health, chat, triage, referrals, partner, staff, pages, metrics):
+    for router in (health, chat, triage, referrals, partner, staff, pages, slip, metrics):
         app.include_router(router.router)
     app.include_router(practice.staff_router)
     app.include_router(practice.router)
@@ -143,6 +165,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The OpenAPI schema, for the operator's token only."""
         return JSONResponse(app.openapi())
 
-    install_edge(app, settings.max_body_bytes)
+    app_metrics = install_edge(app, settings, settings.max_body_bytes)
+    outbox = metrics.OutboxCollector()
+    app_metrics.registry.register(outbox)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -10,9 +12,16 @@ from wegwijzer.errors import EngineUnavailableError
 
 
 class RasaClient:
-    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        token: str | None = None,
+        observe: Callable[[str, bool, float], None] | None = None,
+    ) -> None:
         self._http = http
         self._params = {"token": token} if token else {}
+        # Told (endpoint, succeeded, seconds) after each call: the metrics' Rasa latency.
+        self._observe = observe
 
     async def send_message(
         self, sender: str, text: str, metadata: dict[str, Any] | None = None
@@ -39,9 +48,19 @@ class RasaClient:
         return data
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        ok = False
         try:
             response = await self._http.request(method, path, **kwargs)
             response.raise_for_status()
-            return response.json()
+            data = response.json()
+            ok = True
+            return data
         except (httpx.HTTPError, ValueError) as exc:
-            raise EngineUnavailableError(f"Rasa {method} {path} failed: {exc!r}") from exc
+            # Not the exception's text: httpx puts the URL in it, with Rasa's ?token=.
+            raise EngineUnavailableError(
+                f"Rasa {method} {path} failed: {type(exc).__name__}"
+            ) from exc
+        finally:
+            if self._observe is not None:
+                self._observe(path, ok, time.perf_counter() - started)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
 from wegwijzer.referrals.contact import phone_display
+from wegwijzer.referrals.promise import is_overdue
 from wegwijzer.storage.models import OutboxMessage, Referral
 
 
@@ -25,10 +26,17 @@ class ReferralSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    # The partner's promise: first contact by the end of this day.
+    due_on: date | None = None
+    # Still new after `due_on`: staff see it first, with a badge.
+    overdue: bool = False
 
     @classmethod
-    def of(cls, referral: Referral) -> ReferralSummary:
-        return cls.model_validate(referral, from_attributes=True)
+    def of(cls, referral: Referral, today: date | None = None) -> ReferralSummary:
+        summary = cls.model_validate(referral, from_attributes=True)
+        if today is not None:
+            summary.overdue = is_overdue(referral, today)
+        return summary
 
 
 class Contact(BaseModel):
@@ -77,7 +85,7 @@ class Delivery(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    referral_id: str
+    referral_id: str | None
     partner_id: str
     channel: str
     status: str

@@ -38,26 +38,3 @@ def read_processes(path: Path | None) -> dict[str, dict[str, Any]] | None:
         for name, info in children.items()
         if isinstance(info, dict)
     }
-
-
-def prometheus_lines(processes: dict[str, dict[str, Any]] | None) -> list[str]:
-    """Restart counters and up/down gauges in Prometheus text format."""
-    if not processes:
-        return []
-    lines = [
-        "# HELP wegwijzer_process_restarts_total Restarts of a child after it died.",
-        "# TYPE wegwijzer_process_restarts_total counter",
-    ]
-    lines += [
-        f'wegwijzer_process_restarts_total{{process="{name}"}} {info["restarts"]}'
-        for name, info in sorted(processes.items())
-    ]
-    lines += [
-        "# HELP wegwijzer_process_up 1 while the child runs, 0 while it waits for a restart.",
-        "# TYPE wegwijzer_process_up gauge",
-    ]
-    lines += [
-        f'wegwijzer_process_up{{process="{name}"}} {int(info["state"] == RUNNING)}'
-        for name, info in sorted(processes.items())
-    ]
-    return lines

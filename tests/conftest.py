@@ -45,6 +45,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     _environment.undo()
 
 
+# The tier of each test folder (a top-level file is a unit test unless it says otherwise).
+TIERS = {"unit": "unit", "api": "api", "e2e": "e2e", "cluster": "cluster"}
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, so `-m "not e2e and not browser and not cluster"`
+    (make check) picks what needs neither Rasa, a browser nor PostgreSQL."""
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS_DIR).parts
+        tier = TIERS.get(parts[0], "unit") if len(parts) > 1 else None
+        if tier is None:
+            tier = "e2e" if item.get_closest_marker("e2e") else "unit"
+        if item.get_closest_marker(tier) is None:
+            item.add_marker(getattr(pytest.mark, tier))
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def clean_environment() -> None:
     """Every session starts without WEGWIJZER_* (pytest_configure removed them)."""
@@ -145,6 +164,9 @@ def settings(tmp_path: Path) -> Settings:
         delivery_worker=False,
         actions_secret=ACTIONS_SECRET,
         secrets_dir=tmp_path / "secrets",
+        # A request line per request would fill the report of every passing test (-rP);
+        # the log format itself is tested with INFO (tests/api/test_observability.py).
+        log_level="WARNING",
     )
 
 

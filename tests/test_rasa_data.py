@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 
+import pytest
+
 from bot.paths import RASA_BIN, ROOT, engine_env
+
+# Runs Rasa itself (its own environment, TensorFlow): the engine's tier, not `make check`'s.
+pytestmark = pytest.mark.e2e
 
 
 def test_rasa_data_validate_is_clean() -> None:

@@ -6,7 +6,7 @@ for the visitor's library branch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from wegwijzer.catalogue.models import INFO_LINK, Branch, Catalogue, Link, Task
@@ -19,6 +19,8 @@ class ResolvedLink:
     title: str
     url: str
     provider: str
+    # A personal portal that needs DigiD: not opened on a shared screen.
+    portal: bool = False
 
     @property
     def domain(self) -> str:
@@ -92,7 +94,11 @@ def compose_answer(
     branch = resolve_branch(catalogue, branch_id)
     guidance = topic.tasks.get(task) or topic.tasks[Task.INFORMATIE]
     links = tuple(
-        resolve_link(catalogue, topic_id, topic.links[key], branch) for key in guidance.links
+        replace(
+            resolve_link(catalogue, topic_id, topic.links[key], branch),
+            portal=key == topic.portal,
+        )
+        for key in guidance.links
     )
     question = None
     if guidance.ask is not None:

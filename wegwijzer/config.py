@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -42,6 +42,7 @@ RASA_PORT = 5005
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'wegwijzer.db'}"
 RASA_TOKEN_FILE = "rasa-token"
 ACTIONS_SECRET_FILE = "actions-secret"
+SLIP_SECRET_FILE = "slip-secret"
 
 
 class Settings(BaseSettings):
@@ -75,6 +76,8 @@ class Settings(BaseSettings):
     rate_chat_client_per_minute: int = Field(default=240, ge=1)
     rate_referral_session_per_hour: int = Field(default=5, ge=1)
     rate_referral_client_per_hour: int = Field(default=60, ge=1)
+    # "Is mijn vraag al opgepakt?" lookups per client address.
+    rate_status_client_per_minute: int = Field(default=10, ge=1)
     # Failed bearer-token attempts per client address before 429.
     rate_auth_failures_per_minute: int = Field(default=10, ge=1)
     # Redis for rate limits shared by several app instances (unset: in memory).
@@ -84,6 +87,12 @@ class Settings(BaseSettings):
     actions_port: int = Field(default=5055, ge=1, le=65535)
     # The header Rasa sends to it; unset: the one generated into `secrets_dir`.
     actions_secret: SecretStr | None = None
+    # Signs take-home slip URLs, so they cannot be changed to show other links;
+    # unset: the one generated into `secrets_dir`.
+    slip_secret: SecretStr | None = None
+    # On the kiosk, a link to a personal portal (DigiD) shows a QR code instead of
+    # opening on the library's screen ("open": opens like an information link).
+    kiosk_portal_links: Literal["qr", "open"] = "qr"
     # Where generated secrets are kept (mode 0600).
     secrets_dir: Path = VAR_DIR / "secrets"
     # Largest request body on the public app, and raw or inflated on the action server.
@@ -120,8 +129,15 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     # CA file for an SMTP server whose certificate the system does not trust.
     smtp_cafile: str | None = None
+    # How often the app looks for overdue referrals, and the hour (Dutch time) after
+    # which each partner gets the day's digest e-mail.
+    promise_poll_seconds: float = Field(default=60.0, gt=0)
+    digest_hour: int = Field(default=8, ge=0, le=23)
     # The launcher's record of its children (restarts), shown in /health and /metrics.
     supervisor_state: Path | None = None
+    # Log lines on stderr: one JSON object per line (for a log shipper) or plain text.
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Where the launcher puts logs (logs/), Rasa's files (rasa/) and its state (run/).
     run_dir: Path = VAR_DIR
     # Rasa's tracker store: PostgreSQL by URL, else SQLite in run_dir/rasa/tracker.db.
@@ -179,6 +195,11 @@ class Settings(BaseSettings):
         if self.rasa_token is not None:
             return self.rasa_token.get_secret_value()
         return read_or_create(self.secrets_dir / RASA_TOKEN_FILE)
+
+    def slip_secret_value(self) -> str:
+        if self.slip_secret is not None:
+            return self.slip_secret.get_secret_value()
+        return read_or_create(self.secrets_dir / SLIP_SECRET_FILE)
 
     def actions_secret_value(self) -> str:
         if self.actions_secret is not None:

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import ipaddress
 from collections.abc import Mapping
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from wegwijzer import yamlfile
 from wegwijzer.catalogue.models import Catalogue, Identifier
 from wegwijzer.delivery.signing import SigningError, secret_bytes
 from wegwijzer.errors import WegwijzerError
@@ -64,6 +66,67 @@ class Webhook(_Strict):
         return secret
 
 
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+Weekday = Annotated[str, StringConstraints(pattern="^(" + "|".join(WEEKDAYS) + ")$")]
+PublicText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Spreekuur(_Strict):
+    """A walk-in hour of a partner at a library branch: every week on one day.
+
+    `first`/`last` bound the period it runs; `skip` lists days it does not take
+    place (a holiday, a training day).
+    """
+
+    branch: Identifier
+    day: Weekday
+    start: time
+    end: time
+    # Where in the building, in the visitor's words ("bij de leestafel").
+    place: PublicText | None = None
+    first: date | None = None
+    last: date | None = None
+    skip: list[date] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Spreekuur:
+        if self.end <= self.start:
+            raise ValueError(f"a spreekuur ends after it starts ({self.start} - {self.end})")
+        if self.first and self.last and self.last < self.first:
+            raise ValueError("a spreekuur's `last` day comes before its `first`")
+        return self
+
+    def held_on(self, day: date) -> bool:
+        return (
+            WEEKDAYS[day.weekday()] == self.day
+            and (self.first is None or day >= self.first)
+            and (self.last is None or day <= self.last)
+            and day not in self.skip
+        )
+
+
+class PublicFace(_Strict):
+    """What a visitor may see of a partner: so next time they can go there themselves."""
+
+    # What the partner helps with, in B1 ("Hulp bij formulieren van de overheid.").
+    helps_with: PublicText
+    address: PublicText | None = None
+    phone: PublicText | None = None
+    website: str | None = None
+    # One line per period, in B1 ("maandag tot en met vrijdag van 9 tot 17 uur").
+    opening_hours: list[PublicText] = Field(default_factory=list)
+    spreekuren: list[Spreekuur] = Field(default_factory=list)
+
+    @field_validator("website")
+    @classmethod
+    def _https(cls, url: str | None) -> str | None:
+        if url is not None:
+            parts = urlsplit(url)
+            if parts.scheme != "https" or not parts.hostname:
+                raise ValueError(f"website {url!r} must be an https URL")
+        return url
+
+
 class Partner(_Strict):
     name: str
     # True for the demo's made-up organisations.
@@ -72,6 +135,9 @@ class Partner(_Strict):
     token_sha256: list[Sha256] = Field(min_length=1)
     webhook: Webhook | None = None
     email: str | None = None
+    # The partner's promise: first contact within this many Dutch working days.
+    response_days: int = Field(default=3, ge=1, le=30)
+    public: PublicFace | None = None
 
     @model_validator(mode="after")
     def _notified_somehow(self) -> Partner:
@@ -89,6 +155,8 @@ class BranchRouting(_Strict):
     # Serves every topic no route names.
     fallback: Identifier
     routes: list[Route] = Field(default_factory=list)
+    # When the library's own IDO desk helps, one line per period, in B1 (on the slip).
+    ido_hours: list[PublicText] = Field(default_factory=list)
 
 
 class StaffAccount(_Strict):
@@ -123,6 +191,13 @@ class Partners(_Strict):
                     for t in route.topics
                     if t not in catalogue.topics
                 ]
+        for partner_id, partner in self.partners.items():
+            hours = partner.public.spreekuren if partner.public else []
+            problems += [
+                f"partner {partner_id}: spreekuur at unknown branch {h.branch!r}"
+                for h in hours
+                if h.branch not in catalogue.branches
+            ]
         for staff_id, account in self.staff.items():
             problems += [
                 f"staff {staff_id}: unknown branch {b!r}"
@@ -178,7 +253,7 @@ def token_digest(token: str) -> str:
 
 def load_partners(path: Path, catalogue: Catalogue) -> Partners:
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PartnersError(f"cannot read partners file {path}: {exc}") from exc
     except yaml.YAMLError as exc:

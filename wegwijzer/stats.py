@@ -10,12 +10,18 @@ import io
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijzer.referrals.status import Status
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import QuestionStat, Referral
+from wegwijzer.storage.models import QuestionStat, Referral, StatusChange
+from wegwijzer.workdays import local_date
+
+# The partner reached the visitor (or tried to): the first of these statuses.
+CONTACT = (Status.IN_PROGRESS.value, Status.DONE.value, Status.UNREACHABLE.value)
 
 
 def iso_week(moment: date) -> str:
@@ -86,10 +92,23 @@ EVERYTHING = Period(None, None)
 
 
 @dataclass(frozen=True)
+class PartnerPromise:
+    """How a partner keeps its promise, over the referrals made in the period."""
+
+    partner: str
+    referrals: int
+    # Still new after the due day, now or when they were first picked up.
+    overdue: int
+    # Median hours from the referral to the first contact (None: no contact yet).
+    median_hours_to_contact: float | None
+
+
+@dataclass(frozen=True)
 class Statistics:
     topics: list[TopicWeek]
     referrals: list[PartnerWeek]
     period: Period = EVERYTHING
+    promises: list[PartnerPromise] | None = None
 
 
 def statistics(
@@ -109,21 +128,59 @@ def statistics(
         counts[0] += row.questions
         counts[1] += row.boundary_hits
     topics = [TopicWeek(week, topic, q, b) for (week, topic), (q, b) in sorted(totals.items())]
-    referral_query = select(Referral.created_at, Referral.partner_id)
+    referral_query = select(Referral)
     if branches is not None:
         referral_query = referral_query.where(Referral.branch.in_(branches))
     per_partner: dict[tuple[str, str], int] = {}
     if period.first is not None:
         start = datetime.combine(Period.monday(period.first), datetime.min.time())
         referral_query = referral_query.where(Referral.created_at >= start)
-    for created_at, partner in session.execute(referral_query):
-        week = iso_week(created_at)
-        if not period.holds(week):
-            continue
-        key = (week, partner)
+    in_period = [r for r in session.scalars(referral_query) if period.holds(iso_week(r.created_at))]
+    for referral in in_period:
+        key = (iso_week(referral.created_at), referral.partner_id)
         per_partner[key] = per_partner.get(key, 0) + 1
     referrals = [PartnerWeek(w, p, n) for (w, p), n in sorted(per_partner.items())]
-    return Statistics(topics, referrals, period)
+    return Statistics(topics, referrals, period, promises(session, in_period))
+
+
+def promises(session: Session, referrals: list[Referral]) -> list[PartnerPromise]:
+    """Overdue counts and the median time to first contact, per partner."""
+    today = local_date(utcnow())
+    contacts: dict[str, datetime] = {}
+    ids = [r.id for r in referrals]
+    for start in range(0, len(ids), 500):  # stay below SQL parameter limits
+        rows = session.execute(
+            select(StatusChange.referral_id, StatusChange.at).where(
+                StatusChange.referral_id.in_(ids[start : start + 500]),
+                StatusChange.status.in_(CONTACT),
+            )
+        )
+        for referral_id, at in rows:
+            if referral_id not in contacts or at < contacts[referral_id]:
+                contacts[referral_id] = at
+    grouped: dict[str, list[Referral]] = {}
+    for referral in referrals:
+        grouped.setdefault(referral.partner_id, []).append(referral)
+    result = []
+    for partner, own in sorted(grouped.items()):
+        overdue = sum(
+            1
+            for r in own
+            if r.overdue_at is not None
+            or (r.status == Status.NEW.value and r.due_on is not None and r.due_on < today)
+        )
+        hours = [
+            (contacts[r.id] - r.created_at).total_seconds() / 3600 for r in own if r.id in contacts
+        ]
+        result.append(
+            PartnerPromise(
+                partner=partner,
+                referrals=len(own),
+                overdue=overdue,
+                median_hours_to_contact=round(median(hours), 1) if hours else None,
+            )
+        )
+    return result
 
 
 # Dutch Excel opens a CSV file by double click only with ";" between the columns, and
@@ -149,4 +206,11 @@ def statistics_csv(
         writer.writerow(
             ["Doorverwijzingen", r.week, partner_names.get(r.partner, r.partner), r.referrals]
         )
+    # The partner's promise over the whole period: no week.
+    for p in stats.promises or []:
+        name = partner_names.get(p.partner, p.partner)
+        writer.writerow(["Te laat opgepakt", "", name, p.overdue])
+        hours = p.median_hours_to_contact
+        shown = "" if hours is None else f"{hours:.1f}".replace(".", ",")
+        writer.writerow(["Mediaan uren tot eerste contact", "", name, shown])
     return out.getvalue()

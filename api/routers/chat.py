@@ -11,10 +11,14 @@ from pydantic import BaseModel, Field
 from api.deps import CatalogueDep, LimiterDep, RasaDep, SettingsDep
 from api.errors import error_responses
 from api.limits import chat_rules, client_address, enforce
+from api.routers.slip import request_slip_url
+from api.settings import Settings
 from api.texts import ENGINE_DOWN
 from api.visitor_input import SessionId, VisitorText, branch_or_422
+from wegwijzer.catalogue import Task
 from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.pii import scrub
+from wegwijzer.slip import SlipRequest
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -59,6 +63,22 @@ def to_chat_message(raw: dict[str, Any]) -> ChatMessage:
     )
 
 
+def with_slip(message: ChatMessage, settings: Settings, branch: str) -> ChatMessage:
+    """A links message gets `custom.slip_url`: its signed take-home slip."""
+    custom = message.custom
+    if not custom or custom.get("type") != "links" or not isinstance(custom.get("topic"), str):
+        return message
+    task = custom.get("task")
+    wanted = SlipRequest(
+        topic=custom["topic"],
+        task=task if isinstance(task, str) else Task.INFORMATIE.value,
+        branch=branch,
+    )
+    return message.model_copy(
+        update={"custom": {**custom, "slip_url": request_slip_url(settings, wanted)}}
+    )
+
+
 @router.post("/chat", responses=error_responses(400, 422, 429, 503))
 async def chat(
     *,
@@ -78,7 +98,7 @@ async def chat(
         raw = await rasa.send_message(session_id, cleaned.text, metadata={"branch": branch})
     except EngineUnavailableError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=ENGINE_DOWN) from None
-    messages = [to_chat_message(m) for m in raw]
+    messages = [with_slip(to_chat_message(m), settings, branch) for m in raw]
     if not messages:
         # Rasa goes on without the messages of an action that failed: say sorry, not nothing.
         messages = [ChatMessage(text=catalogue.texts.no_answer)]

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import CatalogueDep, PartnersDep, SettingsDep
+from api.errors import error_responses
+from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import browse_start, topic_task_payload
+from wegwijzer.partner_cards import spreekuren_on
+from wegwijzer.referrals.promise import today_local
+from wegwijzer.workdays import dutch_date
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 STATIC_DIR = WEB_DIR / "static"
@@ -25,6 +31,12 @@ def _page(name: str) -> FileResponse:
 @router.get("/", include_in_schema=False)
 def kiosk() -> FileResponse:
     return _page("kiosk.html")
+
+
+@router.get("/status", include_in_schema=False)
+def status_page() -> FileResponse:
+    """The status page, where the visitor types the number from the slip."""
+    return _page("status.html")
 
 
 @router.get("/medewerker", include_in_schema=False)
@@ -98,6 +110,8 @@ class KioskConfig(BaseModel):
     # Display names for the staff and partner pages.
     tasks: dict[str, str]
     partners: dict[str, str]
+    # "qr": a portal link (DigiD) shows a QR code instead of opening on this screen.
+    portal_links: str = "qr"
 
 
 @router.get("/api/kiosk/config", tags=["chat"])
@@ -127,6 +141,7 @@ def kiosk_config(
         ],
         tasks={task.value: name for task, name in TASK_NAMES.items()},
         partners={k: p.name for k, p in partners.partners.items()},
+        portal_links=settings.kiosk_portal_links,
     )
 
 
@@ -140,3 +155,36 @@ def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:
                 TaskButton(task=task.value, title=title, payload=topic_task_payload(topic, task))
             )
     return buttons
+
+
+class SpreekuurOut(BaseModel):
+    partner: str
+    helps_with: str | None
+    hours: str
+    place: str
+
+
+class TodayOut(BaseModel):
+    branch: str
+    # "dinsdag 1 december"
+    date_text: str
+    spreekuren: list[SpreekuurOut]
+
+
+@router.get("/api/kiosk/today", tags=["chat"], responses=error_responses(422))
+def kiosk_today(
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    partners: PartnersDep,
+    branch: Annotated[str | None, Query(max_length=64)] = None,
+) -> TodayOut:
+    """Today's spreekuren of partners at this branch, for the kiosk's start screen."""
+    chosen = branch_or_422(branch, settings, catalogue)
+    today = today_local()
+    return TodayOut(
+        branch=chosen,
+        date_text=dutch_date(today),
+        spreekuren=[
+            SpreekuurOut(**vars(s)) for s in spreekuren_on(catalogue, partners, chosen, today)
+        ],
+    )

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, StringConstraints
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from api.auth import PartnerIdDep
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import ReferralDetail, ReferralSummary
+from wegwijzer.referrals.promise import today_local
 from wegwijzer.referrals.references import normal_reference
 from wegwijzer.referrals.service import (
     ReferralNotFoundError,
@@ -59,9 +60,17 @@ def list_referrals(
     if status_filter is not None:
         query = query.where(Referral.status == status_filter.value)
     if reference is not None:
-        query = query.where(Referral.reference == normal_reference(reference))
+        wanted = normal_reference(reference)
+        # Typed without its check character, the number still finds its referral.
+        query = query.where(
+            or_(
+                Referral.reference == wanted,
+                Referral.reference.startswith(wanted + "-", autoescape=True),
+            )
+        )
     rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
-    return [ReferralSummary.of(r) for r in rows]
+    today = today_local()
+    return [ReferralSummary.of(r, today) for r in rows]
 
 
 @router.get(

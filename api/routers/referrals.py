@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from anyio import from_thread
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Path, Request, status
 from pydantic import BaseModel, Field, StrictBool, StringConstraints
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from api.deps import CatalogueDep, LimiterDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.limits import MINUTE, client_address, enforce, referral_rules
+from api.metrics import app_metrics
+from api.routers.slip import request_slip_url
 from api.visitor_input import SessionId
+from wegwijzer.partner_cards import partner_card
 from wegwijzer.ratelimit import Rule
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
+from wegwijzer.referrals.promise import is_overdue, today_local
+from wegwijzer.referrals.references import is_well_formed, normal_reference
 from wegwijzer.referrals.service import NoOfferError, create_referral
+from wegwijzer.referrals.status import Status
+from wegwijzer.slip import SlipRequest
+from wegwijzer.storage.models import Referral
+from wegwijzer.workdays import dutch_date
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 
@@ -41,11 +52,28 @@ class ReferralRequest(BaseModel):
     note: Annotated[str, StringConstraints(max_length=5000)] | None = None
 
 
+class PartnerCardOut(BaseModel):
+    """A partner's public face: nothing about the visitor."""
+
+    id: str
+    name: str
+    helps_with: str | None
+    address: str | None
+    phone: str | None
+    website: str | None
+    opening_hours: list[str]
+    spreekuren: list[str]
+    next_time: str = Field(description='"Volgende keer kunt u ook zelf naar ... gaan: ..."')
+
+
 class ReferralCreated(BaseModel):
     reference: str
     partner: str
     status: str
     message: str = Field(description="What happens next, in B1 Dutch")
+    due_on: date | None = Field(None, description="The partner's promise: contact by this day")
+    partner_card: PartnerCardOut | None = None
+    slip_url: str | None = Field(None, description="The signed take-home slip of this referral")
 
 
 @router.post(
@@ -87,14 +115,102 @@ def create(
     except OperationalError:
         session.rollback()
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=NOT_SAVED) from None
+    app_metrics(http_request).referrals.inc()
     partner = partners.partners[referral.partner_id].name
+    card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
     return ReferralCreated(
         reference=referral.reference,
         partner=partner,
         status=referral.status,
         message=catalogue.texts.referral_next_steps.format(
-            partner=partner, reference=referral.reference
+            partner=partner,
+            reference=referral.reference,
+            due=dutch_date(referral.due_on) if referral.due_on else "binnen een paar werkdagen",
         ),
+        due_on=referral.due_on,
+        partner_card=PartnerCardOut(**card.as_dict()),
+        slip_url=request_slip_url(
+            settings,
+            SlipRequest(referral.topic, referral.task, referral.branch, referral.reference),
+        ),
+    )
+
+
+MISTYPED = (
+    "Deze code klopt niet. Kijk nog eens goed op uw bon. Een code ziet er zo uit: W-4K7Q-9MXT-V."
+)
+UNKNOWN = (
+    "Wij kennen deze code niet. Misschien is uw vraag al lang klaar. "
+    "Vraag het een medewerker van de bibliotheek."
+)
+
+
+class ReferralStatusOut(BaseModel):
+    """What a visitor may see with only the code: the status and the partner, no one's data."""
+
+    reference: str
+    status: str
+    status_text: str = Field(description="The status in B1 Dutch")
+    due_on: date | None
+    partner: PartnerCardOut
+
+
+def status_text(referral: Referral, partner: str, today: date) -> str:
+    due = dutch_date(referral.due_on) if referral.due_on else None
+    if is_overdue(referral, today):
+        return (
+            f"Uw vraag is doorgegeven aan {partner}. Zij hebben nog geen contact met u opgenomen. "
+            "Een medewerker van de bibliotheek kan voor u navragen hoe het gaat."
+        )
+    texts = {
+        Status.NEW.value: f"Uw vraag is doorgegeven aan {partner}. "
+        + (f"Zij nemen uiterlijk {due} contact met u op." if due else "Zij nemen contact op."),
+        Status.RECEIVED.value: f"{partner} heeft uw vraag gelezen. Zij nemen contact met u op.",
+        Status.IN_PROGRESS.value: f"{partner} helpt u met uw vraag.",
+        Status.DONE.value: f"{partner} heeft uw vraag afgerond.",
+        Status.UNREACHABLE.value: (
+            f"{partner} kon u niet bereiken. Vraag een medewerker van de bibliotheek om hulp."
+        ),
+    }
+    return texts[referral.status]
+
+
+@router.get("/referrals/status/{reference}", responses=error_responses(404, 422, 429))
+def referral_status(
+    reference: Annotated[str, Path(max_length=40)],
+    *,
+    http_request: Request,
+    limiter: LimiterDep,
+    session: SessionDep,
+    partners: PartnersDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+) -> ReferralStatusOut:
+    """The visitor asks "Is mijn vraag al opgepakt?"; the answer holds no personal data.
+
+    404 with a clear Dutch sentence for a typo or an unknown code; rate limited per
+    client, so codes cannot be tried in bulk.
+    """
+    rule = Rule(
+        f"referral-status:client:{client_address(http_request)}",
+        settings.rate_status_client_per_minute,
+        MINUTE,
+    )
+    from_thread.run(enforce, limiter, [rule])
+    if not is_well_formed(reference):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=MISTYPED)
+    referral = session.scalars(
+        select(Referral).where(Referral.reference == normal_reference(reference))
+    ).first()
+    if referral is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=UNKNOWN)
+    card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
+    return ReferralStatusOut(
+        reference=referral.reference,
+        status=referral.status,
+        status_text=status_text(referral, card.name, today_local()),
+        due_on=referral.due_on,
+        partner=PartnerCardOut(**card.as_dict()),
     )
 
 

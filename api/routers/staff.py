@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel, StringConstraints
-from sqlalchemy import select
+from sqlalchemy import and_, case, select
 
 from api.auth import StaffDep, StaffScopeDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
@@ -21,6 +21,7 @@ from api.visitor_input import branch_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.catalogue.review import stale_topics
 from wegwijzer.delivery.outbox import DeliveryStatus
+from wegwijzer.referrals.promise import today_local
 from wegwijzer.referrals.references import new_id
 from wegwijzer.referrals.service import (
     OfferRequest,
@@ -28,6 +29,7 @@ from wegwijzer.referrals.service import (
     record_offer,
     record_offer_once,
 )
+from wegwijzer.referrals.status import Status
 from wegwijzer.stats import Period, Statistics, statistics, statistics_csv
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import OutboxMessage, Referral
@@ -83,12 +85,18 @@ def list_referrals(
     branches: BranchesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ReferralSummary]:
-    """Without contact details: staff see that a referral exists and how it goes."""
+    """Without contact details: staff see that a referral exists and how it goes.
+
+    Overdue referrals come first and say so (`overdue`)."""
+    today = today_local()
+    # Overdue first (still new after the partner's promised day), then the newest.
+    overdue = and_(Referral.status == Status.NEW.value, Referral.due_on < today)
     query = select(Referral)
     if branches is not None:
         query = query.where(Referral.branch.in_(branches))
-    rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()
-    return [ReferralSummary.of(r) for r in rows]
+    order = (case((overdue, 0), else_=1), Referral.created_at.desc())
+    rows = session.scalars(query.order_by(*order).limit(limit)).all()
+    return [ReferralSummary.of(r, today) for r in rows]
 
 
 @router.get("/deliveries")
@@ -174,6 +182,15 @@ class PartnerWeekOut(BaseModel):
     referrals: int
 
 
+class PartnerPromiseOut(BaseModel):
+    partner: str
+    referrals: int
+    # Still new after the partner's promised day (now, or before it was picked up).
+    overdue: int
+    # Median hours from referral to the partner's first contact; null: none yet.
+    median_hours_to_contact: float | None
+
+
 class PeriodOut(BaseModel):
     # ISO weeks ("2026-W45"), both included; null: from the first count on / up to now.
     first_week: str | None
@@ -187,6 +204,7 @@ class StatisticsOut(BaseModel):
     topics: list[TopicWeekOut]
     referrals: list[PartnerWeekOut]
     period: PeriodOut
+    partners: list[PartnerPromiseOut] = []
 
     @classmethod
     def of(cls, stats: Statistics) -> StatisticsOut:
@@ -194,6 +212,7 @@ class StatisticsOut(BaseModel):
         return cls(
             topics=[TopicWeekOut(**vars(t)) for t in stats.topics],
             referrals=[PartnerWeekOut(**vars(r)) for r in stats.referrals],
+            partners=[PartnerPromiseOut(**vars(p)) for p in stats.promises or []],
             period=PeriodOut(
                 first_week=first,
                 last_week=last,

@@ -266,7 +266,7 @@ def test_referral_through_the_form_reaches_the_partner_webhook(page: Page, stack
     expect(page.get_by_label("middag")).to_be_checked()
     page.get_by_role("button", name="Versturen").click()
     reference = page.locator(".reference")
-    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]$"))
     assert_accessible(page, "referral sent")
     code = reference.inner_text()
     assert wait_for(

@@ -22,15 +22,18 @@ from tests.factories import ROOT
 pytestmark = pytest.mark.e2e
 
 VIEWPORTS = {"kiosk": (1280, 1024), "portrait": (1080, 1920), "phone": (390, 844)}
-MAX_WORDS_TO_OFFER = 60
+# 60 before issue 19; its portal card adds "Open dit op uw eigen telefoon." (the portal
+# is not opened on the library's screen), which this figure now includes.
+MAX_WORDS_TO_OFFER = 65
 MAX_TAPS_TO_CONFIRMATION = 8
 FIGURES = ROOT / "reports" / "kiosk_figures.json"
 
-# Visible words of the newest turn's cards, without the "Wegwijzer" label and the
-# "Lees voor" button: what a visitor reads, links and buttons included.
+# Visible words of the newest turn's cards, without the "Wegwijzer" label and the card's
+# tools ("Lees voor", "Printen", "Op uw telefoon"): what a visitor reads, links and
+# answer buttons included.
 WORDS_OF_TURN = """(cards) => cards.map((card) => {
   const copy = card.cloneNode(true);
-  copy.querySelectorAll('.who, .speak').forEach((n) => n.remove());
+  copy.querySelectorAll('.who, .speak, .slip-actions').forEach((n) => n.remove());
   document.body.append(copy);
   const text = copy.innerText;
   copy.remove();
@@ -207,7 +210,9 @@ def test_taps_from_the_start_screen_to_a_referral_confirmation(
     page.keyboard.type("06 11223344")
     page.get_by_role("button", name="Volgende").click()
     page.get_by_role("button", name="Versturen").click()
-    expect(page.locator("#log .reference")).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    expect(page.locator("#log .reference")).to_have_text(
+        re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]$")
+    )
     taps = page.evaluate("window.__taps")
     record("taps_to_referral_confirmation", taps)
     print(f"taps from the start screen to a referral confirmation: {taps}")
@@ -337,7 +342,7 @@ def test_the_referral_form_step_by_step(browser: Browser, stack: Stack) -> None:
     # A double tap on "Versturen" sends once.
     page.get_by_role("button", name="Versturen").dblclick()
     reference = page.locator("#log .reference")
-    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    expect(reference).to_have_text(re.compile(r"^W-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]$"))
     assert len(posts) == 1
     code = reference.inner_text()
     # The confirmation stays in the conversation after the next question.

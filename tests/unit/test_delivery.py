@@ -274,6 +274,7 @@ def test_payload_is_thin(sessions: sessionmaker[Session]) -> None:
         "branch",
         "created_at",
         "inbox_url",
+        "due_on",
     }
     assert "Anna" not in json.dumps(payload)
     assert [m.status for m in outbox(sessions)] == ["delivered"]

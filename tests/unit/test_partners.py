@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
 from wegwijzer.catalogue import Catalogue
+from wegwijzer.partner_cards import partner_card, spreekuren_on
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE, PartnersError, load_partners
 
 
@@ -76,6 +78,32 @@ def write_variant(tmp_path: Path, change: object) -> Path:
             ),
             "token digests used by more than one account: a15efcdc6036",
         ),
+        (
+            lambda d: d["partners"]["sociaal_raadslieden"]["public"]["spreekuren"][0].update(
+                branch="atlantis"
+            ),
+            "partner sociaal_raadslieden: spreekuur at unknown branch 'atlantis'",
+        ),
+        (
+            lambda d: d["partners"]["sociaal_raadslieden"]["public"]["spreekuren"][0].update(
+                end="08:00"
+            ),
+            "a spreekuur ends after it starts",
+        ),
+        (
+            lambda d: d["partners"]["sociaal_raadslieden"]["public"]["spreekuren"][0].update(
+                day="dinsdagochtend"
+            ),
+            "spreekuren.0.day",
+        ),
+        (
+            lambda d: d["partners"]["sociaal_raadslieden"]["public"].update(
+                website="http://example.org"
+            ),
+            "must be an https URL",
+        ),
+        (lambda d: d["partners"]["sociaal_raadslieden"]["public"].pop("helps_with"), "helps_with"),
+        (lambda d: d["partners"]["sociaal_raadslieden"].update(response_days=0), "response_days"),
     ],
 )
 def test_broken_files_fail_loudly(
@@ -88,3 +116,38 @@ def test_broken_files_fail_loudly(
 def test_missing_file_is_a_clear_error(tmp_path: Path, catalogue: Catalogue) -> None:
     with pytest.raises(PartnersError, match="cannot read partners file"):
         load_partners(tmp_path / "nope.yml", catalogue)
+
+
+def test_spreekuren_recur_weekly_with_exceptions(catalogue: Catalogue) -> None:
+    partners = load_partners(DEFAULT_PARTNERS_FILE, catalogue)
+    tuesday = date(2026, 12, 1)
+    [hour] = spreekuren_on(catalogue, partners, "leeuwarden", tuesday)
+    assert hour.partner == "Formulierenhulp Friesland (voorbeeld)"
+    assert (hour.hours, hour.place) == ("van 10 tot 12 uur", "hier in de bibliotheek")
+    assert spreekuren_on(catalogue, partners, "leeuwarden", tuesday + timedelta(days=7))
+    # Skipped on 29 December; another branch or another day has none.
+    assert spreekuren_on(catalogue, partners, "leeuwarden", date(2026, 12, 29)) == []
+    assert spreekuren_on(catalogue, partners, "leeuwarden", date(2026, 12, 2)) == []
+    assert spreekuren_on(catalogue, partners, "harlingen", tuesday) == []
+    [franeker] = spreekuren_on(catalogue, partners, "franeker", date(2026, 12, 3))
+    assert franeker.hours == "van 13.30 tot 15.30 uur"
+    assert franeker.place == "hier in de bibliotheek (bij de leestafel)"
+
+
+def test_the_card_says_where_to_go_next_time(catalogue: Catalogue) -> None:
+    partners = load_partners(DEFAULT_PARTNERS_FILE, catalogue)
+    here = partner_card(catalogue, partners, "formulierenhulp_friesland", "leeuwarden")
+    assert here.next_time == (
+        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan. "
+        "Zij zijn er elke dinsdag van 10 tot 12 uur. Dat is hier in de bibliotheek."
+    )
+    # Seen from another branch, the other library is named.
+    there = partner_card(catalogue, partners, "formulierenhulp_friesland", "franeker")
+    assert there.next_time.endswith(
+        "Zij zijn er elke donderdag van 13.30 tot 15.30 uur. "
+        "Dat is hier in de bibliotheek (bij de leestafel)."
+    )
+    assert "in dbieb Leeuwarden" in there.spreekuren[1].text
+    # Without spreekuren the card gives the phone number.
+    phone = partner_card(catalogue, partners, "juridisch_loket_demo", "leeuwarden")
+    assert phone.next_time.endswith("ook zelf bellen. Het nummer is 0800 123 4567.")

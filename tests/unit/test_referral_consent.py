@@ -104,8 +104,16 @@ def test_no_stores_nothing_and_points_the_way_alone(
         catalogue, sessions, partners, intent="deny", slots={"topic": "huurtoeslag"}
     )
     assert offers == []
-    assert [m["text"] for m in messages] == [catalogue.texts.referral_declined]
-    assert not any(m.get("custom") for m in messages)
+    declined, card = messages
+    assert declined["text"] == catalogue.texts.referral_declined
+    assert not declined.get("custom")
+    # Next time the visitor can go alone: the card of the partner for this topic here.
+    assert card["text"] == (
+        "Volgende keer kunt u ook zelf naar Formulierenhulp Friesland (voorbeeld) gaan. "
+        "Zij zijn er elke dinsdag van 10 tot 12 uur. Dat is hier in de bibliotheek."
+    )
+    assert card["custom"]["type"] == "partner_card"
+    assert card["custom"]["partner"]["address"] == "Voorbeeldstraat 1, 8911 AA Leeuwarden"
     assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
 
 

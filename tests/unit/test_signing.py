@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 import time
 
 import pytest
-from standardwebhooks.webhooks import Webhook
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from wegwijzer.delivery.signing import SigningError, headers, sign, verify
 
@@ -38,3 +40,12 @@ def test_verify_rejects_a_changed_body_or_id() -> None:
 def test_unusable_secrets_are_refused(secret: str) -> None:
     with pytest.raises(SigningError):
         sign(secret, MESSAGE_ID, TIMESTAMP, BODY)
+
+
+def test_the_library_verifies_a_fresh_secret_and_a_non_ascii_body_and_refuses_a_change() -> None:
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    body = '{"topic":"financiële hulp","reference":"W-ABC"}'
+    sent = headers(secret, MESSAGE_ID, int(time.time()), body)
+    assert Webhook(secret).verify(body, sent) == {"topic": "financiële hulp", "reference": "W-ABC"}
+    with pytest.raises(WebhookVerificationError):
+        Webhook(secret).verify(body.replace("W-ABC", "W-ABD"), sent)

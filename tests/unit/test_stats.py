@@ -15,7 +15,7 @@ from wegwijzer.referrals.contact import ContactForm
 from wegwijzer.referrals.service import OfferRequest, create_referral, record_offer
 from wegwijzer.stats import Period, StatsRecorder, iso_week, statistics, statistics_csv
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import QuestionStat
+from wegwijzer.storage.models import QuestionStat, Referral, StatusChange
 
 
 def test_iso_week() -> None:
@@ -99,3 +99,66 @@ def test_a_period_counts_only_its_weeks(sessions: sessionmaker[Session]) -> None
         assert sum(t.questions for t in everything.topics) == 15
         one = statistics(session, ["leeuwarden"], Period.last_weeks(1, date(2026, 11, 28)))
         assert [t.week for t in one.topics] == ["2026-W48"]
+
+
+def test_overdue_counts_and_median_time_to_first_contact_per_partner(
+    sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    form = ContactForm(True, "Anna", "0612345678", None, None, None)
+    ids = []
+    with sessions() as session:
+        for n in range(4):
+            chat = f"chat-promise-{n}"
+            record_offer(
+                session,
+                partners,
+                OfferRequest(chat, "huurtoeslag", "aanvragen", "leeuwarden"),
+                timedelta(minutes=5),
+            )
+            ids.append(create_referral(session, partners, chat, form, "http://x").id)
+        referrals = [session.get(Referral, i) for i in ids]
+        assert all(r is not None for r in referrals)
+        first, second, third, late = [r for r in referrals if r is not None]
+        # First contact after 2, 10 and 30 hours ("received" alone is not contact).
+        for referral, hours, status in ((first, 2, "in_progress"), (second, 10, "unreachable")):
+            referral.history.append(
+                StatusChange(
+                    status="received",
+                    actor="partner:p",
+                    at=referral.created_at + timedelta(hours=1),
+                )
+            )
+            referral.history.append(
+                StatusChange(
+                    status=status,
+                    actor="partner:p",
+                    at=referral.created_at + timedelta(hours=hours),
+                )
+            )
+            referral.status = status
+        third.history.append(
+            StatusChange(
+                status="done", actor="partner:p", at=third.created_at + timedelta(hours=30)
+            )
+        )
+        third.status = "done"
+        # Picked up only after it was overdue: it still counts as late.
+        third.overdue_at = third.created_at + timedelta(days=5)
+        late.due_on = date.today() - timedelta(days=2)
+        session.commit()
+        stats = statistics(session, ["leeuwarden"])
+    [promise] = stats.promises or []
+    assert promise.partner == "formulierenhulp_friesland"
+    assert (promise.referrals, promise.overdue) == (4, 2)
+    assert promise.median_hours_to_contact == 10.0
+    names = {"formulierenhulp_friesland": "Formulierenhulp Friesland (voorbeeld)"}
+    rows = list(
+        csv.reader(io.StringIO(statistics_csv(stats, {}, names)[1:], newline=""), delimiter=";")
+    )
+    assert ["Te laat opgepakt", "", "Formulierenhulp Friesland (voorbeeld)", "2"] in rows
+    assert [
+        "Mediaan uren tot eerste contact",
+        "",
+        "Formulierenhulp Friesland (voorbeeld)",
+        "10,0",
+    ] in rows

@@ -6,6 +6,7 @@
 // The newest card is scrolled into view above the question box, which stays at the
 // bottom of the screen.
 import { api, el } from "./common.js";
+import { closeOpenedWindows, linkCard, partnerCard, showToday, slipButtons } from "./kiosk-extras.js";
 
 const TEXT = {
   you: "U",
@@ -171,15 +172,9 @@ function card(kind) {
   return item;
 }
 
+// Link cards: see kiosk-extras.js (portal links as a QR code, windows kept to close them).
 function linkCards(links) {
-  return el("ul", { class: "cards" }, links.map((link) =>
-    el("li", {},
-      el("a", { class: "card", href: link.url, target: "_blank", rel: "noopener noreferrer" },
-        el("strong", { "data-say": "link" }, link.title),
-        el("span", { class: "where" }, `${link.provider} · ${link.domain}`),
-      ),
-    ),
-  ));
+  return el("ul", { class: "cards" }, links.map((link) => linkCard(link, state.config.portal_links)));
 }
 
 // Answer buttons: one tap sends; then every answer button on the screen is used up.
@@ -212,6 +207,7 @@ function addVisitorMessage(text) {
 function replyCard(messages) {
   const item = card();
   let offer = null;
+  let slip = null;
   for (const message of messages) {
     const custom = message.custom || null;
     if (message.text) {
@@ -219,10 +215,13 @@ function replyCard(messages) {
       item.append(el("p", { class: notice ? "notice" : null, "data-say": "text" }, message.text));
     }
     if (custom && custom.type === "links") item.append(linkCards(custom.links));
+    if (custom && custom.type === "links" && !slip) slip = custom.slip_url;
+    if (custom && custom.type === "partner_card") item.append(partnerCard(custom.partner, { nextTime: false }));
     if (custom && custom.type === "digid_boundary") item.classList.add("boundary");
     if (custom && custom.type === "referral_form") offer = custom;
     if (message.buttons && message.buttons.length) item.append(choiceButtons(message.buttons));
   }
+  if (slip) item.append(slipButtons(slip));
   return { item, offer };
 }
 
@@ -561,6 +560,8 @@ function confirmation(data) {
     el("p", { class: "reference", "data-say": "text" }, data.reference),
     el("p", { "data-say": "text" }, data.message),
   );
+  if (data.partner_card) item.append(partnerCard(data.partner_card));
+  if (data.slip_url) item.append(slipButtons(data.slip_url));
   $("log").append(item);
   item.focus({ preventScroll: true });
   reveal(item);
@@ -572,6 +573,8 @@ function resetConversation() {
   window.clearTimeout(state.inactivityTimer);
   window.clearInterval(state.countdownTimer);
   stopSpeaking();
+  closeOpenedWindows();
+  showToday(settings().branch);
   state.sessionId = null;
   forms.clear();
   $("log").replaceChildren();
@@ -654,6 +657,7 @@ async function start() {
     window.speechSynthesis.addEventListener("voiceschanged", updateSpeakButtons);
     updateSpeakButtons();
   }
+  showToday(settings().branch);
   document.body.dataset.ready = "true";
 }
 

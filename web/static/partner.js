@@ -65,7 +65,9 @@ async function loadInbox() {
       el("td", { "data-label": "Onderwerp" }, topicTitle(r.topic)),
       el("td", { "data-label": "Taak" }, taskName(r.task)),
       el("td", { "data-label": "Vestiging" }, branchName(r.branch)),
-      el("td", { "data-label": "Status", class: "status" }, STATUS_NAMES[r.status] || r.status),
+      el("td", { "data-label": "Status", class: "status" }, STATUS_NAMES[r.status] || r.status,
+        // Still new after the promised working days: the partner sees it too.
+        r.overdue ? " " : null, r.overdue ? el("span", { class: "badge overdue" }, "Te laat") : null),
       el("td", { "data-label": "Datum" }, formatDate(r.created_at)),
       el("td", { class: "row-action" }, el("button", { type: "button", class: "secondary",
         onclick: () => openDetail(r.id) }, `Open ${r.reference}`)),

@@ -226,6 +226,13 @@ function table(headers, rows) {
       el("td", { "data-label": headers[i] }, cell))))));
 }
 
+// Overdue: still new after the partner's promised day. Shown first, with a badge.
+function statusCell(r) {
+  const name = STATUS_NAMES[r.status] || r.status;
+  if (!r.overdue) return name;
+  return el("span", {}, `${name} `, el("span", { class: "badge overdue" }, "Te laat"));
+}
+
 function weeksQuery() {
   const weeks = $("stats-weeks").value;
   return weeks ? `&weeks=${encodeURIComponent(weeks)}` : "";
@@ -244,7 +251,7 @@ async function refresh() {
   if (ticket !== state.refreshes) return;
   $("referrals").replaceChildren(table(["Nummer", "Onderwerp", "Taak", "Partner", "Status", "Datum"],
     (referrals.data || []).map((r) => [r.reference, topicTitle(r.topic), taskName(r.task),
-      partnerName(r.partner_id), STATUS_NAMES[r.status] || r.status, formatDate(r.created_at)])));
+      partnerName(r.partner_id), statusCell(r), formatDate(r.created_at)])));
   $("deliveries").replaceChildren(table(["Partner", "Kanaal", "Status", "Pogingen", "Fout"],
     (deliveries.data || []).map((d) => [partnerName(d.partner_id), CHANNELS[d.channel] || d.channel,
       DELIVERY_STATUS[d.status] || d.status, String(d.attempts), d.last_error || ""])));
@@ -259,6 +266,16 @@ function periodText(period) {
   if (!period || !period.from_date) return "Periode: alles wat er is geteld.";
   return `Periode: ${dateText(period.from_date)} tot en met ${dateText(period.to_date)} ` +
     `(week ${period.first_week.split("-W")[1]} tot en met week ${period.last_week.split("-W")[1]}).`;
+}
+
+// The partner's promise over the period: how many were late, how soon they called.
+function promiseTable(rows) {
+  const hours = (h) => (h === null || h === undefined ? "Nog geen contact"
+    : `${String(h).replace(".", ",")} uur`);
+  return el("div", {},
+    el("h3", {}, "Beloofde termijn per partner"),
+    table(["Partner", "Doorverwijzingen", "Te laat opgepakt", "Mediaan tot eerste contact"],
+      rows.map((p) => [partnerName(p.partner), String(p.referrals), String(p.overdue), hours(p.median_hours_to_contact)])));
 }
 
 function renderStats(stats) {
@@ -279,6 +296,7 @@ function renderStats(stats) {
           el("span", { style: { width: `${Math.round((count / max) * 100)}%` } }))))) : el("p", { class: "hint" }, "Nog geen vragen."),
     table(["Week", "Partner", "Doorverwijzingen"],
       stats.referrals.map((r) => [r.week, partnerName(r.partner), String(r.referrals)])),
+    promiseTable(stats.partners || []),
   );
 }
 

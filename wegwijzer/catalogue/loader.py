@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from wegwijzer import yamlfile
 from wegwijzer.catalogue.models import Catalogue
 from wegwijzer.errors import CatalogueError
 
@@ -16,7 +17,7 @@ DEFAULT_CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "catalogue"
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CatalogueError(f"cannot read {path}: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -18,6 +18,10 @@ from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import DisabledEndpoint, OutboxMessage, Referral
 
 EVENT_REFERRAL_CREATED = "referral.created"
+# Still `new` after the partner's promised working days.
+EVENT_REFERRAL_OVERDUE = "referral.overdue"
+# Once a day per partner: how many referrals wait. Counts and a link only.
+EVENT_DIGEST = "digest.daily"
 
 
 class Channel(StrEnum):
@@ -38,26 +42,38 @@ def new_message_id() -> str:
     return "msg_" + secrets.token_urlsafe(18)
 
 
-def referral_payload(referral: Referral, inbox_url: str) -> str:
+def referral_payload(
+    referral: Referral, inbox_url: str, event_type: str = EVENT_REFERRAL_CREATED
+) -> str:
+    data: dict[str, object] = {
+        "referral_id": referral.id,
+        "reference": referral.reference,
+        "topic": referral.topic,
+        "branch": referral.branch,
+        "created_at": referral.created_at.isoformat() + "Z",
+        "inbox_url": inbox_url,
+    }
+    if referral.due_on is not None:
+        data["due_on"] = referral.due_on.isoformat()
+    when = referral.overdue_at if event_type == EVENT_REFERRAL_OVERDUE else None
     return json.dumps(
         {
-            "type": EVENT_REFERRAL_CREATED,
-            "timestamp": referral.created_at.isoformat() + "Z",
-            "data": {
-                "referral_id": referral.id,
-                "reference": referral.reference,
-                "topic": referral.topic,
-                "branch": referral.branch,
-                "created_at": referral.created_at.isoformat() + "Z",
-                "inbox_url": inbox_url,
-            },
+            "type": event_type,
+            "timestamp": (when or referral.created_at).isoformat() + "Z",
+            "data": data,
         },
         separators=(",", ":"),
     )
 
 
 def enqueue(
-    session: Session, referral: Referral, partner_id: str, partner: Partner, inbox_url: str
+    session: Session,
+    referral: Referral,
+    partner_id: str,
+    partner: Partner,
+    inbox_url: str,
+    *,
+    event_type: str = EVENT_REFERRAL_CREATED,
 ) -> list[OutboxMessage]:
     channels = [
         c for c, on in ((Channel.WEBHOOK, partner.webhook), (Channel.EMAIL, partner.email)) if on
@@ -76,8 +92,8 @@ def enqueue(
             referral_id=referral.id,
             partner_id=partner_id,
             channel=channel.value,
-            event_type=EVENT_REFERRAL_CREATED,
-            payload=referral_payload(referral, inbox_url),
+            event_type=event_type,
+            payload=referral_payload(referral, inbox_url, event_type),
             status=(
                 DeliveryStatus.DISABLED.value
                 if channel.value in disabled

@@ -22,13 +22,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import Any
 
 import httpx
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.delivery import signing
-from wegwijzer.delivery.outbox import Channel, DeliveryStatus
+from wegwijzer.delivery.outbox import (
+    EVENT_DIGEST,
+    EVENT_REFERRAL_OVERDUE,
+    Channel,
+    DeliveryStatus,
+)
 from wegwijzer.partners import Partners
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import DisabledEndpoint, OutboxMessage
@@ -85,6 +91,32 @@ class Outcome:
     delivered: bool
     error: str | None = None
     gone: bool = False
+
+
+def email_text(event_type: str, data: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body of a notification e-mail: numbers and links, never personal data."""
+    if event_type == EVENT_DIGEST:
+        return (
+            f"Wegwijzer: {data['new']} nieuwe doorverwijzingen wachten ({data['date']})",
+            f"Nieuw, nog niet geopend: {data['new']}.\n"
+            f"Daarvan over de beloofde termijn: {data['overdue']}.\n"
+            f"Ontvangen of in behandeling: {data['in_progress']}.\n"
+            f"Bekijk ze op uw partnerpagina:\n{data['inbox_url']}",
+        )
+    where = (
+        f"Onderwerp: {data['topic'] or 'onbekend'}. Bibliotheek: {data['branch']}.\n"
+        f"Bekijk de gegevens op uw partnerpagina:\n{data['inbox_url']}"
+    )
+    if event_type == EVENT_REFERRAL_OVERDUE:
+        return (
+            f"Doorverwijzing wacht nog op contact ({data['reference']})",
+            f"Doorverwijzing {data['reference']} staat nog op nieuw. "
+            f"U had uiterlijk {data.get('due_on', '?')} contact beloofd.\n{where}",
+        )
+    return (
+        f"Nieuwe doorverwijzing via Wegwijzer ({data['reference']})",
+        f"Er is een nieuwe doorverwijzing voor u: {data['reference']}.\n{where}",
+    )
 
 
 class DeliveryWorker:
@@ -187,17 +219,14 @@ class DeliveryWorker:
         smtp = self._settings.smtp
         if smtp is None:
             return Outcome(False, "no SMTP server configured (WEGWIJZER_SMTP_HOST)")
-        data = json.loads(message.payload)["data"]
+        subject, body = email_text(message.event_type, json.loads(message.payload)["data"])
         email = EmailMessage()
         email["From"] = smtp.sender
         email["To"] = address
-        email["Subject"] = f"Nieuwe doorverwijzing via Wegwijzer ({data['reference']})"
+        email["Subject"] = subject
         email["Message-ID"] = f"<{message.id}@wegwijzer>"
         email.set_content(
-            f"Beste {partner_name},\n\n"
-            f"Er is een nieuwe doorverwijzing voor u: {data['reference']}.\n"
-            f"Onderwerp: {data['topic'] or 'onbekend'}. Bibliotheek: {data['branch']}.\n"
-            f"Bekijk de gegevens op uw partnerpagina:\n{data['inbox_url']}\n\n"
+            f"Beste {partner_name},\n\n{body}\n\n"
             "In deze e-mail staan bewust geen persoonsgegevens.\n"
         )
         if smtp.username and not smtp.starttls:

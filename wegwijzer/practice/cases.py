@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from wegwijzer import yamlfile
 from wegwijzer.answers import resolve_branch
 from wegwijzer.catalogue.models import Catalogue, Identifier, Task, Text
 from wegwijzer.digid import digid_required
@@ -177,7 +178,7 @@ def _catalogue_problems(case: Case, catalogue: Catalogue) -> list[tuple[str, str
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CatalogueError(f"cannot read {path}: {exc}") from exc
     except yaml.YAMLError as exc:

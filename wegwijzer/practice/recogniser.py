@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from wegwijzer import yamlfile
 from wegwijzer.errors import CatalogueError
 from wegwijzer.text import normalize
 
@@ -89,7 +90,7 @@ class QuestionRecogniser:
 
 def read_examples(path: Path) -> dict[str, list[str]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"cannot read the practice questions {path}: {exc}") from exc
     if not isinstance(data, dict) or not all(

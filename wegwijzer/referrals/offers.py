@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.errors import WegwijzerError
+from wegwijzer.partner_cards import PartnerCard, partner_card
 from wegwijzer.partners import Partners
 from wegwijzer.referrals.contact import MAX_NOTE
 from wegwijzer.referrals.service import OfferRequest, record_offer
@@ -62,6 +63,13 @@ class OfferBook:
         self._catalogue = catalogue
         self._ttl = ttl
 
+    def card(self, topic: str | None, branch: str) -> PartnerCard:
+        """The card of the partner this branch would refer this topic to."""
+        if branch not in self._catalogue.branches:
+            raise InvalidOfferError(f"unknown branch {branch[:40]!r}")
+        partner_id = self._partners.route(branch, topic)
+        return partner_card(self._catalogue, self._partners, partner_id, branch)
+
     def open(self, request: OfferRequest) -> FormOffer:
         check_offer(self._catalogue, request)
         with self._sessions() as session:
@@ -79,6 +87,14 @@ class OfferBook:
             intro=texts.referral_form_intro,
             expires_at=offer.expires_at.isoformat() + "Z",
         )
+
+
+PARTNER_CARD_TYPE = "partner_card"
+
+
+def card_payload(card: PartnerCard) -> dict[str, object]:
+    """The custom message that shows a partner's card (after a "no" to the offer)."""
+    return {"type": PARTNER_CARD_TYPE, "partner": card.as_dict()}
 
 
 def form_payload(offer: FormOffer) -> dict[str, object]:

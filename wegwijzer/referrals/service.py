@@ -15,6 +15,7 @@ from wegwijzer.errors import WegwijzerError
 from wegwijzer.partners import Partners
 from wegwijzer.pii import scrub
 from wegwijzer.referrals.contact import ContactForm, validate_contact
+from wegwijzer.referrals.promise import due_on
 from wegwijzer.referrals.references import new_id, new_reference
 from wegwijzer.referrals.status import CLOSED, Status, allowed
 from wegwijzer.storage.clock import utcnow
@@ -145,6 +146,7 @@ def create_referral(
         preferred_time=contact.preferred_time,
         note=contact.note,
     )
+    referral.due_on = due_on(partners, offer.partner_id, now)
     referral.history.append(StatusChange(status=Status.NEW.value, actor=VISITOR, at=now))
     session.add(referral)
     session.flush()

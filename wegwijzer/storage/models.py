@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -57,6 +57,10 @@ class Referral(Base):
     preferred_time: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
     contact_purged_at: Mapped[datetime | None]
+    # The partner's promise: first contact by the end of this (Dutch working) day.
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    # When the partner was told the referral is overdue; set once, so they are told once.
+    overdue_at: Mapped[datetime | None]
 
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="referral", order_by="StatusChange.id", cascade="all, delete-orphan"
@@ -84,7 +88,8 @@ class OutboxMessage(Base):
 
     # The Standard Webhooks `webhook-id`: stable across retries.
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
+    # None for the daily digest, which is about many referrals.
+    referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"), index=True)
     partner_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
     event_type: Mapped[str] = mapped_column(String(64))
