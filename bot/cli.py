@@ -28,6 +28,16 @@ from wegwijzer.errors import WegwijzerError
 
 Handler = Callable[[argparse.Namespace], int]
 MASK = "********"
+
+
+def _masked(word: str, hidden: set[str]) -> str:
+    """A secret word, or the value of an `--option=secret` word, masked."""
+    option, equals, value = word.partition("=")
+    if equals and value in hidden:
+        return f"{option}={MASK}"
+    return MASK if word in hidden else word
+
+
 # Account ids in the partners file (wegwijzer.catalogue.models.Identifier).
 ACCOUNT_ID = re.compile(r"[a-z][a-z0-9_]*")
 # Part B of issue 17 provides this module: main(argv: list[str]) -> int.
@@ -96,7 +106,7 @@ def _serve(args: argparse.Namespace) -> int:  # noqa: RET503 - execve does not r
     command = launch.part_command(args.part, settings, secrets, model)
     if args.print:
         hidden = {secrets.rasa_token, secrets.actions_secret}
-        print(" ".join(MASK if word in hidden else word for word in command.argv))
+        print(" ".join(_masked(word, hidden) for word in command.argv))
         return 0
     sys.stdout.flush()
     os.chdir(ROOT)

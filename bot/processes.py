@@ -170,8 +170,9 @@ def rasa_command(
         str(endpoints),
         "--credentials",
         "credentials.yml",
-        "--auth-token",
-        secrets.rasa_token,
+        # One word: a token that starts with "-" (token_urlsafe makes those) would
+        # otherwise read as an option and Rasa would refuse to start.
+        f"--auth-token={secrets.rasa_token}",
     ]
     return Command(argv, env)
 

@@ -26,6 +26,7 @@ TABLES = {
     "disabled_endpoints",
     "audit_log",
     "question_stats",
+    "language_stats",
 }
 
 

@@ -98,11 +98,14 @@ def test_arabic_is_right_to_left_and_answers_in_arabic(page: Page, stack: Stack)
         "(n) => [getComputedStyle(n).borderRightWidth, getComputedStyle(n).borderLeftWidth]"
     )
     assert float(widths[0].removesuffix("px")) > float(widths[1].removesuffix("px"))
-    # Official links stay official and readable left to right, with a note they are Dutch.
-    link = card.locator("a.card").first
-    assert (link.get_attribute("href") or "").startswith("https://mijn.toeslagen.nl")
-    expect(link.locator("bdi[dir=ltr]")).to_have_text("mijn.toeslagen.nl")
-    expect(link).to_contain_text(ARABIC.interface["page_in_dutch"])
+    # Official links stay official and readable left to right, with a note they are
+    # Dutch. The portal (DigiD) is not opened on the library's screen: its address and
+    # a QR code, "open this on your own phone", in Arabic (issue 19).
+    portal = card.locator(".portal-card").first
+    expect(portal.locator(".url bdi[dir=ltr]")).to_have_text("https://mijn.toeslagen.nl")
+    expect(portal).to_contain_text(ARABIC.interface["open_on_phone"])
+    expect(portal).to_contain_text(ARABIC.interface["page_in_dutch"])
+    assert card.locator("a[href^='https://mijn.toeslagen.nl']").count() == 0
     speak = card.get_by_role("button", name=ARABIC.interface["read"])
     assert (speak.count() > 0 and speak.first.is_visible()) == has_voice(page, "ar")
     assert_accessible(page, "Arabic boundary answer")

@@ -570,7 +570,7 @@ def test_serve_rasa_is_wired_as_the_launcher_wires_it(
     assert status == 0, err
     words = out.split()
     assert words[words.index("--port") + 1] == "5123"
-    assert words[words.index("--auth-token") + 1] == "********"
+    assert "--auth-token=********" in words
     assert "rasa-token-for-serve-test" not in out
     assert words[words.index("--model") + 1] == str(model_path())
     endpoints = Path(words[words.index("--endpoints") + 1])

@@ -11,7 +11,7 @@ from api.routers.action_server import ACTIONS_SECRET_HEADER
 from api.settings import Settings
 from bot.endpoints import render
 from bot.launch import check_configuration
-from bot.processes import StackSecrets
+from bot.processes import StackSecrets, rasa_command
 from wegwijzer.secretfile import read_or_create
 
 
@@ -92,3 +92,17 @@ def test_both_tracker_stores_cap_a_conversation_session(tmp_path: Path) -> None:
     assert shared["tracker_store"]["type"] == "wegwijzer_tracker_store.BoundedSQLTrackerStore"
     assert shared["tracker_store"]["dialect"] == "postgresql"
     assert shared["tracker_store"]["max_session_turns"] == 0
+
+
+def test_a_token_that_starts_with_a_dash_reaches_rasa_whole(tmp_path: Path) -> None:
+    # token_urlsafe makes such tokens; as a separate word Rasa read it as an option.
+    secrets = StackSecrets("-starts-with-a-dash", "actions-secret")
+    command = rasa_command(
+        tmp_path / "model.tar.gz",
+        5005,
+        action_url="http://127.0.0.1:9/webhook",
+        secrets=secrets,
+        work=tmp_path,
+    )
+    assert "--auth-token=-starts-with-a-dash" in command.argv
+    assert "-starts-with-a-dash" not in command.argv

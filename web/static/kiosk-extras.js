@@ -34,7 +34,8 @@ export function closeOpenedWindows() {
 
 // A link card. A personal portal (DigiD) is not opened on the library's screen when
 // `portalLinks` is "qr": the card shows its address and a QR code for the visitor's phone.
-export function linkCard(link, portalLinks) {
+// `words`: the kiosk's texts in the visitor's language (Dutch when not given).
+export function linkCard(link, portalLinks, words = {}) {
   // A domain reads left to right, also inside Arabic text.
   const where = el("span", { class: "where" }, el("bdi", {}, link.provider), " · ",
     el("bdi", { dir: "ltr" }, link.domain));
@@ -47,9 +48,11 @@ export function linkCard(link, portalLinks) {
       el("div", { class: "card portal-card" },
         el("strong", { "data-say": "link" }, link.title),
         el("span", { class: "where url" }, el("bdi", { dir: "ltr" }, link.url)),
-        el("p", { "data-say": "text" }, "Open dit op uw eigen telefoon."),
+        el("p", { "data-say": "text" }, words.openOnPhone || "Open dit op uw eigen telefoon."),
+        note,
         el("img", { src: `/api/qr.svg?url=${encodeURIComponent(link.url)}`, width: "160",
-          height: "160", alt: `QR-code met het adres ${link.url}` })));
+          height: "160",
+          alt: words.qrAlt ? words.qrAlt(link.url) : `QR-code met het adres ${link.url}` })));
   }
   return el("li", {},
     el("a", { class: "card", href: link.url, target: "_blank", rel: "noreferrer",

@@ -188,7 +188,9 @@ function card(kind) {
 
 // Link cards: see kiosk-extras.js (portal links as a QR code, windows kept to close them).
 function linkCards(links) {
-  return el("ul", { class: "cards" }, links.map((link) => linkCard(link, state.config.portal_links)));
+  const words = { openOnPhone: t("open_on_phone"), qrAlt: (url) => t("qr_alt", { url }) };
+  return el("ul", { class: "cards" },
+    links.map((link) => linkCard(link, state.config.portal_links, words)));
 }
 
 // Answer buttons: one tap sends; then every answer button on the screen is used up.
