@@ -9,7 +9,7 @@ the operator's token; the action listener's is on loopback only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.auth import OperatorDep
 from api.supervision import RUNNING, read_processes
 from wegwijzer.delivery.outbox import DeliveryStatus
+from wegwijzer.referrals.promise import today_local
+from wegwijzer.referrals.status import Status
 from wegwijzer.storage.clock import utcnow
-from wegwijzer.storage.models import OutboxMessage
+from wegwijzer.storage.models import OutboxMessage, Referral
 
 router = APIRouter(tags=["health"])
 
@@ -85,15 +87,19 @@ class AppMetrics:
 
 
 class OutboxCollector(Collector):
-    """Pending, failed and disabled notifications, and how long the oldest pending one waits.
+    """Pending, failed and disabled notifications, how long the oldest pending one waits,
+    and how many referrals are overdue.
 
     Read at each scrape, so every instance reports the one shared outbox. Registered
     when the app is built; the database is known once the app starts (`sessions`).
     """
 
-    def __init__(self, now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, now: Callable[[], datetime] = utcnow, today: Callable[[], date] = today_local
+    ) -> None:
         self.sessions: sessionmaker[Session] | None = None
         self._now = now
+        self._today = today
 
     def collect(self) -> Iterator[Metric]:
         if self.sessions is None:
@@ -109,6 +115,14 @@ class OutboxCollector(Collector):
                         OutboxMessage.status == DeliveryStatus.PENDING.value
                     )
                 )
+                # The partner's promise broken: still new after the due day (issue 19).
+                overdue = session.scalar(
+                    select(func.count()).where(
+                        Referral.status == Status.NEW.value,
+                        Referral.due_on.is_not(None),
+                        Referral.due_on < self._today(),
+                    )
+                )
         except SQLAlchemyError:
             return  # the database is down: /health/ready says so; no figures beat wrong ones
         messages = GaugeMetricFamily(
@@ -122,6 +136,11 @@ class OutboxCollector(Collector):
             "wegwijzer_outbox_oldest_pending_age_seconds",
             "Seconds since the oldest pending notification was written (0: none pending).",
             value=age,
+        )
+        yield GaugeMetricFamily(
+            "wegwijzer_referrals_overdue",
+            "Referrals still new after the partner's due day (Dutch working days).",
+            value=int(overdue or 0),
         )
 
 

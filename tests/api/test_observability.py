@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from api.settings import Settings
 from bot.ports import free_port
 from tests.api.test_referral_api import FORMULIERENHULP, open_offer
 from tests.conftest import STAFF_TOKEN, FakeRasa
-from wegwijzer.storage.models import OutboxMessage
+from wegwijzer.referrals.promise import today_local
+from wegwijzer.storage.models import OutboxMessage, Referral
 
 OPERATOR = {"Authorization": f"Bearer {STAFF_TOKEN}"}
 REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -92,6 +94,17 @@ def test_a_referral_moves_the_counter_and_the_outbox_gauges(client: TestClient) 
     age = value(client, "wegwijzer_outbox_oldest_pending_age_seconds")
     assert age is not None
     assert age > 0
+    # Not overdue until the partner's due day has passed.
+    assert value(client, "wegwijzer_referrals_overdue") == 0
+    with services.sessions() as session:
+        referral = session.scalars(select(Referral)).one()
+        referral.due_on = today_local() - timedelta(days=1)
+        session.commit()
+    assert value(client, "wegwijzer_referrals_overdue") == 1
+    with services.sessions() as session:
+        session.scalars(select(Referral)).one().status = "in_progress"
+        session.commit()
+    assert value(client, "wegwijzer_referrals_overdue") == 0
 
 
 def test_rate_limit_rejections_are_counted_per_route(
