@@ -161,3 +161,28 @@ def test_output_is_normalised_and_scrubbing_twice_changes_nothing() -> None:
     assert once == "BSN:[BSN weggehaald], ww is [code weggehaald]"
     assert scrub(once).text == once
     assert not scrub(once).changed
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("moje hasło to Ala123kot", "Ala123kot"),
+        ("şifrem Kedi2024! ama çalışmıyor", "Kedi2024!"),
+        ("мій пароль Sonce2024 не працює", "Sonce2024"),
+        ("kod z sms to 482913", "482913"),
+        ("код з смс 482913", "482913"),
+        ("الرقم السري هو 4821", "4821"),
+    ],
+)
+def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: str) -> None:
+    # Issue 20: a visitor may name the password or the code in their own language.
+    cleaned = scrub(text).text
+    assert secret not in cleaned
+    assert "code weggehaald" in cleaned
+
+
+@pytest.mark.parametrize(
+    "text", ["hasło nie działa", "пароль не працює, що робити", "şifremi unuttum", "الرمز لا يعمل"]
+)
+def test_words_about_a_secret_in_those_languages_stay(text: str) -> None:
+    assert scrub(text).text == text

@@ -51,6 +51,26 @@ _LETTER_CODE = re.compile(
     r"-?codes?"
 )
 _PIN = re.compile(r"pin(?:-?codes?)?")
+# The newcomer languages (issue 20): Polish, Turkish, Ukrainian and Arabic words for a
+# password are weak (only a value that looks like a password goes), so no list of
+# descriptive words per language is needed; words for a code open a code window.
+_FOREIGN_PASSWORD = frozenset(
+    {
+        *("hasło", "haslo", "hasła", "hasla", "hasłem", "haslem"),
+        *("şifre", "sifre", "şifrem", "sifrem", "şifremi", "sifremi", "parola", "parolam"),
+        *("пароль", "пароля", "паролем", "паролі"),
+        *("باسورد", "الباسورد"),
+    }
+)
+_FOREIGN_CODE = frozenset(
+    {
+        *("kod", "kodu", "kodem", "kody", "kodzik", "kodum", "kodunu"),
+        *("код", "коду", "кодом", "коди"),
+        *("رمز", "الرمز", "كود", "الكود"),
+    }
+)
+# "الرقم السري": the secret number, a PIN.
+_FOREIGN_PIN = frozenset({"السري"})
 _SIGNS = frozenset({":", "=", "-", "=>", "->"})
 _QUOTES = "\"'‘’“”„"
 _COPULA = frozenset({"is", "was", "luidt", "wordt", "zijn", ":", "=", "-", "=>", "->"})
@@ -86,7 +106,7 @@ _SYMBOLS = frozenset("!@#$%&*+=?~^_")
 
 
 def context_of(word: str) -> Context | None:
-    if _PIN.fullmatch(word):
+    if _PIN.fullmatch(word) or word in _FOREIGN_PIN:
         return Context.PIN
     if _LETTER_CODE.fullmatch(word):
         return Context.LETTERS
@@ -94,9 +114,9 @@ def context_of(word: str) -> Context | None:
         return Context.CODE
     if _PASSWORD.fullmatch(word):
         return Context.PASSWORD
-    if word in _WEAK:
+    if word in _WEAK or word in _FOREIGN_PASSWORD:
         return Context.WEAK
-    return None
+    return Context.CODE if word in _FOREIGN_CODE else None
 
 
 def looks_like_password(value: str) -> bool:
