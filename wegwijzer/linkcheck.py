@@ -74,8 +74,8 @@ def catalogue_links(catalogue: Catalogue) -> dict[str, list[str]]:
     links: dict[str, list[str]] = {}
     for topic_id, topic in sorted(catalogue.topics.items()):
         for key, link in topic.links.items():
-            if link.url is not None:
-                links.setdefault(link.url, []).append(f"topic {topic_id}, link {key}")
+            for url in link.fixed_urls():
+                links.setdefault(url, []).append(f"topic {topic_id}, link {key}")
         for task, guidance in topic.tasks.items():
             links.setdefault(guidance.source, []).append(
                 f"topic {topic_id}, task {task.value}, source"

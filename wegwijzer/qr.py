@@ -27,6 +27,11 @@ def qr_svg_document(url: str, scale: int = 6) -> bytes:
 
 def catalogue_urls(catalogue: Catalogue) -> frozenset[str]:
     """Every address a visitor can be shown: only these get a QR code from us."""
-    urls = {link.url for topic in catalogue.topics.values() for link in topic.links.values()}
+    urls = {
+        u
+        for topic in catalogue.topics.values()
+        for link in topic.links.values()
+        for u in link.fixed_urls()
+    }
     urls |= {branch.gemeente_url for branch in catalogue.branches.values()}
     return frozenset(u for u in urls if u)

@@ -99,6 +99,9 @@ def test_the_phone_qr_code_opens_the_same_slip(client: TestClient, settings: Set
 
 def test_qr_codes_only_for_catalogue_addresses(client: TestClient) -> None:
     assert client.get("/api/qr.svg", params={"url": "https://mijn.toeslagen.nl"}).status_code == 200
+    # An English visitor's page is a catalogue address too.
+    english = "https://www.svb.nl/en/aow-pension"
+    assert client.get("/api/qr.svg", params={"url": english}).status_code == 200
     refused = client.get("/api/qr.svg", params={"url": "https://evil.example.org"})
     assert refused.status_code == 404
 

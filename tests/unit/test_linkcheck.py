@@ -191,5 +191,9 @@ def test_every_catalogue_address_is_checked_once_with_where_it_is_used(
         assert guidance.source in links
     for branch in catalogue.branches.values():
         assert branch.gemeente_url in links
+    # The English pages English visitors get are checked too.
+    english = catalogue.topics["aow"].links["info"].url_en
+    assert english is not None
+    assert "topic aow, link info" in links[english]
     assert all(url.startswith("https://") for url in links)
     assert len(links) == len(set(links))

@@ -79,6 +79,10 @@ class Link(_Strict):
             raise ValueError("'url_en' needs a Dutch 'url' beside it")
         return self
 
+    def fixed_urls(self) -> tuple[str, ...]:
+        """Every fixed address of this link a visitor may be shown (Dutch, English)."""
+        return tuple(u for u in (self.url, self.url_en) if u is not None)
+
     def url_for(self, language: str) -> tuple[str | None, str]:
         """The page for a visitor in this language, and the language that page is in."""
         if language == "en" and self.url_en is not None:
@@ -455,8 +459,8 @@ class Catalogue(_Strict):
         for key, link in topic.links.items():
             if link.provider is not None and link.provider not in self.providers:
                 problems.append(f"topic {topic_id}, link {key}: unknown provider {link.provider!r}")
-            for url in (link.url, link.url_en):
-                problem = self.link_problem(url) if url is not None else None
+            for url in link.fixed_urls():
+                problem = self.link_problem(url)
                 if problem:
                     problems.append(f"topic {topic_id}, link {key}: {problem}")
         for task, guidance in topic.tasks.items():
