@@ -43,8 +43,10 @@ LOGIN_TOPICS = frozenset({"digid_aanvragen", "digid_machtigen"})
 # Words that open a question: a letter mentioned in a question about the current
 # topic ("krijg ik dan geen brieven meer?") continues it.
 _QUESTION_WORDS = re.compile(
-    r"^(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang|kan|kun|kunt|mag|moet|"
-    r"krijg|heb|is|zijn|wordt|geldt)\b"
+    r"^(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)\b"
+    # A verb first is a question only with its subject after it: "heb ik ...?", while
+    # "heb nog een brief gekregen" (the subject left out, as in chat) is a statement.
+    r"|^(kan|kun|kunt|mag|moet|krijg|heb|is|zijn|wordt|geldt)\s+(ik|je|jij|u|we|wij|dat|het|dit|die|er)\b"
 )
 
 

@@ -379,6 +379,8 @@ def test_do_it_for_me_with_the_digid_app_stays_on_the_scheme(catalogue: Catalogu
         ("krijg ik dan geen brieven op papier meer?", True),
         ("hoe lang duurt het voordat die brief komt", True),
         ("ik heb nog een brief gekregen", False),
+        ("heb nog een brief gekregen van de gemeente", False),
+        ("krijg ik dan ook een brief op papier", True),
     ],
 )
 def test_a_letter_in_a_question_goes_on_with_the_topic(
