@@ -43,9 +43,9 @@ NOT_SAVED = (
 )
 
 
-class ReferralRequest(BaseModel):
-    session_id: SessionId
-    consent: bool
+class ContactFields(BaseModel):
+    """The form's own fields, the same when it is sent and when a step is checked."""
+
     name: Field1k = ""
     phone: Field1k | None = None
     email: Field1k | None = None
@@ -53,6 +53,11 @@ class ReferralRequest(BaseModel):
     note: Annotated[str, StringConstraints(max_length=5000)] | None = None
     # The language of the form's error messages (the referral keeps the conversation's).
     language: Language = DUTCH
+
+
+class ReferralRequest(ContactFields):
+    session_id: SessionId
+    consent: bool
 
 
 class PartnerCardOut(BaseModel):
@@ -232,17 +237,11 @@ def referral_status(
 FormField = Literal["consent", "name", "contact", "phone", "email", "preferred_time", "note"]
 
 
-class ReferralCheck(BaseModel):
+class ReferralCheck(ContactFields):
     """The form as filled in so far, and the fields of the step the visitor leaves."""
 
     fields: list[FormField] = Field(min_length=1, max_length=7)
     consent: StrictBool = False
-    name: Field1k = ""
-    phone: Field1k | None = None
-    email: Field1k | None = None
-    preferred_time: Field1k | None = None
-    note: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    language: Language = DUTCH
 
 
 class ReferralCheckResult(BaseModel):
