@@ -39,6 +39,13 @@ from wegwijzer.slip import SlipRequest, slip_url
 TOOLS = ("pdftotext", "pdfinfo", "pdftoppm", "zbarimg")
 EXTERNAL_PAGE = "<!doctype html><html lang='nl'><title>Extern</title><p>Een pagina</p></html>"
 
+# Resolves once the image has loaded (true) or failed (false); a still-loading image
+# under a busy CI machine must not read as broken.
+IMAGE_DECODED = """(img) => img.complete ? img.naturalWidth > 0 : new Promise((resolve) => {
+  img.addEventListener("load", () => resolve(img.naturalWidth > 0), { once: true });
+  img.addEventListener("error", () => resolve(false), { once: true });
+})"""
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
@@ -283,7 +290,7 @@ def test_kiosk_partner_cards_spreekuren_portal_qr_and_windows_closed_on_reset(
     portal = reply.locator(".portal-card")
     expect(portal).to_contain_text("Open dit op uw eigen telefoon.")
     expect(portal).to_contain_text("https://mijn.toeslagen.nl")
-    assert portal.locator("img").evaluate("(img) => img.complete && img.naturalWidth > 0")
+    assert portal.locator("img").evaluate(IMAGE_DECODED)
     assert reply.locator("a[href='https://mijn.toeslagen.nl']").count() == 0
     # The partner card after "no": where to go alone next time.
     expect(reply.locator(".partner-card")).to_contain_text("Voorbeeldstraat 1, 8911 AA Leeuwarden")
