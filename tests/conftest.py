@@ -8,6 +8,7 @@ token would change who may do what), and under CI=true a skipped test fails.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,11 @@ hypothesis.settings.register_profile(
 hypothesis.settings.register_profile(
     "explore", derandomize=False, database=None, deadline=None, max_examples=3000
 )
+# `make check` (the fast loop) passes --hypothesis-profile=quick: the same tests, fewer
+# drawn examples each; `make test` and CI draw the full number.
+hypothesis.settings.register_profile(
+    "quick", parent=hypothesis.settings.get_profile("wegwijzer"), max_examples=30
+)
 hypothesis.settings.load_profile(os.environ.get("WEGWIJZER_HYPOTHESIS", "wegwijzer"))
 
 
@@ -155,10 +161,25 @@ STAFF_TOKEN = "test-staff-token-0123456789"
 ACTIONS_SECRET = "test-actions-secret-0123456789"
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the newest schema, made once: each test starts from a copy
+    (the app still runs the migrations at start, which then have nothing to do). Fresh
+    databases are migrated in tests/unit/test_migrations.py and in every e2e run."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def fresh_copy(template: Path, path: Path) -> str:
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, migrated_database: Path) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        database_url=fresh_copy(migrated_database, tmp_path / "app.db"),
         rasa_url="http://127.0.0.1:9",
         staff_token=STAFF_TOKEN,
         delivery_worker=False,
@@ -184,9 +205,9 @@ def client(settings: Settings, fake_rasa: FakeRasa) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def actions_client(settings: Settings, client: TestClient) -> Iterator[TestClient]:
-    """The private action listener, sending Rasa's shared secret; beside the public app,
-    which has migrated the database they share."""
+def actions_client(settings: Settings) -> Iterator[TestClient]:
+    """The private action listener, sending Rasa's shared secret. Its database is at the
+    newest schema already (the public app migrates it in production)."""
     with TestClient(
         create_action_app(settings), headers={ACTIONS_SECRET_HEADER: ACTIONS_SECRET}
     ) as test_client:
@@ -199,10 +220,8 @@ def partners(catalogue: Catalogue) -> Partners:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'wegwijzer.db'}"
-    upgrade(url)
-    return url
+def database_url(tmp_path: Path, migrated_database: Path) -> str:
+    return fresh_copy(migrated_database, tmp_path / "wegwijzer.db")
 
 
 @pytest.fixture

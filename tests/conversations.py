@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tests.factories import ROOT
+from wegwijzer.yamlfile import safe_load
 
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations_holdout.yml"
 OPENINGS = ROOT / "tests" / "data" / "openings_holdout.yml"
@@ -42,12 +41,12 @@ class Opening:
 
 
 def conversations(path: Path = CONVERSATIONS) -> list[Conversation]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     return [Conversation(**item) for item in data["conversations"]]
 
 
 def openings(path: Path = OPENINGS) -> list[Opening]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     return [Opening(**item) for item in data["openings"]]
 
 

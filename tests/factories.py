@@ -6,8 +6,9 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Tracker
+
+from wegwijzer.yamlfile import safe_load
 
 ROOT = Path(__file__).resolve().parent.parent
 _clock = itertools.count(1_700_000_000)
@@ -122,7 +123,7 @@ def make_tracker(**kwargs: Any) -> Tracker:
 
 
 def domain_dict() -> dict[str, Any]:
-    domain: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain: dict[str, Any] = safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     return domain
 
 

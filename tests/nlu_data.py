@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from tests.factories import ROOT
+from wegwijzer.yamlfile import safe_load
 
 NLU_DIR = ROOT / "data" / "nlu"
 HOLDOUT = ROOT / "tests" / "data" / "nlu_holdout.yml"
@@ -31,6 +32,18 @@ LANG_DIR = NLU_DIR / "lang"
 DEV = ROOT / "tests" / "data" / "nlu_dev.yml"
 
 
+def read_yaml(path: Path) -> Any:
+    """A data file, parsed once per version: hundreds of checks read the same files.
+    Callers only read what it returns."""
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(path: Path, mtime_ns: int, size: int) -> Any:
+    return safe_load(path.read_text(encoding="utf-8"))
+
+
 def nlu_files(nlu_dir: Path = NLU_DIR) -> list[Path]:
     """Every NLU file, subfolders included: Rasa reads data/ recursively."""
     return sorted(nlu_dir.rglob("*.yml"))
@@ -49,7 +62,7 @@ def training_examples(nlu_dir: Path = NLU_DIR) -> dict[str, list[str]]:
     """Intent name -> its example texts, over every file under data/nlu/ (languages too)."""
     examples: dict[str, list[str]] = {}
     for path in nlu_files(nlu_dir):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         for block in data.get("nlu", []):
             lines = str(block.get("examples", "")).splitlines()
             texts = [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
@@ -69,7 +82,7 @@ def labelled_training_examples(nlu_dir: Path = NLU_DIR) -> list[TrainingExample]
     """Every example under data/nlu/ (languages too) with its intent and task label."""
     found: list[TrainingExample] = []
     for path in nlu_files(nlu_dir):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         for block in data.get("nlu", []):
             task = (block.get("metadata") or {}).get("task")
             for line in str(block.get("examples", "")).splitlines():
@@ -87,5 +100,5 @@ class HoldoutExample:
 
 
 def holdout_examples(path: Path = HOLDOUT) -> list[HoldoutExample]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return [HoldoutExample(**item) for item in data["examples"]]

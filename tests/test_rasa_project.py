@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.generate import outputs
 from tests.factories import ROOT
@@ -182,21 +185,74 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
 
 
+def _prefix(token_set: frozenset[str], rank: dict[str, int]) -> list[str]:
+    """The rarest tokens of a set, enough that two sets with a Jaccard index of at least
+    NEAR_DUPLICATE always share one of them (the prefix filter of all-pairs similarity
+    search): with an overlap of at least o tokens, the first len - o + 1 tokens meet."""
+    overlap = math.ceil(NEAR_DUPLICATE * len(token_set) - 1e-9)
+    return sorted(token_set, key=lambda t: (rank[t], t))[: len(token_set) - overlap + 1]
+
+
 def near_duplicates(
     texts: list[str], others: list[str], *, same: bool = False
 ) -> list[tuple[str, str, float]]:
-    """Pairs whose token sets overlap at least NEAR_DUPLICATE (short texts included)."""
-    other_tokens = [(o, tokens(o)) for o in others]
+    """Pairs whose token sets overlap at least NEAR_DUPLICATE (short texts included).
+
+    Same answer as comparing every pair (tested below), but only pairs that share a rare
+    token are compared: the sets hold thousands of texts.
+    """
+    mine = [tokens(t) for t in texts]
+    theirs = [tokens(o) for o in others]
+    counts = Counter(token for group in (mine, theirs) for s in group for token in s)
+    rank: dict[str, int] = dict(counts)
+    index: dict[str, list[int]] = {}
+    empty = []
+    for j, token_set in enumerate(theirs):
+        if not token_set:
+            empty.append(j)
+        for token in _prefix(token_set, rank):
+            index.setdefault(token, []).append(j)
     found = []
-    for i, text in enumerate(texts):
-        mine = tokens(text)
-        for j, (other, theirs) in enumerate(other_tokens):
+    for i, (text, token_set) in enumerate(zip(texts, mine, strict=True)):
+        candidates = (
+            set(empty)
+            if not token_set
+            else {j for t in _prefix(token_set, rank) for j in index.get(t, ())}
+        )
+        for j in sorted(candidates):
             if same and j <= i:
                 continue
-            overlap = jaccard(mine, theirs)
+            overlap = jaccard(token_set, theirs[j])
             if overlap >= NEAR_DUPLICATE:
-                found.append((text, other, round(overlap, 2)))
+                found.append((text, others[j], round(overlap, 2)))
     return found
+
+
+def near_duplicates_by_every_pair(
+    texts: list[str], others: list[str], *, same: bool = False
+) -> list[tuple[str, str, float]]:
+    """The plain definition, to check the fast one against."""
+    return [
+        (text, other, round(jaccard(tokens(text), tokens(other)), 2))
+        for i, text in enumerate(texts)
+        for j, other in enumerate(others)
+        if not (same and j <= i) and jaccard(tokens(text), tokens(other)) >= NEAR_DUPLICATE
+    ]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=7).map(" ".join), max_size=25),
+    st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=7).map(" ".join), max_size=25),
+    st.booleans(),
+)
+def test_the_fast_near_duplicate_search_finds_what_every_pair_finds(
+    texts: list[str], others: list[str], same: bool
+) -> None:
+    if same:
+        others = texts
+    assert near_duplicates(texts, others, same=same) == near_duplicates_by_every_pair(
+        texts, others, same=same
+    )
 
 
 @pytest.mark.parametrize("path", EVALUATION_SETS, ids=lambda p: p.name)

@@ -55,9 +55,12 @@ def test_missing_cluster_servers_skip_outside_ci(tmp_path: Path) -> None:
 
 def test_exported_wegwijzer_variables_do_not_reach_the_tests() -> None:
     # A dead Redis and a foreign staff token: either would break these tests if it leaked.
+    # A few tests that each variable would break are enough: the session-wide check in
+    # tests/conftest.py (clean_environment) runs before any of them.
     result = pytest_child(
-        "tests/api/test_chat_and_health.py",
-        "tests/api/test_staff_accounts.py",
+        "tests/api/test_chat_and_health.py::test_session_id_and_branch_are_passed_to_rasa",
+        "tests/api/test_chat_and_health.py::test_health_ok_when_all_parts_answer",
+        "tests/api/test_staff_accounts.py::test_accounts_work_without_an_operator_token",
         env={
             "WEGWIJZER_REDIS_URL": "redis://127.0.0.1:9/0",
             "WEGWIJZER_STAFF_TOKEN": "exported-token-0123456789",

@@ -165,7 +165,9 @@ class RasaStatus(BaseHTTPRequestHandler):
 def test_ready_through_the_real_client_times_each_rasa_call(settings: Settings) -> None:
     port = free_port()
     server = ThreadingHTTPServer(("127.0.0.1", port), RasaStatus)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     settings.rasa_url = f"http://127.0.0.1:{port}"
     settings.rasa_token = SecretStr("rasa-token-0123456789")

@@ -188,7 +188,9 @@ def attacker_site() -> Iterator[tuple[str, list[str]]]:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     # localhost, not 127.0.0.1: another origin than the app's.
     yield f"http://localhost:{server.server_address[1]}/", framed
     server.shutdown()

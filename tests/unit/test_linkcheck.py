@@ -93,7 +93,9 @@ def site() -> Iterator[Site]:
     site = Site(free_port())
     server = ThreadingHTTPServer(("127.0.0.1", site.port), handler_for(site))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield site

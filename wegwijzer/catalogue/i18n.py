@@ -12,6 +12,7 @@ visitor's language ("This text is only in Dutch for now.").
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -74,21 +75,38 @@ FALLBACK_NOTE_KEY = "only_in_dutch"
 Path = tuple[str, ...]
 
 
-def _matches(path: Path, pattern: str) -> bool:
-    parts = pattern.split(".")
-    return len(parts) == len(path) and all(p in ("*", k) for p, k in zip(parts, path, strict=True))
+def _by_length(patterns: tuple[str, ...]) -> dict[int, tuple[Path, ...]]:
+    """Patterns split once and grouped by length: the catalogue has thousands of paths."""
+    grouped: dict[int, list[Path]] = {}
+    for pattern in patterns:
+        parts = tuple(pattern.split("."))
+        grouped.setdefault(len(parts), []).append(parts)
+    return {length: tuple(group) for length, group in grouped.items()}
 
 
+_TRANSLATABLE_BY_LENGTH = _by_length(TRANSLATABLE)
+_MESSAGES_BY_LENGTH = _by_length(_MESSAGES)
+
+
+def _matches_any(path: Path, patterns: dict[int, tuple[Path, ...]]) -> bool:
+    return any(
+        all(p in ("*", k) for p, k in zip(parts, path, strict=True))
+        for parts in patterns.get(len(path), ())
+    )
+
+
+@functools.cache
 def is_translatable(path: Path) -> bool:
     if path[:1] == ("texts",) and len(path) == 2 and path[1] == "task_buttons":
         return False
-    return any(_matches(path, pattern) for pattern in TRANSLATABLE)
+    return _matches_any(path, _TRANSLATABLE_BY_LENGTH)
 
 
+@functools.cache
 def is_message(path: Path) -> bool:
     if path[0] == "texts" and len(path) == 2:
         return path[1] not in _TEXT_LABELS
-    return any(_matches(path, pattern) for pattern in _MESSAGES)
+    return _matches_any(path, _MESSAGES_BY_LENGTH)
 
 
 def flatten(data: Any, prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
