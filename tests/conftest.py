@@ -165,7 +165,7 @@ ACTIONS_SECRET = "test-actions-secret-0123456789"
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the newest schema, made once: each test starts from a copy
     (the app still runs the migrations at start, which then have nothing to do). Fresh
-    databases are migrated in tests/unit/test_migrations.py and in every e2e run."""
+    databases are migrated in tests/api/test_schema_on_start.py and in every e2e run."""
     path = tmp_path_factory.mktemp("template") / "migrated.db"
     upgrade(f"sqlite:///{path}")
     return path

@@ -172,6 +172,10 @@ def test_output_is_normalised_and_scrubbing_twice_changes_nothing() -> None:
         ("kod z sms to 482913", "482913"),
         ("код з смс 482913", "482913"),
         ("الرقم السري هو 4821", "4821"),
+        # "my" (and "is") between the word and the value.
+        ("الباسورد تبعي Salam2024", "Salam2024"),
+        ("الباسورد الخاص بي هو Salam2024", "Salam2024"),
+        ("пароль мій Sonce2024", "Sonce2024"),
     ],
 )
 def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: str) -> None:
@@ -182,7 +186,14 @@ def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: 
 
 
 @pytest.mark.parametrize(
-    "text", ["hasło nie działa", "пароль не працює, що робити", "şifremi unuttum", "الرمز لا يعمل"]
+    "text",
+    [
+        "hasło nie działa",
+        "пароль не працює, що робити",
+        "şifremi unuttum",
+        "الرمز لا يعمل",
+        "الباسورد تبعي لا يعمل",
+    ],
 )
 def test_words_about_a_secret_in_those_languages_stay(text: str) -> None:
     assert scrub(text).text == text

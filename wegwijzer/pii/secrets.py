@@ -69,6 +69,11 @@ _FOREIGN_CODE = frozenset(
         *("رمز", "الرمز", "كود", "الكود"),
     }
 )
+# Words between a newcomer-language password word and its value: "my" and "is"
+# ("الباسورد تبعي هو X", "الباسورد الخاص بي X", "пароль мій X", "hasło moje X").
+_POSSESSIVES = frozenset(
+    {"تبعي", "تبعى", "حقي", "بتاعي", "الخاص", "بي", "هو", "هي", "мій", "мой", "moje", "mój"}
+)
 # "الرقم السري": the secret number, a PIN.
 _FOREIGN_PIN = frozenset({"السري"})
 _SIGNS = frozenset({":", "=", "-", "=>", "->"})
@@ -238,7 +243,12 @@ class _Reader:
 
     def _right_after(self, index: int, context: Context) -> Iterable[Span]:
         toks = self.tokens
-        if index + 1 < len(toks) and toks[index].raw[-1] not in ".?!,":
+        if toks[index].raw[-1] in ".?!,":
+            return
+        if toks[index].word in _FOREIGN_PASSWORD:
+            while index + 1 < len(toks) and toks[index + 1].word in _POSSESSIVES:
+                index += 1
+        if index + 1 < len(toks):
             following = toks[index + 1]
             if following.word not in _COPULA:
                 span = self.named(following, context)
