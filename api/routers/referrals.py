@@ -151,7 +151,13 @@ def create(
         partner_card=PartnerCardOut(**card.as_dict()),
         slip_url=request_slip_url(
             settings,
-            SlipRequest(referral.topic, referral.task, referral.branch, referral.reference),
+            SlipRequest(
+                referral.topic,
+                referral.task,
+                referral.branch,
+                referral.reference,
+                language=referral.language,
+            ),
         ),
     )
 
