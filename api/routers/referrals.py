@@ -136,12 +136,13 @@ def create(
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail) from None
     app_metrics(http_request).referrals.inc()
     partner = partners.partners[referral.partner_id].name
-    card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
+    said_in = catalogue.localised(referral.language)
+    card = partner_card(said_in, partners, referral.partner_id, referral.branch)
     return ReferralCreated(
         reference=referral.reference,
         partner=partner,
         status=referral.status,
-        message=catalogue.localised(referral.language).texts.referral_next_steps.format(
+        message=said_in.texts.referral_next_steps.format(
             partner=partner,
             reference=referral.reference,
             due=visitor_date(referral.due_on, referral.language)
@@ -242,7 +243,7 @@ def referral_status(
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, detail=texts.interface.get("status_unknown", UNKNOWN)
         )
-    card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
+    card = partner_card(texts, partners, referral.partner_id, referral.branch)
     return ReferralStatusOut(
         reference=referral.reference,
         status=referral.status,

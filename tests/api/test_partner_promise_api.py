@@ -143,6 +143,9 @@ def test_the_status_lookup_answers_in_the_language_asked_for(client: TestClient)
         "Your question has been passed on to Formulierenhulp Friesland (voorbeeld). "
         f"They will contact you by {written_date(due, 'en')} at the latest."
     )
+    assert english["partner"]["next_time"].startswith(
+        "Next time you can also go to Formulierenhulp Friesland (voorbeeld) yourself."
+    )
     arabic = client.get(f"/api/referrals/status/{reference}", params={"lang": "ar"}).json()
     assert arabic["status_text"].startswith("تم تحويل سؤالك إلى Formulierenhulp Friesland")
     # Not one of the kiosk's languages, or none at all: Dutch, never an error.
@@ -150,6 +153,7 @@ def test_the_status_lookup_answers_in_the_language_asked_for(client: TestClient)
         dutch = client.get(f"/api/referrals/status/{reference}", params=params)
         assert dutch.status_code == 200
         assert "uiterlijk" in dutch.json()["status_text"]
+        assert dutch.json()["partner"]["next_time"].startswith("Volgende keer")
 
 
 def test_a_wrong_code_is_explained_in_the_language_asked_for(client: TestClient) -> None:

@@ -256,3 +256,6 @@ def test_a_referral_slip_in_ukrainian_has_the_reference_and_the_card_labels(
     for label in ("Ваш номер", "Допомога від Formulierenhulp Friesland", "Чи вже взялися"):
         assert label in page
     assert "Uw nummer" not in page
+    # The partner's card says where to go next time in Ukrainian too.
+    assert "Наступного разу ви можете самі піти до Formulierenhulp Friesland" in page
+    assert "Volgende keer" not in page
