@@ -41,7 +41,8 @@ class ActionReferralConsent(Action):
             dispatcher.utter_message(text=catalogue.texts.referral_declined)
             # Next time the visitor may go there alone: show where and when.
             topic_id = topic if isinstance(topic, str) and topic in self._catalogue.topics else None
-            card = self._offers.card(topic_id, known_branch(tracker, self._catalogue))
+            here = known_branch(tracker, self._catalogue)
+            card = self._offers.card(topic_id, here, language)
             dispatcher.utter_message(text=card.next_time, json_message=card_payload(card))
             return events
         task = tracker.get_slot("task") or "informatie"

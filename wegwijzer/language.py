@@ -161,6 +161,16 @@ def choose_language(text: str, current: str = DUTCH, chosen: bool = False) -> st
     return detect_language(text, current).language
 
 
+def or_dutch(language: str | None) -> str:
+    """A language a visitor's page asked for, or Dutch when it is missing or not ours."""
+    return language if language is not None and is_supported(language) else DUTCH
+
+
+def direction(language: str) -> str:
+    """The writing direction of a page in this language: the `dir` attribute."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
 def spoken_by(language: str) -> str:
     """What staff and partners read: "Bezoeker spreekt Arabisch"."""
     return f"Bezoeker spreekt {DUTCH_NAMES.get(language, DUTCH_NAMES[DUTCH])}"

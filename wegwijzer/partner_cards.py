@@ -6,11 +6,11 @@ Built from the partners file only; it holds nothing about the visitor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from wegwijzer.catalogue.models import Catalogue
-from wegwijzer.partners import Partners, Spreekuur
+from wegwijzer.partners import WEEKDAYS, Partners, Spreekuur
 from wegwijzer.workdays import dutch_hour
 
 
@@ -52,15 +52,57 @@ class PartnerCard:
         }
 
 
-def hours_text(hour: Spreekuur) -> str:
-    return f"van {dutch_hour(hour.start)} tot {dutch_hour(hour.end)} uur"
+# "elke dinsdag" in each language, Monday first: whole phrases, because the grammar
+# changes with the day ("w każdy wtorek", "w każdą środę").
+EVERY: dict[str, tuple[str, ...]] = {
+    "nl": tuple(f"elke {day}" for day in WEEKDAYS),
+    "en": (
+        "every Monday", "every Tuesday", "every Wednesday", "every Thursday",
+        "every Friday", "every Saturday", "every Sunday",
+    ),
+    "pl": (
+        "w każdy poniedziałek", "w każdy wtorek", "w każdą środę", "w każdy czwartek",
+        "w każdy piątek", "w każdą sobotę", "w każdą niedzielę",
+    ),
+    "tr": (
+        "her pazartesi", "her salı", "her çarşamba", "her perşembe",
+        "her cuma", "her cumartesi", "her pazar",
+    ),
+    "uk": (
+        "щопонеділка", "щовівторка", "щосереди", "щочетверга",
+        "щоп'ятниці", "щосуботи", "щонеділі",
+    ),
+    "ar": (
+        "كل يوم اثنين", "كل يوم ثلاثاء", "كل يوم أربعاء", "كل يوم خميس",
+        "كل يوم جمعة", "كل يوم سبت", "كل يوم أحد",
+    ),
+}  # fmt: skip
+
+
+def every_text(catalogue: Catalogue, hour: Spreekuur) -> str:
+    """ "elke dinsdag", in the language of `catalogue`."""
+    return EVERY.get(catalogue.language, EVERY["nl"])[WEEKDAYS.index(hour.day)]
+
+
+def _clock(moment: time, language: str) -> str:
+    """Dutch as on a Dutch sign ("10", "9.30"); other languages as 10:00."""
+    return dutch_hour(moment) if language == "nl" else f"{moment.hour}:{moment.minute:02d}"
+
+
+def hours_text(hour: Spreekuur, catalogue: Catalogue | None = None) -> str:
+    """ "van 10 tot 12 uur", in the language of `catalogue` (Dutch without one)."""
+    language = catalogue.language if catalogue is not None else "nl"
+    start, end = _clock(hour.start, language), _clock(hour.end, language)
+    if catalogue is None:
+        return f"van {start} tot {end} uur"
+    return catalogue.ui("card_hours", start=start, end=end)
 
 
 def place_text(catalogue: Catalogue, hour: Spreekuur, here: str | None) -> str:
     where = (
-        "hier in de bibliotheek"
+        catalogue.ui("card_here")
         if hour.branch == here
-        else f"in {catalogue.branches[hour.branch].name}"
+        else catalogue.ui("card_in_branch", branch=catalogue.branches[hour.branch].name)
     )
     return f"{where} ({hour.place})" if hour.place else where
 
@@ -68,7 +110,8 @@ def place_text(catalogue: Catalogue, hour: Spreekuur, here: str | None) -> str:
 def partner_card(
     catalogue: Catalogue, partners: Partners, partner_id: str, here: str | None
 ) -> PartnerCard:
-    """The card of one partner; `here` is the branch the visitor stands in."""
+    """The card of one partner, in the language of `catalogue`; `here` is the branch
+    the visitor stands in."""
     partner = partners.partners[partner_id]
     face = partner.public
     # This branch's spreekuren first: "hier in de bibliotheek" is the easiest next step.
@@ -76,28 +119,34 @@ def partner_card(
     texts = tuple(
         SpreekuurText(
             branch=h.branch,
-            text=f"elke {h.day} {hours_text(h)} {place_text(catalogue, h, here)}",
-            hours=hours_text(h),
+            text=catalogue.ui(
+                "card_spreekuur_line",
+                every=every_text(catalogue, h),
+                hours=hours_text(h, catalogue),
+                place=place_text(catalogue, h, here),
+            ),
+            hours=hours_text(h, catalogue),
             place=place_text(catalogue, h, here),
         )
         for h in hours
     )
     # Short sentences (B1): who, when, where; one point each.
-    go = f"Volgende keer kunt u ook zelf naar {partner.name} gaan."
+    go = catalogue.ui("card_next_go", partner=partner.name)
     if hours:
         first = hours[0]
-        next_time = (
-            f"{go} Zij zijn er elke {first.day} {hours_text(first)}. "
-            f"Dat is {place_text(catalogue, first, here)}."
+        when = catalogue.ui(
+            "card_next_when",
+            every=every_text(catalogue, first),
+            hours=hours_text(first, catalogue),
+            place=place_text(catalogue, first, here),
         )
+        next_time = f"{go} {when}"
     elif face and face.address:
-        next_time = f"{go} Het adres is {face.address}."
+        next_time = f"{go} {catalogue.ui('card_next_address', address=face.address)}"
     elif face and face.phone:
-        next_time = (
-            f"Volgende keer kunt u {partner.name} ook zelf bellen. Het nummer is {face.phone}."
-        )
+        next_time = catalogue.ui("card_next_call", partner=partner.name, phone=face.phone)
     else:
-        next_time = f"Volgende keer kunt u ook zelf contact opnemen met {partner.name}."
+        next_time = catalogue.ui("card_next_contact", partner=partner.name)
     return PartnerCard(
         id=partner_id,
         name=partner.name,
@@ -133,7 +182,7 @@ def spreekuren_on(
         TodaysSpreekuur(
             partner=p.name,
             helps_with=p.public.helps_with if p.public else None,
-            hours=hours_text(h),
+            hours=hours_text(h, catalogue),
             place=place_text(catalogue, h, branch),
         )
         for _, p, h in found

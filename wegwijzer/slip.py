@@ -1,7 +1,8 @@
 """The take-home slip: one page with the topic, the steps, the links (each as text and QR
 code), the reference, the partner's card and the library's IDO hours.
 
-A slip is not stored. Its URL carries the topic, task, branch and reference, signed
+A slip is not stored. Its URL carries the topic, task, branch, reference and the
+conversation's language, signed
 with a server secret (HMAC-SHA256), and everything else comes from the catalogue
 and the partners file. So a slip needs no database row, holds no personal data, and
 a changed URL cannot make it show other links: the signature no longer fits.
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 from wegwijzer.answers import ResolvedLink, compose_answer
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.errors import WegwijzerError
+from wegwijzer.language import DUTCH, is_supported
 from wegwijzer.partner_cards import PartnerCard, partner_card
 from wegwijzer.partners import Partners
 from wegwijzer.referrals.references import is_well_formed, normal_reference
@@ -37,14 +39,20 @@ class SlipRequest:
     task: str
     branch: str
     reference: str | None = None
+    # The language the visitor spoke: the slip's headings and texts come in it.
+    language: str = DUTCH
 
     def fields(self) -> dict[str, str]:
-        return {
+        fields = {
             "onderwerp": self.topic or "",
             "taak": self.task,
             "vestiging": self.branch,
             "nummer": self.reference or "",
         }
+        # Dutch adds no field, so the slips printed before languages existed still fit.
+        if self.language != DUTCH:
+            fields["taal"] = self.language
+        return fields
 
 
 def _signature(secret: bytes, request: SlipRequest) -> str:
@@ -71,6 +79,7 @@ def verify(secret: bytes, params: Mapping[str, str]) -> SlipRequest:
         task=params.get("taak", ""),
         branch=params.get("vestiging", ""),
         reference=params.get("nummer") or None,
+        language=params.get("taal") or DUTCH,
     )
     given = params.get("sig", "")
     if params.get("v") != VERSION or not hmac.compare_digest(
@@ -82,6 +91,8 @@ def verify(secret: bytes, params: Mapping[str, str]) -> SlipRequest:
 
 @dataclass(frozen=True)
 class Slip:
+    # The language of every text on the slip (the links' pages may be in Dutch).
+    language: str
     title: str
     # The B1 steps for this topic and task ("U vraagt huurtoeslag aan op Mijn toeslagen.").
     steps: str | None
@@ -93,7 +104,11 @@ class Slip:
 
 
 def build_slip(catalogue: Catalogue, partners: Partners, request: SlipRequest) -> Slip:
-    """Everything on the slip, from the catalogue and the partners file only."""
+    """Everything on the slip, from the catalogue and the partners file only, in the
+    request's language (texts without a translation fall back to Dutch)."""
+    if not is_supported(request.language):
+        raise SlipError(f"unknown language {request.language[:10]!r}")
+    catalogue = catalogue.localised(request.language)
     if request.branch not in catalogue.branches:
         raise SlipError(f"unknown branch {request.branch[:40]!r}")
     try:
@@ -106,7 +121,7 @@ def build_slip(catalogue: Catalogue, partners: Partners, request: SlipRequest) -
         raise SlipError("malformed reference")
     steps = None
     links: tuple[ResolvedLink, ...] = ()
-    title = "Uw vraag"
+    title = catalogue.ui("slip_your_question")
     if request.topic is not None:
         answer = compose_answer(catalogue, request.topic, task, request.branch)
         title = catalogue.topics[request.topic].title
@@ -116,6 +131,7 @@ def build_slip(catalogue: Catalogue, partners: Partners, request: SlipRequest) -
     partner_id = partners.route(request.branch, request.topic)
     routing = partners.branches.get(request.branch)
     return Slip(
+        language=request.language,
         title=title,
         steps=steps,
         links=links,

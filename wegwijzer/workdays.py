@@ -23,6 +23,28 @@ MONTHS = (
     "november",
     "december",
 )
+# Month names as a date is written in each language ("1 grudnia": Polish and Ukrainian
+# use the genitive). Arabic has two sets of names (ديسمبر and كانون الأول), read
+# differently per country: Arabic dates stay in digits, which every reader knows.
+MONTHS_IN: dict[str, tuple[str, ...]] = {
+    "nl": MONTHS,
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "pl": (
+        "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+        "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+    ),
+    "tr": (
+        "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran",
+        "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım", "Aralık",
+    ),
+    "uk": (
+        "січня", "лютого", "березня", "квітня", "травня", "червня",
+        "липня", "серпня", "вересня", "жовтня", "листопада", "грудня",
+    ),
+}  # fmt: skip
 DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
@@ -64,6 +86,15 @@ def dutch_date(day: date, weekday: bool = True) -> str:
 def visitor_date(day: date, language: str) -> str:
     """Dutch written out; other languages as day-month-year digits, read the same in each."""
     return dutch_date(day) if language == "nl" else f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def written_date(day: date, language: str) -> str:
+    """A date with the month written out in the visitor's language ("1 December 2026");
+    digits where the language has no single set of month names (Arabic)."""
+    months = MONTHS_IN.get(language)
+    if months is None:
+        return f"{day.day:02d}-{day.month:02d}-{day.year}"
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def dutch_hour(moment: datetime | date | object) -> str:

@@ -78,8 +78,11 @@ def to_chat_message(raw: dict[str, Any]) -> ChatMessage:
     )
 
 
-def with_slip(message: ChatMessage, settings: Settings, branch: str) -> ChatMessage:
-    """A links message gets `custom.slip_url`: its signed take-home slip."""
+def with_slip(
+    message: ChatMessage, settings: Settings, branch: str, language: str = DUTCH
+) -> ChatMessage:
+    """A links message gets `custom.slip_url`: its signed take-home slip, in the
+    conversation's language (signed too, so the URL cannot change it)."""
     custom = message.custom
     if not custom or custom.get("type") != "links" or not isinstance(custom.get("topic"), str):
         return message
@@ -88,6 +91,7 @@ def with_slip(message: ChatMessage, settings: Settings, branch: str) -> ChatMess
         topic=custom["topic"],
         task=task if isinstance(task, str) else Task.INFORMATIE.value,
         branch=branch,
+        language=language,
     )
     return message.model_copy(
         update={"custom": {**custom, "slip_url": request_slip_url(settings, wanted)}}
@@ -120,7 +124,7 @@ async def chat(
     except EngineUnavailableError:
         detail = localised.interface.get("engine_down", ENGINE_DOWN)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail) from None
-    messages = [with_slip(to_chat_message(m), settings, branch) for m in raw]
+    messages = [with_slip(to_chat_message(m), settings, branch, language) for m in raw]
     if not messages:
         # Rasa goes on without the messages of an action that failed: say sorry, not nothing.
         messages = [ChatMessage(text=localised.texts.no_answer)]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
+from html import escape
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
 
 from api.deps import CatalogueDep, PartnersDep, SettingsDep
@@ -14,7 +18,7 @@ from api.errors import error_responses
 from api.visitor_input import Language, branch_or_422
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import browse_start, topic_task_payload
-from wegwijzer.language import DUTCH, LANGUAGES, OWN_NAMES, RIGHT_TO_LEFT
+from wegwijzer.language import DUTCH, LANGUAGES, OWN_NAMES, direction, or_dutch
 from wegwijzer.partner_cards import spreekuren_on
 from wegwijzer.referrals.promise import today_local
 from wegwijzer.workdays import dutch_date
@@ -34,10 +38,47 @@ def kiosk() -> FileResponse:
     return _page("kiosk.html")
 
 
+# {{key}} in status.html: an interface text, or one of the page's own values.
+_TOKEN = re.compile(r"\{\{(\w+)\}\}")
+# The texts status.js and the partner card show, on <body data-texts>.
+STATUS_SCRIPT_TEXTS = (
+    "status_empty",
+    "status_failed",
+    "status_number",
+    "card_address",
+    "card_phone",
+    "card_website",
+    "card_open",
+    "card_spreekuur",
+    "card_label",
+)
+
+
+@functools.cache
+def _template(name: str) -> str:
+    return (WEB_DIR / name).read_text(encoding="utf-8")
+
+
+def render_status_page(dutch: Catalogue, language: str) -> str:
+    """status.html in this language: its words from interface.yml, lang and dir set."""
+    texts = dutch.localised(language)
+    script_texts = {key: texts.ui(key) for key in STATUS_SCRIPT_TEXTS}
+    values = {
+        "lang": language,
+        "dir": direction(language),
+        "texts_json": json.dumps(script_texts, ensure_ascii=False),
+    }
+    return _TOKEN.sub(
+        lambda m: escape(values[m[1]] if m[1] in values else texts.ui(m[1])),
+        _template("status.html"),
+    )
+
+
 @router.get("/status", include_in_schema=False)
-def status_page() -> FileResponse:
-    """The status page, where the visitor types the number from the slip."""
-    return _page("status.html")
+def status_page(dutch: CatalogueDep, lang: str | None = None) -> HTMLResponse:
+    """The status page, where the visitor types the number from the slip; in `lang`
+    (the kiosk passes its language), Dutch when `lang` is missing or not one of ours."""
+    return HTMLResponse(render_status_page(dutch, or_dutch(lang)))
 
 
 @router.get("/medewerker", include_in_schema=False)
@@ -167,10 +208,6 @@ def kiosk_config(
             LanguageOut(code=code, name=OWN_NAMES[code], dir=direction(code)) for code in LANGUAGES
         ],
     )
-
-
-def direction(language: str) -> str:
-    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
 def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:

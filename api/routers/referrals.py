@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from anyio import from_thread
-from fastapi import APIRouter, HTTPException, Path, Request, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, Field, StrictBool, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -17,7 +17,8 @@ from api.limits import MINUTE, client_address, enforce, referral_rules
 from api.metrics import app_metrics
 from api.routers.slip import request_slip_url
 from api.visitor_input import Language, SessionId
-from wegwijzer.language import DUTCH
+from wegwijzer.catalogue import Catalogue
+from wegwijzer.language import DUTCH, or_dutch
 from wegwijzer.partner_cards import partner_card
 from wegwijzer.ratelimit import Rule
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
@@ -27,7 +28,7 @@ from wegwijzer.referrals.service import NoOfferError, create_referral
 from wegwijzer.referrals.status import Status
 from wegwijzer.slip import SlipRequest
 from wegwijzer.storage.models import Referral
-from wegwijzer.workdays import dutch_date, visitor_date
+from wegwijzer.workdays import dutch_date, visitor_date, written_date
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 
@@ -135,12 +136,13 @@ def create(
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail) from None
     app_metrics(http_request).referrals.inc()
     partner = partners.partners[referral.partner_id].name
-    card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
+    said_in = catalogue.localised(referral.language)
+    card = partner_card(said_in, partners, referral.partner_id, referral.branch)
     return ReferralCreated(
         reference=referral.reference,
         partner=partner,
         status=referral.status,
-        message=catalogue.localised(referral.language).texts.referral_next_steps.format(
+        message=said_in.texts.referral_next_steps.format(
             partner=partner,
             reference=referral.reference,
             due=visitor_date(referral.due_on, referral.language)
@@ -151,7 +153,13 @@ def create(
         partner_card=PartnerCardOut(**card.as_dict()),
         slip_url=request_slip_url(
             settings,
-            SlipRequest(referral.topic, referral.task, referral.branch, referral.reference),
+            SlipRequest(
+                referral.topic,
+                referral.task,
+                referral.branch,
+                referral.reference,
+                language=referral.language,
+            ),
         ),
     )
 
@@ -170,29 +178,31 @@ class ReferralStatusOut(BaseModel):
 
     reference: str
     status: str
-    status_text: str = Field(description="The status in B1 Dutch")
+    status_text: str = Field(description="The status in B1, in the language asked for")
     due_on: date | None
     partner: PartnerCardOut
 
 
-def status_text(referral: Referral, partner: str, today: date) -> str:
-    due = dutch_date(referral.due_on) if referral.due_on else None
+def status_text(texts: Catalogue, referral: Referral, partner: str, today: date) -> str:
+    """The status in B1, in the language of `texts` (interface.yml's status_* keys)."""
     if is_overdue(referral, today):
-        return (
-            f"Uw vraag is doorgegeven aan {partner}. Zij hebben nog geen contact met u opgenomen. "
-            "Een medewerker van de bibliotheek kan voor u navragen hoe het gaat."
+        return texts.ui("status_overdue", partner=partner)
+    if referral.status == Status.NEW.value:
+        if referral.due_on is None:
+            return texts.ui("status_sent", partner=partner)
+        due = (
+            dutch_date(referral.due_on)
+            if texts.language == DUTCH
+            else written_date(referral.due_on, texts.language)
         )
-    texts = {
-        Status.NEW.value: f"Uw vraag is doorgegeven aan {partner}. "
-        + (f"Zij nemen uiterlijk {due} contact met u op." if due else "Zij nemen contact op."),
-        Status.RECEIVED.value: f"{partner} heeft uw vraag gelezen. Zij nemen contact met u op.",
-        Status.IN_PROGRESS.value: f"{partner} helpt u met uw vraag.",
-        Status.DONE.value: f"{partner} heeft uw vraag afgerond.",
-        Status.UNREACHABLE.value: (
-            f"{partner} kon u niet bereiken. Vraag een medewerker van de bibliotheek om hulp."
-        ),
+        return texts.ui("status_sent_due", partner=partner, due=due)
+    keys = {
+        Status.RECEIVED.value: "status_received",
+        Status.IN_PROGRESS.value: "status_in_progress",
+        Status.DONE.value: "status_done",
+        Status.UNREACHABLE.value: "status_unreachable",
     }
-    return texts[referral.status]
+    return texts.ui(keys[referral.status], partner=partner)
 
 
 @router.get("/referrals/status/{reference}", responses=error_responses(404, 422, 429))
@@ -205,12 +215,17 @@ def referral_status(
     partners: PartnersDep,
     catalogue: CatalogueDep,
     settings: SettingsDep,
+    lang: Annotated[
+        str | None,
+        Query(description="nl, en, pl, tr, ar or uk; anything else gives Dutch"),
+    ] = None,
 ) -> ReferralStatusOut:
     """The visitor asks "Is mijn vraag al opgepakt?"; the answer holds no personal data.
 
-    404 with a clear Dutch sentence for a typo or an unknown code; rate limited per
-    client, so codes cannot be tried in bulk.
+    404 with a clear sentence (in `lang`) for a typo or an unknown code; rate limited
+    per client, so codes cannot be tried in bulk.
     """
+    texts = catalogue.localised(or_dutch(lang))
     rule = Rule(
         f"referral-status:client:{client_address(http_request)}",
         settings.rate_status_client_per_minute,
@@ -218,17 +233,21 @@ def referral_status(
     )
     from_thread.run(enforce, limiter, [rule])
     if not is_well_formed(reference):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=MISTYPED)
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, detail=texts.interface.get("status_mistyped", MISTYPED)
+        )
     referral = session.scalars(
         select(Referral).where(Referral.reference == normal_reference(reference))
     ).first()
     if referral is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=UNKNOWN)
-    card = partner_card(catalogue, partners, referral.partner_id, referral.branch)
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, detail=texts.interface.get("status_unknown", UNKNOWN)
+        )
+    card = partner_card(texts, partners, referral.partner_id, referral.branch)
     return ReferralStatusOut(
         reference=referral.reference,
         status=referral.status,
-        status_text=status_text(referral, card.name, today_local()),
+        status_text=status_text(texts, referral, card.name, today_local()),
         due_on=referral.due_on,
         partner=PartnerCardOut(**card.as_dict()),
     )

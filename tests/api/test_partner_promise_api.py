@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +15,7 @@ from tests.api.test_referral_api import FORMULIERENHULP, STAFF, form, open_offer
 from wegwijzer.referrals.promise import today_local
 from wegwijzer.referrals.references import check_character
 from wegwijzer.storage.models import Referral
-from wegwijzer.workdays import dutch_date
+from wegwijzer.workdays import dutch_date, written_date
 
 
 def make_referral(client: TestClient, chat: str, topic: str = "huurtoeslag") -> dict[str, object]:
@@ -130,3 +132,68 @@ def test_the_kiosk_shows_todays_spreekuren_at_its_branch(client: TestClient) -> 
         expected[1] = ["Formulierenhulp Friesland (voorbeeld)"]
     assert [s["partner"] for s in today["spreekuren"]] == expected.get(weekday, [])
     assert client.get("/api/kiosk/today", params={"branch": "atlantis"}).status_code == 422
+
+
+def test_the_status_lookup_answers_in_the_language_asked_for(client: TestClient) -> None:
+    body = make_referral(client, "chat-promise-lang1")
+    reference = str(body["reference"])
+    due = date.fromisoformat(str(body["due_on"]))
+    english = client.get(f"/api/referrals/status/{reference}", params={"lang": "en"}).json()
+    assert english["status_text"] == (
+        "Your question has been passed on to Formulierenhulp Friesland (voorbeeld). "
+        f"They will contact you by {written_date(due, 'en')} at the latest."
+    )
+    assert english["partner"]["next_time"].startswith(
+        "Next time you can also go to Formulierenhulp Friesland (voorbeeld) yourself."
+    )
+    arabic = client.get(f"/api/referrals/status/{reference}", params={"lang": "ar"}).json()
+    assert arabic["status_text"].startswith("تم تحويل سؤالك إلى Formulierenhulp Friesland")
+    # Not one of the kiosk's languages, or none at all: Dutch, never an error.
+    for params in ({"lang": "xx"}, {"lang": "EN"}, {}):
+        dutch = client.get(f"/api/referrals/status/{reference}", params=params)
+        assert dutch.status_code == 200
+        assert "uiterlijk" in dutch.json()["status_text"]
+        assert dutch.json()["partner"]["next_time"].startswith("Volgende keer")
+
+
+def test_a_wrong_code_is_explained_in_the_language_asked_for(client: TestClient) -> None:
+    english = client.get("/api/referrals/status/hallo", params={"lang": "en"})
+    assert english.status_code == 404
+    assert english.json()["detail"].startswith("This code is not right.")
+    well_formed = f"W-ACDE-3467-{check_character('ACDE3467')}"
+    unknown = client.get(f"/api/referrals/status/{well_formed}", params={"lang": "uk"})
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"].startswith("Ми не знаємо цього коду.")
+    dutch = client.get("/api/referrals/status/hallo", params={"lang": "xx"})
+    assert dutch.json()["detail"].startswith("Deze code klopt niet.")
+
+
+STATUS_PAGE = {
+    "en": ("ltr", ("Is someone working on my question?", "Your number", ">Look<", ">Back<")),
+    "ar": ("rtl", ("هل بدأ أحد العمل على سؤالي؟", "رقمك", ">ابحث<", ">رجوع<")),
+    "nl": ("ltr", ("Is mijn vraag al opgepakt?", "Uw nummer", ">Kijk<", ">Terug<")),
+}
+
+
+@pytest.mark.parametrize(
+    ("asked", "language"), [("en", "en"), ("ar", "ar"), ("xx", "nl"), ("", "nl"), (None, "nl")]
+)
+def test_the_status_page_comes_in_the_language_asked_for(
+    client: TestClient, asked: str | None, language: str
+) -> None:
+    response = client.get("/status", params={} if asked is None else {"lang": asked})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    direction, words = STATUS_PAGE[language]
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    for word in words:
+        assert word in page
+    assert "{{" not in page
+    # status.js's messages and the card's labels, in the same language.
+    [raw] = re.findall(r'data-texts="([^"]*)"', page)
+    texts = json.loads(html.unescape(raw))
+    dutch = language == "nl"
+    assert (texts["card_phone"] == "Telefoon") is dutch
+    assert (texts["status_empty"] == "Typ eerst het nummer van uw bon.") is dutch
+    assert "{reference}" in texts["status_number"]

@@ -251,6 +251,29 @@ def test_the_status_page_right_mistyped_and_unknown(
     )
 
 
+def test_the_status_page_in_arabic_right_to_left(
+    server: Server, contexts: Callable[[], BrowserContext]
+) -> None:
+    created = make_referral(server, "chat-status-browser-ar")
+    page = contexts().new_page()
+    refused = csp_violations(page)
+    page.goto(f"{server.url}/status?lang=ar")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    page.get_by_role("button", name="ابحث").click()
+    expect(page.locator("#code-error")).to_have_text("اكتب أولاً الرقم الموجود على قسيمتك.")
+    page.get_by_label("رقمك").fill(created["reference"])
+    page.get_by_role("button", name="ابحث").click()
+    expect(page.locator(".status-text")).to_contain_text("Juridisch spreekuur (voorbeeld)")
+    expect(page.locator(".status-text")).to_contain_text("تم تحويل سؤالك إلى")
+    expect(page.locator(".partner-card")).to_contain_text("الهاتف")
+    expect(page.locator(".partner-card")).to_contain_text("0800 123 4567")
+    assert_accessible(page, "status shown in Arabic")
+    assert refused == []
+    screenshot(page, "status-ar")
+
+
 def kiosk_reply(catalogue: Catalogue, server: Server) -> list[dict[str, object]]:
     """What the action server sends for a boundary answer and a "no" to the offer."""
     answer = compose_answer(catalogue, "huurtoeslag", Task.AANVRAGEN, "leeuwarden")

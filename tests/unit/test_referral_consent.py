@@ -117,6 +117,45 @@ def test_no_stores_nothing_and_points_the_way_alone(
     assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
 
 
+@pytest.mark.parametrize(
+    ("language", "expected", "line"),
+    [
+        (
+            "en",
+            "Next time you can also go to Formulierenhulp Friesland (voorbeeld) yourself. "
+            "They are there every Tuesday from 10:00 to 12:00. That is here in the library.",
+            "every Tuesday from 10:00 to 12:00 here in the library",
+        ),
+        (
+            "uk",
+            "Наступного разу ви можете самі піти до Formulierenhulp Friesland (voorbeeld). "
+            "Вони там щовівторка з 10:00 до 12:00. Це тут, у бібліотеці.",
+            "щовівторка з 10:00 до 12:00 тут, у бібліотеці",
+        ),
+    ],
+)
+def test_no_points_the_way_alone_in_the_conversations_language(  # noqa: PLR0917 (fixtures)
+    catalogue: Catalogue,
+    sessions: sessionmaker[Session],
+    partners: Partners,
+    language: str,
+    expected: str,
+    line: str,
+) -> None:
+    messages, _, _ = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="deny",
+        slots={"topic": "huurtoeslag"},
+        metadata={"language": language},
+    )
+    _, card = messages
+    assert card["text"] == expected
+    assert card["custom"]["partner"]["next_time"] == expected
+    assert card["custom"]["partner"]["spreekuren"][0] == line
+
+
 def test_yes_without_a_topic_goes_to_the_branch_fallback(
     catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
 ) -> None:

@@ -30,7 +30,9 @@ def texts() -> list[tuple[str, str]]:
     for status in Status:
         for due in (today, today - timedelta(days=1)):
             referral = Referral(status=status.value, due_on=due)
-            found.append((f"status/{status.value}/{due}", status_text(referral, "UWV", today)))
+            found.append(
+                (f"status/{status.value}/{due}", status_text(catalogue, referral, "UWV", today))
+            )
     return found
 
 

@@ -232,12 +232,12 @@ function replyCard(messages) {
     }
     if (custom && custom.type === "links") item.append(linkCards(custom.links));
     if (custom && custom.type === "links" && !slip) slip = custom.slip_url;
-    if (custom && custom.type === "partner_card") item.append(partnerCard(custom.partner, { nextTime: false }));
+    if (custom && custom.type === "partner_card") item.append(partnerCard(custom.partner, { nextTime: false, t }));
     if (custom && custom.type === "digid_boundary") item.classList.add("boundary");
     if (custom && custom.type === "referral_form") offer = custom;
     if (message.buttons && message.buttons.length) item.append(choiceButtons(message.buttons));
   }
-  if (slip) item.append(slipButtons(slip));
+  if (slip) item.append(slipButtons(slip, t));
   return { item, offer };
 }
 
@@ -585,8 +585,8 @@ function confirmation(data) {
     el("p", { class: "reference", "data-say": "text" }, el("bdi", { dir: "ltr" }, data.reference)),
     el("p", { "data-say": "text" }, data.message),
   );
-  if (data.partner_card) item.append(partnerCard(data.partner_card));
-  if (data.slip_url) item.append(slipButtons(data.slip_url));
+  if (data.partner_card) item.append(partnerCard(data.partner_card, { t }));
+  if (data.slip_url) item.append(slipButtons(data.slip_url, t));
   $("log").append(item);
   item.focus({ preventScroll: true });
   reveal(item);
@@ -671,6 +671,8 @@ function applyInterface() {
   document.querySelectorAll("[data-i18n-label]").forEach((node) => {
     node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   });
+  // The status page opens in the same language.
+  $("status-link").href = `/status?lang=${encodeURIComponent(state.language)}`;
   // "… over <span id=countdown>30</span> seconden …": the number stays a live element.
   const [before, after = ""] = t("timeout_text").split("{seconds}");
   $("timeout-text").replaceChildren(before, $("countdown"), after);

@@ -3,7 +3,18 @@
 // status page; it holds nothing about the visitor.
 import { el } from "./common.js";
 
-export function partnerCard(partner, { nextTime = true } = {}) {
+// The labels in Dutch; a page in another language passes `t` (interface.yml's card_* keys).
+const DUTCH = {
+  card_address: "Adres",
+  card_phone: "Telefoon",
+  card_website: "Website",
+  card_open: "Open",
+  card_spreekuur: "Spreekuur",
+  card_label: "Kaart van {partner}",
+};
+const dutch = (key, values = {}) => DUTCH[key].replace("{partner}", values.partner || "");
+
+export function partnerCard(partner, { nextTime = true, t = dutch } = {}) {
   const rows = [];
   const row = (label, value) => {
     if (value && (!Array.isArray(value) || value.length)) {
@@ -11,12 +22,12 @@ export function partnerCard(partner, { nextTime = true } = {}) {
         ? el("ul", {}, value.map((line) => el("li", {}, line))) : value));
     }
   };
-  row("Adres", partner.address);
-  row("Telefoon", partner.phone);
-  row("Website", partner.website);
-  row("Open", partner.opening_hours);
-  row("Spreekuur", partner.spreekuren);
-  return el("section", { class: "partner-card", "aria-label": `Kaart van ${partner.name}` },
+  row(t("card_address"), partner.address);
+  row(t("card_phone"), partner.phone);
+  row(t("card_website"), partner.website);
+  row(t("card_open"), partner.opening_hours);
+  row(t("card_spreekuur"), partner.spreekuren);
+  return el("section", { class: "partner-card", "aria-label": t("card_label", { partner: partner.name }) },
     el("h3", { "data-say": "text" }, partner.name),
     partner.helps_with ? el("p", { "data-say": "text" }, partner.helps_with) : null,
     rows.length ? el("dl", {}, rows) : null,

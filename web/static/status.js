@@ -4,6 +4,11 @@ import { api, el } from "./common.js";
 import { partnerCard } from "./partner-card.js";
 
 const $ = (id) => document.getElementById(id);
+// The page comes in the visitor's language (/status?lang=en); its messages sit on <body>.
+const LANGUAGE = document.documentElement.lang || "nl";
+const TEXTS = JSON.parse(document.body.dataset.texts || "{}");
+const t = (key, values = {}) => (TEXTS[key] || key)
+  .replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 // On a shared screen the page goes back to the kiosk after this much inactivity.
 const IDLE_SECONDS = 120;
 let idleTimer = null;
@@ -20,28 +25,29 @@ async function lookUp(event) {
   event.preventDefault();
   const code = $("code").value.trim();
   if (!code) {
-    showError("Typ eerst het nummer van uw bon.");
+    showError(t("status_empty"));
     return;
   }
   $("look").disabled = true;
   try {
-    const answer = await api(`/api/referrals/status/${encodeURIComponent(code)}`).catch(() => null);
+    const path = `/api/referrals/status/${encodeURIComponent(code)}?lang=${encodeURIComponent(LANGUAGE)}`;
+    const answer = await api(path).catch(() => null);
     if (!answer) {
-      showError("Dat lukte nu niet. Probeer het zo nog een keer.");
+      showError(t("status_failed"));
       return;
     }
     if (!answer.ok) {
       showError((answer.data && typeof answer.data.detail === "string") ? answer.data.detail
-        : "Dat lukte nu niet. Probeer het zo nog een keer.");
+        : t("status_failed"));
       return;
     }
     $("code-error").hidden = true;
     $("code").removeAttribute("aria-invalid");
     const data = answer.data;
     $("result").replaceChildren(
-      el("h2", {}, `Nummer ${data.reference}`),
+      el("h2", {}, t("status_number", { reference: data.reference })),
       el("p", { class: "status-text" }, data.status_text),
-      partnerCard(data.partner),
+      partnerCard(data.partner, { t }),
     );
     $("result").hidden = false;
   } finally {

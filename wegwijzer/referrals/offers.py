@@ -66,12 +66,13 @@ class OfferBook:
         self._catalogue = catalogue
         self._ttl = ttl
 
-    def card(self, topic: str | None, branch: str) -> PartnerCard:
-        """The card of the partner this branch would refer this topic to."""
+    def card(self, topic: str | None, branch: str, language: str = "nl") -> PartnerCard:
+        """The card of the partner this branch would refer this topic to, in `language`."""
         if branch not in self._catalogue.branches:
             raise InvalidOfferError(f"unknown branch {branch[:40]!r}")
         partner_id = self._partners.route(branch, topic)
-        return partner_card(self._catalogue, self._partners, partner_id, branch)
+        catalogue = self._catalogue.localised(language)
+        return partner_card(catalogue, self._partners, partner_id, branch)
 
     def open(self, request: OfferRequest) -> FormOffer:
         check_offer(self._catalogue, request)
