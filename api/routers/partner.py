@@ -13,7 +13,7 @@ from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import ReferralDetail, ReferralSummary
 from wegwijzer.referrals.promise import today_local
-from wegwijzer.referrals.references import normal_reference
+from wegwijzer.referrals.references import reference_readings
 from wegwijzer.referrals.service import (
     ReferralNotFoundError,
     StatusChangeError,
@@ -60,12 +60,17 @@ def list_referrals(
     if status_filter is not None:
         query = query.where(Referral.status == status_filter.value)
     if reference is not None:
-        wanted = normal_reference(reference)
         # Typed without its check character, the number still finds its referral.
         query = query.where(
             or_(
-                Referral.reference == wanted,
-                Referral.reference.startswith(wanted + "-", autoescape=True),
+                *(
+                    condition
+                    for wanted in reference_readings(reference)
+                    for condition in (
+                        Referral.reference == wanted,
+                        Referral.reference.startswith(wanted + "-", autoescape=True),
+                    )
+                )
             )
         )
     rows = session.scalars(query.order_by(Referral.created_at.desc()).limit(limit)).all()

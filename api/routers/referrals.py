@@ -23,7 +23,7 @@ from wegwijzer.partner_cards import partner_card
 from wegwijzer.ratelimit import Rule
 from wegwijzer.referrals.contact import ContactForm, ReferralValidationError, field_errors
 from wegwijzer.referrals.promise import is_overdue, today_local
-from wegwijzer.referrals.references import is_well_formed, normal_reference
+from wegwijzer.referrals.references import is_well_formed, reference_readings
 from wegwijzer.referrals.service import NoOfferError, create_referral
 from wegwijzer.referrals.status import Status
 from wegwijzer.slip import SlipRequest
@@ -237,7 +237,7 @@ def referral_status(
             status.HTTP_404_NOT_FOUND, detail=texts.interface.get("status_mistyped", MISTYPED)
         )
     referral = session.scalars(
-        select(Referral).where(Referral.reference == normal_reference(reference))
+        select(Referral).where(Referral.reference.in_(reference_readings(reference)))
     ).first()
     if referral is None:
         raise HTTPException(

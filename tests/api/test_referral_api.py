@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.conftest import STAFF_TOKEN
+from wegwijzer.referrals.references import check_character
 from wegwijzer.referrals.service import OfferRequest, record_offer
 from wegwijzer.stats import iso_week
 from wegwijzer.storage.clock import utcnow
@@ -195,6 +196,39 @@ def test_a_form_step_is_checked_with_the_referral_rules_and_stores_nothing(
     services = client.app.state.services  # type: ignore[attr-defined]
     with services.sessions() as session:
         assert session.scalars(select(Referral)).all() == []
+
+
+def _with_check(body: str) -> str:
+    return f"W-{body[:4]}-{body[4:]}-{check_character(body)}"
+
+
+@pytest.mark.parametrize(
+    ("reference", "typed"),
+    [
+        # Its body starts with W and it is typed without its own W ("one in 25").
+        (_with_check("WACDE346"), _with_check("WACDE346")[2:]),
+        # Typed without its check character, where W and the rest make a valid new code.
+        (
+            _with_check("ACDE346" + check_character("WACDE346")),
+            "W-ACDE-346" + check_character("WACDE346"),
+        ),
+    ],
+    ids=["no-w", "no-check-character"],
+)
+def test_a_number_that_reads_two_ways_is_found_by_partner_and_visitor(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, reference: str, typed: str
+) -> None:
+    monkeypatch.setattr("wegwijzer.referrals.service.new_reference", lambda: reference)
+    open_offer(client, "chat-session-01")
+    assert client.post("/api/referrals", json=form()).json()["reference"] == reference
+    found = client.get(
+        "/api/partner/referrals", params={"reference": typed}, headers=FORMULIERENHULP
+    ).json()
+    assert [r["reference"] for r in found] == [reference]
+    if typed.replace("-", "")[-1] == reference[-1]:  # the visitor's slip has the check
+        status = client.get(f"/api/referrals/status/{typed}")
+        assert status.status_code == 200, status.text
+        assert status.json()["reference"] == reference
 
 
 def test_partner_finds_a_referral_by_the_number_the_visitor_reads_out(client: TestClient) -> None:

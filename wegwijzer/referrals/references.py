@@ -36,10 +36,22 @@ def new_id() -> str:
 
 
 def _characters(text: str) -> str:
+    """The code's characters without the "W-" in front.
+
+    Nine characters that start with a W are either the W and an old code without a
+    check character, or a new code typed without its W whose first character is a W
+    (one in 25). The check character decides: nine that make a valid new code are one.
+    """
     body = "".join(ch for ch in text.upper() if ch.isalnum())
-    if body.startswith("W") and len(body) in (BODY + 1, BODY + 2):
-        body = body[1:]
+    if body.startswith("W") and len(body) == BODY + 2:
+        return body[1:]
+    if body.startswith("W") and len(body) == BODY + 1 and not _checks_out(body):
+        return body[1:]
     return body
+
+
+def _checks_out(body: str) -> bool:
+    return all(ch in ALPHABET for ch in body) and check_character(body[:BODY]) == body[BODY]
 
 
 def normal_reference(text: str) -> str:
@@ -50,6 +62,20 @@ def normal_reference(text: str) -> str:
     if len(body) == BODY:
         return f"W-{body[:4]}-{body[4:]}"
     return text.strip().upper()
+
+
+def reference_readings(text: str) -> tuple[str, ...]:
+    """Every stored form a typed code can stand for, the likeliest first.
+
+    Nine characters starting with a W that make a valid new code may still be the W
+    and an old code, or a new code typed without its check character (one in 25
+    such codes): a lookup tries both readings.
+    """
+    first = normal_reference(text)
+    body = "".join(ch for ch in text.upper() if ch.isalnum())
+    if body.startswith("W") and len(body) == BODY + 1 and _checks_out(body):
+        return (first, f"W-{body[1:5]}-{body[5:]}")
+    return (first,)
 
 
 def is_well_formed(text: str) -> bool:
