@@ -135,7 +135,7 @@ test: setup browser-tools cluster-tools deploy-tools lint typecheck
 
 # The fast loop: no set-up beyond the app environment, no Rasa, no browser, no PostgreSQL.
 check: $(APP_VENV)/.installed lint typecheck
-	$(APP_PY) -m pytest -m "not ($(SLOW_TIERS))" -n 2 --hypothesis-profile=quick $(if $(COV),$(COV_FLAGS))
+	$(APP_PY) -m pytest -m "not ($(SLOW_TIERS))" --ignore=tests/e2e --ignore=tests/cluster -n 2 --hypothesis-profile=quick $(if $(COV),$(COV_FLAGS))
 
 migrate: $(APP_VENV)/.installed
 	$(WEGWIJZER) migrate

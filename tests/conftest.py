@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+import api.app as api_app
 from api.actions_app import create_action_app
 from api.app import create_app
 from api.deps import get_rasa
@@ -40,6 +41,25 @@ def pytest_configure(config: pytest.Config) -> None:
         _environment.delenv(name)
     # Nor from a developer's .env file: tests choose their settings themselves.
     _environment.setitem(Settings.model_config, "env_file", None)
+    # Hundreds of tests build an app; each would read and validate the same catalogue.
+    _environment.setattr(api_app, "load_catalogue", _catalogue_per_version)
+
+
+_catalogues: dict[tuple[object, ...], Catalogue] = {}
+
+
+def _catalogue_per_version(directory: Path) -> Catalogue:
+    """load_catalogue, once per version of the directory's files (path, time, size): a
+    test that edits a copy gets its edit read, and a broken one still stops the app.
+    The catalogue's models are frozen, so apps can share one."""
+    files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
+    key = (
+        str(Path(directory).resolve()),
+        *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files),
+    )
+    if key not in _catalogues:
+        _catalogues[key] = load_catalogue(directory)
+    return _catalogues[key]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
