@@ -34,11 +34,11 @@ store.engine.dispose()
 """
 
 
-def write_with_rasa(store: dict[str, object], conversations: Conversations) -> None:
-    """`store`: SQLTrackerStore arguments (dialect, db, and host/port/username for PostgreSQL)."""
-    spec = json.dumps({"store": store, "conversations": conversations})
+def run_in_rasa(script: str, *args: str) -> str:
+    """Run a Python script in Rasa's environment (our plugins importable); its stdout.
+    A failing script fails the calling test with the end of its stderr."""
     result = subprocess.run(
-        [str(RASA_VENV / "bin" / "python"), "-c", _SCRIPT, spec],
+        [str(RASA_VENV / "bin" / "python"), "-c", script, *args],
         cwd=ROOT,
         env=engine_env({"PATH": "/usr/bin:/bin"}),
         capture_output=True,
@@ -47,6 +47,12 @@ def write_with_rasa(store: dict[str, object], conversations: Conversations) -> N
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def write_with_rasa(store: dict[str, object], conversations: Conversations) -> None:
+    """`store`: SQLTrackerStore arguments (dialect, db, and host/port/username for PostgreSQL)."""
+    run_in_rasa(_SCRIPT, json.dumps({"store": store, "conversations": conversations}))
 
 
 def sqlite_store(path: Path) -> dict[str, object]:

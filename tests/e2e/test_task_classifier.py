@@ -7,9 +7,7 @@ run in Rasa's own environment and compare it with `predict_proba` of the same mo
 
 from __future__ import annotations
 
-import subprocess
-
-from bot.paths import RASA_VENV, ROOT, engine_env
+from tests.rasa_tracker import run_in_rasa
 
 _SCRIPT = """
 import numpy as np, scipy.sparse
@@ -43,14 +41,4 @@ print("ok")
 
 
 def test_task_probabilities_are_those_of_scikit_learn() -> None:
-    result = subprocess.run(
-        [str(RASA_VENV / "bin" / "python"), "-c", _SCRIPT],
-        cwd=ROOT,
-        env=engine_env({"PATH": "/usr/bin:/bin"}),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("ok")
+    assert run_in_rasa(_SCRIPT).strip().endswith("ok")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.paths import RASA_VENV, ROOT, engine_env
 from tests.e2e.conftest import Stack, rasa_params
 from tests.e2e.test_conversation import all_text, chat
+from tests.rasa_tracker import run_in_rasa
 
 pytestmark = pytest.mark.e2e
 
@@ -68,17 +67,8 @@ print(json.dumps({
 
 
 def test_the_store_pools_connections_without_a_sync_per_commit(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [str(RASA_VENV / "bin" / "python"), "-c", PROBE, str(tmp_path / "tracker.db")],
-        cwd=ROOT,
-        env=engine_env({"PATH": "/usr/bin:/bin"}),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    stdout = run_in_rasa(PROBE, str(tmp_path / "tracker.db"))
+    probe = json.loads(stdout.strip().splitlines()[-1])
     assert probe == {
         "synchronous": 1,  # NORMAL: no disk sync on each commit in WAL mode
         "journal": "wal",
