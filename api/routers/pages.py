@@ -59,6 +59,11 @@ def _template(name: str) -> str:
     return (WEB_DIR / name).read_text(encoding="utf-8")
 
 
+def kiosk_url(language: str) -> str:
+    """The kiosk's start screen in this language (kiosk.js reads ?lang=)."""
+    return "/" if language == DUTCH else f"/?lang={language}"
+
+
 def render_status_page(dutch: Catalogue, language: str) -> str:
     """status.html in this language: its words from interface.yml, lang and dir set."""
     texts = dutch.localised(language)
@@ -67,6 +72,8 @@ def render_status_page(dutch: Catalogue, language: str) -> str:
         "lang": language,
         "dir": direction(language),
         "texts_json": json.dumps(script_texts, ensure_ascii=False),
+        # "Terug" opens the kiosk in the visitor's language, not in Dutch.
+        "back_url": kiosk_url(language),
     }
     return _TOKEN.sub(
         lambda m: escape(values[m[1]] if m[1] in values else texts.ui(m[1])),
@@ -224,32 +231,42 @@ def tile_tasks(catalogue: Catalogue, topic: str) -> list[TaskButton]:
 
 class SpreekuurOut(BaseModel):
     partner: str
+    # The partner's own words from the partners file (Dutch).
     helps_with: str | None
+    # "van 10 tot 12 uur", "od 10:00 do 12:00": in the language asked for.
     hours: str
     place: str
+    # "Waar: hier in de bibliotheek." in the language asked for; the kiosk shows it as is.
+    where: str
 
 
 class TodayOut(BaseModel):
     branch: str
-    # "dinsdag 1 december"
+    # "dinsdag 1 december" (Dutch; the kiosk does not show it)
     date_text: str
+    language: str
     spreekuren: list[SpreekuurOut]
 
 
 @router.get("/api/kiosk/today", tags=["chat"], responses=error_responses(422))
 def kiosk_today(
-    catalogue: CatalogueDep,
+    dutch: CatalogueDep,
     settings: SettingsDep,
     partners: PartnersDep,
     branch: Annotated[str | None, Query(max_length=64)] = None,
+    language: Annotated[Language, Query(description="nl, en, pl, tr, ar or uk")] = DUTCH,
 ) -> TodayOut:
-    """Today's spreekuren of partners at this branch, for the kiosk's start screen."""
-    chosen = branch_or_422(branch, settings, catalogue)
+    """Today's spreekuren of partners at this branch, for the kiosk's start screen,
+    in the kiosk's language."""
+    chosen = branch_or_422(branch, settings, dutch)
+    catalogue = dutch.localised(language)
     today = today_local()
     return TodayOut(
         branch=chosen,
         date_text=dutch_date(today),
+        language=language,
         spreekuren=[
-            SpreekuurOut(**vars(s)) for s in spreekuren_on(catalogue, partners, chosen, today)
+            SpreekuurOut(**vars(s), where=catalogue.ui("today_where", place=s.place))
+            for s in spreekuren_on(catalogue, partners, chosen, today)
         ],
     )

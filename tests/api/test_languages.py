@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from api.routers import pages
 from tests.conftest import STAFF_TOKEN, FakeRasa
 from wegwijzer.language import LANGUAGES
 from wegwijzer.referrals.service import OfferRequest, record_offer
@@ -175,3 +177,42 @@ def test_staff_referral_keeps_the_triaged_language(client: TestClient) -> None:
     services = client.app.state.services  # type: ignore[attr-defined]
     with services.sessions() as session:
         assert session.scalars(select(ReferralOffer.language)).one() == "uk"
+
+
+def test_todays_spreekuren_come_in_the_kiosks_language(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start screen's "Vandaag in de bibliotheek": hours and place in the language."""
+    # A Monday: the demo's Schuldhulpmaatje is in Leeuwarden's reading room, 13 to 15.
+    monkeypatch.setattr(pages, "today_local", lambda: date(2026, 12, 7))
+
+    def today(**params: str) -> Any:
+        response = client.get("/api/kiosk/today", params={"branch": "leeuwarden", **params})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    dutch = today()
+    assert dutch["language"] == "nl"
+    [hour] = dutch["spreekuren"]
+    assert hour["partner"] == "Schuldhulpmaatje Friesland (voorbeeld)"
+    assert hour["hours"] == "van 13 tot 15 uur"
+    assert hour["where"] == "Waar: hier in de bibliotheek (in de leeszaal)."
+    [polish] = today(language="pl")["spreekuren"]
+    assert polish["hours"] == "od 13:00 do 15:00"
+    assert polish["where"] == "Gdzie: tutaj w bibliotece (in de leeszaal)."
+    [arabic] = today(language="ar")["spreekuren"]
+    assert arabic["where"].startswith("المكان: ")
+    assert "Waar" not in arabic["where"]
+    assert "uur" not in arabic["hours"]
+    assert client.get("/api/kiosk/today", params={"language": "fr"}).status_code == 422
+
+
+def test_the_status_pages_back_link_keeps_the_language(client: TestClient) -> None:
+    """ "Terug" on /status?lang=ar opens the kiosk in Arabic; Dutch stays plain "/"."""
+    for language in LANGUAGES:
+        page = client.get("/status", params={"lang": language}).text
+        back = re.search(r'<a id="back"[^>]*href="([^"]*)"', page)
+        assert back is not None
+        assert back[1] == ("/" if language == "nl" else f"/?lang={language}")
+    assert 'id="back" class="button secondary" href="/"' in client.get("/status").text
+    assert 'href="/"' in client.get("/status", params={"lang": "xx"}).text

@@ -272,6 +272,27 @@ def test_the_status_page_in_arabic_right_to_left(
     assert_accessible(page, "status shown in Arabic")
     assert refused == []
     screenshot(page, "status-ar")
+    # "Terug" opens the kiosk in Arabic (not in Dutch), with today's spreekuren in Arabic.
+    arabic = load_catalogue().localised("ar")
+    with page.expect_navigation():
+        page.get_by_role("link", name=arabic.interface["status_back"]).click()
+    expect(page.locator("#languages button[aria-pressed=true]")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # Taken off the address: a reload, or the next visitor, starts in Dutch.
+    assert page.url == f"{server.url}/"
+    today = page.locator("#today")
+    expect(today.locator("#today-title")).to_have_text(arabic.interface["today_title"])
+    here = f"{arabic.ui('card_here')} (bij de balie)"
+    expect(today).to_contain_text(arabic.ui("today_where", place=here))
+    expect(today).to_contain_text(arabic.ui("card_hours", start="14:00", end="16:00"))
+    expect(today).not_to_contain_text("Waar:")
+    assert_accessible(page, "kiosk in Arabic after the status page")
+    # Another language chosen: the list follows it.
+    page.locator("#languages button[lang=pl]").click()
+    expect(today).to_contain_text("od 14:00 do 16:00: Sociaal Raadslieden (voorbeeld)")
+    expect(today).to_contain_text("Gdzie: tutaj w bibliotece (bij de balie).")
+    assert refused == []
 
 
 def kiosk_reply(catalogue: Catalogue, server: Server) -> list[dict[str, object]]:

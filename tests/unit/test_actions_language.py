@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
 from actions.guide import ActionGuide
+from tests.catalogue_copy import copy_catalogue, edit_translation
 from tests.factories import domain_dict, make_tracker
-from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.catalogue import Catalogue, Task, load_catalogue
 
 
 def answer(catalogue: Catalogue, action: Any = None, **kwargs: Any) -> list[dict[str, Any]]:
@@ -65,19 +67,25 @@ def test_an_english_visitor_gets_the_english_page(catalogue: Catalogue) -> None:
 
 
 def test_an_arabic_answer_without_translation_is_dutch_with_an_arabic_note(
-    catalogue: Catalogue,
+    tmp_path: Path,
 ) -> None:
-    # The first topic whose information text has no Arabic translation yet.
-    arabic = catalogue.localised("ar")
-    note = arabic.interface["only_in_dutch"]
-    topic = next(
-        t for t, v in arabic.topics.items() if v.tasks[Task.INFORMATIE].text.startswith(f"({note})")
-    )
+    # Every text is translated today: take one away in a copy of the catalogue.
+    directory = copy_catalogue(tmp_path)
+    edit_translation(directory, "ar", lambda d: d["topics"]["aow"]["tasks"].pop("informatie"))
+    catalogue = load_catalogue(directory)
+    note = catalogue.localised("ar").interface["only_in_dutch"]
     messages = answer(
-        catalogue, text="سؤال", intent=topic, task="informatie", metadata={"language": "ar"}
+        catalogue, text="سؤال", intent="aow", task="informatie", metadata={"language": "ar"}
     )
-    dutch = catalogue.topics[topic].tasks[Task.INFORMATIE].text
+    dutch = catalogue.topics["aow"].tasks[Task.INFORMATIE].text
     assert texts(messages)[0] == f"({note}) {dutch}"
+    # On the full catalogue the same answer is Arabic, without the note.
+    full = load_catalogue()
+    arabic = texts(
+        answer(full, text="سؤال", intent="aow", task="informatie", metadata={"language": "ar"})
+    )[0]
+    assert not arabic.startswith(f"({note})")
+    assert arabic == full.localised("ar").topics["aow"].tasks[Task.INFORMATIE].text
 
 
 def test_without_a_language_in_the_metadata_the_answer_is_dutch(catalogue: Catalogue) -> None:

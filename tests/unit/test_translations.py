@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from actions.messages import triage_messages
+from tests.catalogue_copy import copy_catalogue, edit_translation
 from wegwijzer.answers import compose_answer
-from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR, Catalogue, Task, load_catalogue
+from wegwijzer.catalogue import Catalogue, Task, load_catalogue
 from wegwijzer.catalogue.loader import translation_coverage
 from wegwijzer.errors import CatalogueError
 from wegwijzer.language import LANGUAGES
@@ -41,20 +41,6 @@ def test_every_language_translates_the_boundary_and_the_form() -> None:
         for key in ("digid_notice", "digid_login_for_me", "machtigen_hint", "referral_offer"):
             assert f"texts.{key}" not in missing, (c.language, key)
         assert not [m for m in missing if m.startswith(("interface.", "form_errors."))], c.language
-
-
-def copy_catalogue(tmp_path: Path) -> Path:
-    target = tmp_path / "catalogue"
-    shutil.copytree(DEFAULT_CATALOGUE_DIR, target)
-    return target
-
-
-def edit_translation(directory: Path, language: str, change: object) -> None:
-    path = directory / "i18n" / f"{language}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert callable(change)
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def test_an_unknown_key_stops_the_start(tmp_path: Path) -> None:

@@ -86,16 +86,22 @@ export function slipButtons(slipUrl, t = (key, values, dutch) => dutch) {
     phone);
 }
 
-// The start screen: today's spreekuren of partners in this library.
-export async function showToday(branch) {
+// The start screen: today's spreekuren of partners in this library, in the kiosk's
+// language (hours and "Waar: ..." come translated from the app).
+let todayAsked = 0;
+export async function showToday(branch, language = "nl") {
   const section = document.getElementById("today");
   if (!section) return;
-  const query = branch ? `?branch=${encodeURIComponent(branch)}` : "";
-  const answer = await api(`/api/kiosk/today${query}`).catch(() => null);
+  const query = new URLSearchParams({ language });
+  if (branch) query.set("branch", branch);
+  // A later call (the visitor switched language meanwhile) wins over an earlier answer.
+  const mine = ++todayAsked;
+  const answer = await api(`/api/kiosk/today?${query}`).catch(() => null);
+  if (mine !== todayAsked) return;
   const hours = answer && answer.ok ? answer.data.spreekuren : [];
   section.hidden = hours.length === 0;
   document.getElementById("today-list").replaceChildren(...hours.map((hour) =>
     el("li", {}, el("strong", {}, `${hour.hours}: ${hour.partner}`),
-      hour.helps_with ? el("span", {}, ` ${hour.helps_with}`) : null,
-      el("span", { class: "where" }, ` Waar: ${hour.place}.`))));
+      hour.helps_with ? el("span", { lang: "nl" }, ` ${hour.helps_with}`) : null,
+      el("span", { class: "where" }, ` ${hour.where}`))));
 }

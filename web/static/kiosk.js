@@ -599,13 +599,15 @@ function resetConversation() {
   window.clearInterval(state.countdownTimer);
   stopSpeaking();
   closeOpenedWindows();
-  showToday(settings().branch);
   state.sessionId = null;
   forms.clear();
-  // The next visitor starts in Dutch again, with the choice open.
+  // The next visitor starts in Dutch again, with the choice open (loadLanguage shows
+  // today's spreekuren again, in Dutch).
   if (state.language !== "nl" || state.languageChosen) {
     state.languageChosen = false;
     loadLanguage("nl");
+  } else {
+    showToday(settings().branch, "nl");
   }
   $("log").replaceChildren();
   $("referral").replaceChildren();
@@ -734,6 +736,7 @@ async function loadLanguage(language) {
   applyInterface();
   renderStart();
   updateSpeakButtons();
+  showToday(settings().branch, state.language);
 }
 
 async function chooseLanguage(language) {
@@ -742,9 +745,25 @@ async function chooseLanguage(language) {
   $("question").focus();
 }
 
+// /?lang=ar: the status page's "Terug" brings the visitor back in their language. The
+// parameter is taken off the address, so a reload (or the next visitor) starts in Dutch.
+function languageFromAddress() {
+  const params = new URLSearchParams(window.location.search);
+  const asked = params.get("lang");
+  if (asked === null) return null;
+  params.delete("lang");
+  const rest = params.toString();
+  window.history.replaceState(null, "", `${window.location.pathname}${rest ? `?${rest}` : ""}`);
+  return asked;
+}
+
 async function start() {
   $("languages").addEventListener("keydown", moveInLanguages);
+  const asked = languageFromAddress();
   await loadLanguage("nl");
+  if (asked && asked !== "nl" && (state.config.languages || []).some((l) => l.code === asked)) {
+    await loadLanguage(asked);
+  }
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
     send($("question").value.trim());
@@ -759,7 +778,6 @@ async function start() {
   if (speechAvailable()) {
     window.speechSynthesis.addEventListener("voiceschanged", updateSpeakButtons);
   }
-  showToday(settings().branch);
   updateSpeakButtons();
   document.body.dataset.ready = "true";
 }
