@@ -42,6 +42,12 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "ik geef u mijn wachtwoord, dan kunt u verder",
         "kunt u even inloggen en kijken wat er aan de hand is?",
         "Mevrouw, zou jij snel inloggen voor de huurtoeslag",
+        # Handing over the DigiD itself.
+        "Wilt u hem voor mij openmaken en vertellen wat erin staat? Ik geef u mijn DigiD.",
+        "ik geef je gewoon m'n digid",
+        "neem mijn DigiD maar",
+        "gebruikt u maar mijn DigiD",
+        "kunt u niet even mijn digid gebruiken",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -63,6 +69,11 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "mijn dochter wil voor mij inloggen, mag dat",
         "hoe kun je inloggen bij mijn toeslagen",
         "ja maar waar kan je inloggen dan",
+        "ik geef u mijn digid niet, dat weet ik wel",
+        "mag ik mijn digid aan mijn zoon geven?",
+        "hoe gebruik ik mijn digid dan",
+        "mijn zoon gebruikt mijn digid altijd, mag dat",
+        "waarom gebruikt u mijn digid niet",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
