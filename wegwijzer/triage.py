@@ -40,6 +40,9 @@ SWITCH_CONFIDENCE = 0.7
 # Topics about DigiD itself. "Druk jij op goedkeuren in mijn DigiD app" names DigiD,
 # but in a conversation about a scheme the visitor wants that scheme's account opened.
 LOGIN_TOPICS = frozenset({"digid_aanvragen", "digid_machtigen"})
+# Objecting in general (Het Juridisch Loket, the ombudsman): in a conversation about
+# a fine or a benefit, "ik wil bezwaar maken" means objecting to that decision.
+GENERAL_OBJECTION_TOPIC = "bezwaar_algemeen"
 # Words that open a question: a letter mentioned in a question about the current
 # topic ("krijg ik dan geen brieven meer?") continues it.
 _QUESTION_WORDS = re.compile(
@@ -296,6 +299,8 @@ def helps_someone_else(catalogue: Catalogue, text: str) -> bool:
 
 
 def _stays_with_context(
+    catalogue: Catalogue,
+    *,
     topic: str | None,
     top: Score,
     topic_scores: Sequence[Score],
@@ -303,6 +308,10 @@ def _stays_with_context(
     task_ranking: Sequence[TaskScore],
 ) -> bool:
     """Does a message with a topic of its own still belong to the current topic?"""
+    if topic == GENERAL_OBJECTION_TOPIC and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
+        # Objecting, about the decision the conversation is about; a question for
+        # advice or a complaint's route (information) goes to the general topic.
+        return bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
         return any(
@@ -330,7 +339,14 @@ def _follows_up(
     that clearly names another topic switches, and so does a life event.
     """
     if verdict is Verdict.TOPIC:
-        return _stays_with_context(topic, top, topic_scores, context_topic, task_ranking)
+        return _stays_with_context(
+            catalogue,
+            topic=topic,
+            top=top,
+            topic_scores=topic_scores,
+            context_topic=context_topic,
+            task_ranking=task_ranking,
+        )
     if top.name in {FOLLOW_UP_INTENT, BOUNDARY_INTENT}:
         return True
     if top.name == LETTER_INTENT:

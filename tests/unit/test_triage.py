@@ -287,6 +287,48 @@ def test_a_clear_other_topic_switches(catalogue: Catalogue) -> None:
     assert (result.topic, result.from_context) == ("zorgtoeslag", False)
 
 
+def test_objecting_in_a_conversation_objects_to_its_decision(catalogue: Catalogue) -> None:
+    # "Ik wil bezwaar maken" after a parking ticket is about that ticket, not advice in general.
+    result = triage(
+        catalogue,
+        "hier ben ik het niet mee eens, hoe maak ik bezwaar?",
+        scores(("bezwaar_algemeen", 0.97), ("parkeerboete", 0.02)),
+        task_ranking=tasks((Task.BEZWAAR, 0.99)),
+        context_topic="parkeerboete",
+    )
+    assert (result.topic, result.task, result.from_context) == (
+        "parkeerboete",
+        Task.BEZWAAR,
+        True,
+    )
+    assert result.digid_required is True
+
+
+def test_asking_for_legal_advice_in_a_conversation_goes_to_the_general_topic(
+    catalogue: Catalogue,
+) -> None:
+    result = triage(
+        catalogue,
+        "waar kan ik gratis juridisch advies krijgen?",
+        scores(("bezwaar_algemeen", 0.95), ("parkeerboete", 0.02)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9), (Task.BEZWAAR, 0.08)),
+        context_topic="parkeerboete",
+    )
+    assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
+
+
+def test_objecting_stays_general_when_the_topic_has_no_objection(catalogue: Catalogue) -> None:
+    assert Task.BEZWAAR not in catalogue.topics["paspoort_id"].tasks
+    result = triage(
+        catalogue,
+        "ik wil bezwaar maken",
+        scores(("bezwaar_algemeen", 0.97)),
+        task_ranking=tasks((Task.BEZWAAR, 0.99)),
+        context_topic="paspoort_id",
+    )
+    assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
+
+
 def test_out_of_scope_stays_out_of_scope_in_a_conversation(catalogue: Catalogue) -> None:
     result = triage(
         catalogue,
