@@ -176,6 +176,10 @@ def test_output_is_normalised_and_scrubbing_twice_changes_nothing() -> None:
         ("الباسورد تبعي Salam2024", "Salam2024"),
         ("الباسورد الخاص بي هو Salam2024", "Salam2024"),
         ("пароль мій Sonce2024", "Sonce2024"),
+        # Arabizi: "my" is "taba3i" or "dyali", with a digit that is a sound.
+        ("password taba3i shams2024", "shams2024"),
+        ("el pass dyali hiya 7amza99", "7amza99"),
+        ("el password taba3i huwa Xk82pq", "Xk82pq"),
     ],
 )
 def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: str) -> None:
@@ -193,6 +197,11 @@ def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: 
         "şifremi unuttum",
         "الرمز لا يعمل",
         "الباسورد تبعي لا يعمل",
+        # Arabizi words with a digit for a sound are words, not codes.
+        "el password taba3i mesh shaghal",
+        "password 3andi mokhtalif",
+        "ana nsit el password, shu a3mel",
+        "ana 3andi mushkila bel password",
     ],
 )
 def test_words_about_a_secret_in_those_languages_stay(text: str) -> None:

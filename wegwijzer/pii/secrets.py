@@ -73,6 +73,7 @@ _FOREIGN_CODE = frozenset(
 # ("الباسورد تبعي هو X", "الباسورد الخاص بي X", "пароль мій X", "hasło moje X").
 _POSSESSIVES = frozenset(
     {"تبعي", "تبعى", "حقي", "بتاعي", "الخاص", "بي", "هو", "هي", "мій", "мой", "moje", "mój"}
+    | {"taba3i", "tab3i", "ta3i", "dyali", "diali", "huwa", "howa", "hiya", "hia"}
 )
 # "الرقم السري": the secret number, a PIN.
 _FOREIGN_PIN = frozenset({"السري"})
@@ -102,7 +103,18 @@ _DESCRIPTIVE = """
     not no expired lost forgotten blocked locked invalid wrong incorrect correct right gone
     new old changed stolen hacked working still too the a my your same different
     """
-NOT_A_SECRET = frozenset(_DESCRIPTIVE.split())
+# Arabizi (Arabic in Latin letters, issue 20) writes sounds with digits: "taba3i" (my),
+# "3andi" (I have), "a3mel" (I do). Near a password word these are words, not codes.
+# Only common words: a real password that happens to be one is very unlikely.
+_ARABIZI = """
+    taba3i tab3i ta3i ta3ie taba3ak tab3ak ta3ak 3andi 3ndi 3andak 3ndak 3andi 3andna ma3i
+    m3i ma3ak a3mel a3ml na3mel n3mel 3amel 3mel 3amalt 3melt 7aseb 7asab 7sab l7sab
+    ba3d b3d 3ala 3la wa7ed wa7d wa7da ma3lesh ma3lish sa3dni sa3edni sa3idni 3afak 3afek
+    3tini a3tini 3tih 5ase2 khase2 ghalat ghalt 2alli 2al ya3ni y3ni 3aref 3arf ba3ref
+    ma3ref mab3arafsh 3ayez 3ayz 7ad 7add 7aja 7aga 7ata 7atta sa7 s7i7 sa7i7 ra2m r2m
+    """
+ARABIZI_WORDS = frozenset(_ARABIZI.split())
+NOT_A_SECRET = frozenset(_DESCRIPTIVE.split()) | ARABIZI_WORDS
 # "06-nummer", "18-plusser", "3-jarig": a number joined to a word is no code;
 # "12a", "10bis": a house number is not one either.
 _NUMBER_WORD = re.compile(r"\d+(?:-[a-z]{2,})+|\d{1,4}[a-zA-Z]{1,3}")
@@ -128,6 +140,8 @@ def looks_like_password(value: str) -> bool:
     """Five or more characters: letters with digits, or letters with a symbol inside."""
     if len(value) < 5 or not any(c.isalpha() for c in value) or _NUMBER_WORD.fullmatch(value):
         return False
+    if value.lower() in ARABIZI_WORDS:
+        return False
     return any(c.isdigit() for c in value) or any(c in _SYMBOLS for c in value[:-1])
 
 
@@ -138,7 +152,11 @@ def looks_like_code(value: str) -> bool:
     if not (5 <= len(value) <= 16 and value.isalnum()):
         return False
     if any(c.isdigit() for c in value):
-        return any(c.isalpha() for c in value) and not _NUMBER_WORD.fullmatch(value)
+        return (
+            any(c.isalpha() for c in value)
+            and not _NUMBER_WORD.fullmatch(value)
+            and value.lower() not in ARABIZI_WORDS
+        )
     return value.isupper() and value not in _ACRONYMS
 
 
@@ -245,7 +263,8 @@ class _Reader:
         toks = self.tokens
         if toks[index].raw[-1] in ".?!,":
             return
-        if toks[index].word in _FOREIGN_PASSWORD:
+        if toks[index].word in _FOREIGN_PASSWORD or context is Context.WEAK:
+            # "الباسورد تبعي X", "password taba3i X": "my" between the word and its value.
             while index + 1 < len(toks) and toks[index + 1].word in _POSSESSIVES:
                 index += 1
         if index + 1 < len(toks):
