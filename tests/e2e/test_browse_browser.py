@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser import axe_violations, chromium, screenshot
 from tests.e2e.conftest import Stack
-from wegwijzer.catalogue import Catalogue
+from wegwijzer.catalogue import Catalogue, Task
 
 pytestmark = pytest.mark.e2e
 
@@ -114,5 +114,42 @@ def test_terug_goes_back_a_step(browser: Browser, stack: Stack, catalogue: Catal
         newest(page, catalogue.texts.back).click()
         # Back at the groups: the newest group buttons are in the conversation again.
         expect(newest(page, "Gemeente en documenten")).to_be_visible()
+    finally:
+        context.close()
+
+
+def type_and_send(page: Page, text: str) -> None:
+    answers = page.locator("#log > li").count()
+    page.get_by_label("Uw vraag").fill(text)
+    page.keyboard.press("Enter")
+    expect(page.locator("#log > li")).not_to_have_count(answers)
+
+
+def test_typing_a_buttons_words_presses_it(
+    browser: Browser, stack: Stack, catalogue: Catalogue
+) -> None:
+    """The letter intake by typing: "cjib" and "betalen" are the buttons' words."""
+    letters = catalogue.letters
+    assert letters is not None
+    context = browser.new_context(viewport={"width": 1280, "height": 1024}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_kiosk(page, stack)
+        type_and_send(page, "ik heb een brief gekregen")
+        expect(page.locator("#log > li").last).to_contain_text(letters.question_sender)
+        type_and_send(page, "cjib")
+        # The typed word pressed the CJIB button: the next question is the second step.
+        expect(page.locator("#log > li").last).to_contain_text(letters.question_asks)
+        expect(page.locator("#log li.visitor").last).to_contain_text("CJIB")
+        type_and_send(page, "Betalen!")
+        expect(page.locator("#log li.visitor").last).to_contain_text(letters.asks[Task.BETALEN])
+        assert_link_card_for(page, catalogue, "verkeersboete")
+        # A sentence is a question, not a button: it goes to the assistant as typed.
+        type_and_send(page, "hoeveel tijd heb ik om te betalen")
+        expect(page.locator("#log li.visitor").last).to_contain_text(
+            "hoeveel tijd heb ik om te betalen"
+        )
+        screenshot(page, "kiosk-typed-button-words")
     finally:
         context.close()

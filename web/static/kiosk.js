@@ -207,6 +207,23 @@ function choiceButtons(buttons) {
   ));
 }
 
+// Typing a button's words ("cak", "betalen", "ja") is pressing that button: the
+// visitor who cannot tap well, or reads the choices and types one, is not lost.
+function words(text) {
+  return ` ${text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+}
+
+function answerTyped(typed) {
+  const said = words(typed);
+  if (said.trim() === "" || said.trim().split(" ").length > 3) return null;
+  const open = [...document.querySelectorAll("#log button.answer:not(:disabled)")];
+  const same = open.filter((button) => words(button.textContent) === said);
+  if (same.length === 1) return same[0];
+  const within = open.filter((button) => words(button.textContent).includes(said));
+  return within.length === 1 ? within[0] : null;
+}
+
 // Returns the buttons it disabled, so a failed send can give them back.
 function disableAnswers() {
   const open = [...document.querySelectorAll("#log button.answer:not(:disabled)")];
@@ -766,7 +783,14 @@ async function start() {
   }
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
-    send($("question").value.trim());
+    const typed = $("question").value.trim();
+    const button = answerTyped(typed);
+    if (button && !state.busy) {
+      $("question").value = "";
+      button.click();
+      return;
+    }
+    send(typed);
   });
   $("new-conversation").addEventListener("click", resetConversation);
   $("still-here").addEventListener("click", stillHere);
