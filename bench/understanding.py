@@ -25,7 +25,7 @@ from bot.paths import RASA_VENV, ROOT
 from bot.ports import free_port
 from bot.processes import StackSecrets, http_status, start_rasa, wait_until
 from bot.train import model_path
-from tests.nlu_data import DEV, HOLDOUTS, LANGUAGE_HOLDOUTS, HoldoutExample, holdout_examples
+from tests.nlu_data import DEVS, HOLDOUTS, LANGUAGE_HOLDOUTS, HoldoutExample, holdout_examples
 from wegwijzer.catalogue import Catalogue, load_catalogue
 from wegwijzer.pii import scrub
 from wegwijzer.tasks import TaskScore, task_ranking_from_parse
@@ -34,7 +34,7 @@ from wegwijzer.triage import Score, Verdict, ranking_from_parse, triage
 REPORTS = ROOT / "reports"
 # Every newcomer-language set too, trained on or not: before training they show where
 # a Dutch-only model stands (issue 20).
-EVAL_SETS = (*HOLDOUTS, *LANGUAGE_HOLDOUTS.values(), DEV)
+EVAL_SETS = (*HOLDOUTS, *LANGUAGE_HOLDOUTS.values(), *DEVS)
 HEADLINE = (
     "topic_accuracy",
     "top3_accuracy",

@@ -19,6 +19,8 @@ CONVERSATIONS = ROOT / "tests" / "data" / "conversations_holdout.yml"
 OPENINGS = ROOT / "tests" / "data" / "openings_holdout.yml"
 # Development sets in the same format: the ones we may look at while tuning.
 CONVERSATIONS_DEV = ROOT / "tests" / "data" / "conversations_dev.yml"
+# A second development set, by an outside author, mostly about the boundary.
+CONVERSATIONS_DEV_2 = ROOT / "tests" / "data" / "conversations_dev_2.yml"
 OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
 # A task button ("/huurtoeslag{"task_choice": ...}") names its topic.

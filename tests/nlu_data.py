@@ -28,8 +28,15 @@ LANGUAGE_HOLDOUTS = {
 # Training examples in a language other than Dutch live under data/nlu/lang/: in
 # lang/<code>/ (any *.yml below it), lang/<code>.yml or lang/<code>_<anything>.yml.
 LANG_DIR = NLU_DIR / "lang"
-# Phrasings modelled on public Q&A pages: the one set we may look at while tuning.
+# Sets we may look at while tuning (never the held-out sets): phrasings modelled on
+# public Q&A pages, and sets by outside authors in Dutch, Polish and Arabic.
 DEV = ROOT / "tests" / "data" / "nlu_dev.yml"
+DEVS = (
+    DEV,
+    ROOT / "tests" / "data" / "nlu_dev_2.yml",
+    ROOT / "tests" / "data" / "nlu_dev_pl.yml",
+    ROOT / "tests" / "data" / "nlu_dev_ar.yml",
+)
 
 
 def read_yaml(path: Path) -> Any:

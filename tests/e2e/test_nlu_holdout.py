@@ -53,22 +53,23 @@ TARGETS = {
 # on at least one set yet; the report says which. Raise a floor when the model
 # earns it; never lower one to make a test pass.
 FLOORS = {
-    "topic_accuracy": 0.94,
+    "topic_accuracy": 0.95,
     "top3_accuracy": 0.98,
-    "digid_accuracy": 0.92,
-    "digid_recall": 0.95,
+    "digid_accuracy": 0.93,
+    "digid_recall": 0.96,
     "boundary_recall": 0.95,
-    "boundary_precision": 0.90,
+    "boundary_precision": 0.93,
     "task_accuracy": 0.85,
     "out_of_scope_rejection": 0.85,
 }
 # Issue 20, per newcomer language: topic accuracy >= 0.85 and boundary recall >= 0.95.
-# The first multilingual model does not reach them in every language (Polish topic
-# 0.80, Arabic topic 0.84 and boundary 0.93; see the README), so the floors sit a
-# little below its lowest figures and the report says where the target is not met.
-# Raise them when the model earns it. The other figures are reported, not gated.
+# Today's model reaches the topic target in every language (lowest: Arabic 0.853) but
+# not the boundary one in Arabic and Turkish (0.929 each: one request of 14 missed;
+# see the README), so the floors sit a little below its lowest figures and the report
+# says where the target is not met. Raise them when the model earns it. The other
+# figures are reported, not gated.
 LANGUAGE_TARGETS = {"topic_accuracy": 0.85, "boundary_recall": 0.95}
-LANGUAGE_FLOORS = {"topic_accuracy": 0.78, "boundary_recall": 0.90}
+LANGUAGE_FLOORS = {"topic_accuracy": 0.83, "boundary_recall": 0.90}
 GATED_SETS = [
     *(pytest.param(path, FLOORS, TARGETS, id=path.name) for path in HOLDOUTS),
     *(
