@@ -308,10 +308,16 @@ def _stays_with_context(
     task_ranking: Sequence[TaskScore],
 ) -> bool:
     """Does a message with a topic of its own still belong to the current topic?"""
-    if topic == GENERAL_OBJECTION_TOPIC and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
-        # Objecting, about the decision the conversation is about; a question for
-        # advice or a complaint's route (information) goes to the general topic.
-        return bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
+    objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
+    if (
+        topic == GENERAL_OBJECTION_TOPIC
+        and topic != context_topic
+        and objecting
+        and Task.BEZWAAR in catalogue.topics[context_topic].tasks
+    ):
+        # Objecting, about the decision the conversation is about. A question for
+        # advice or about a complaint's route (information) goes on to the rules below.
+        return True
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
         return any(

@@ -122,7 +122,9 @@ def type_and_send(page: Page, text: str) -> None:
     answers = page.locator("#log > li").count()
     page.get_by_label("Uw vraag").fill(text)
     page.keyboard.press("Enter")
-    expect(page.locator("#log > li")).not_to_have_count(answers)
+    # The answer may take a while on a busy machine; it must come.
+    expect(page.locator("#log > li")).not_to_have_count(answers, timeout=30_000)
+    expect(page.locator("#log li.pending")).to_have_count(0, timeout=30_000)
 
 
 def test_typing_a_buttons_words_presses_it(
@@ -147,9 +149,15 @@ def test_typing_a_buttons_words_presses_it(
         assert_link_card_for(page, catalogue, "verkeersboete")
         # A sentence is a question, not a button: it goes to the assistant as typed.
         type_and_send(page, "hoeveel tijd heb ik om te betalen")
-        expect(page.locator("#log li.visitor").last).to_contain_text(
+        expect(page.locator("#log li.visitor p").last).to_have_text(
             "hoeveel tijd heb ik om te betalen"
         )
+        # Thanking after a referral offer must not decline it: yes and no are never
+        # pressed by part of their words.
+        type_and_send(page, "Kunt u voor mij inloggen bij Mijn toeslagen?")
+        expect(newest(page, catalogue.texts.referral_no)).to_be_enabled()
+        type_and_send(page, "dank u")
+        expect(page.locator("#log li.visitor p").last).to_have_text("dank u")
         screenshot(page, "kiosk-typed-button-words")
     finally:
         context.close()

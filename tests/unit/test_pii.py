@@ -180,6 +180,12 @@ def test_output_is_normalised_and_scrubbing_twice_changes_nothing() -> None:
         ("password taba3i shams2024", "shams2024"),
         ("el pass dyali hiya 7amza99", "7amza99"),
         ("el password taba3i huwa Xk82pq", "Xk82pq"),
+        ("el password taba3i huwa shamsali", "shamsali"),
+        ("password 3andi Zomer2024", "Zomer2024"),
+        # Named outright, an Arabizi word is the secret itself.
+        ("wachtwoord is 3andi", "3andi"),
+        ("my password is taba3i", "taba3i"),
+        ("wachtwoord: a3mel", "a3mel"),
     ],
 )
 def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: str) -> None:

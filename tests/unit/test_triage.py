@@ -317,6 +317,30 @@ def test_asking_for_legal_advice_in_a_conversation_goes_to_the_general_topic(
     assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
 
 
+def test_a_weak_general_objection_question_keeps_the_topic(catalogue: Catalogue) -> None:
+    # Information about objecting, weakly read as the general topic: the usual rule
+    # (a weak other topic does not take over) still holds.
+    result = triage(
+        catalogue,
+        "hoe lang heb ik om bezwaar te maken?",
+        scores(("bezwaar_algemeen", 0.55), ("eigen_bijdrage_cak", 0.3)),
+        task_ranking=tasks((Task.INFORMATIE, 0.7), (Task.BEZWAAR, 0.3)),
+        context_topic="eigen_bijdrage_cak",
+    )
+    assert (result.topic, result.from_context) == ("eigen_bijdrage_cak", True)
+
+
+def test_objecting_in_the_general_topic_is_no_follow_up(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "ik wil bezwaar maken",
+        scores(("bezwaar_algemeen", 0.97)),
+        task_ranking=tasks((Task.BEZWAAR, 0.99)),
+        context_topic="bezwaar_algemeen",
+    )
+    assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
+
+
 def test_objecting_stays_general_when_the_topic_has_no_objection(catalogue: Catalogue) -> None:
     assert Task.BEZWAAR not in catalogue.topics["paspoort_id"].tasks
     result = triage(

@@ -199,6 +199,7 @@ function choiceButtons(buttons) {
     el("li", {}, el("button", {
       type: "button",
       class: "answer",
+      "data-intent": String(button.payload || "").split("{")[0],
       onclick: (event) => {
         event.currentTarget.classList.add("chosen");
         send(button.payload, button.shown || button.title, { tapped: true });
@@ -207,8 +208,15 @@ function choiceButtons(buttons) {
   ));
 }
 
-// Typing a button's words ("cak", "betalen", "ja") is pressing that button: the
-// visitor who cannot tap well, or reads the choices and types one, is not lost.
+// Typing a button's words ("cak", "betalen") is pressing that button: the visitor who
+// cannot tap well, or reads the choices and types one, is not lost. A whole title
+// typed presses its button; part of one only for a choice (not yes or no: "dank u"
+// must not decline an offer), and only with words of three letters or more that say
+// something ("nu", "het", "niet" press nothing).
+const YES_NO = new Set(["/affirm", "/deny"]);
+const SMALL_WORDS = new Set(["het", "een", "van", "ben", "niet", "mee", "iets", "moet", "wil",
+  "nog", "dat", "die", "wat", "hoe", "heb", "the", "and", "you", "for", "not", "dank", "graag"]);
+
 function words(text) {
   return ` ${text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
@@ -216,11 +224,14 @@ function words(text) {
 
 function answerTyped(typed) {
   const said = words(typed);
-  if (said.trim() === "" || said.trim().split(" ").length > 3) return null;
+  const parts = said.trim().split(" ");
+  if (said.trim() === "" || parts.length > 3) return null;
   const open = [...document.querySelectorAll("#log button.answer:not(:disabled)")];
   const same = open.filter((button) => words(button.textContent) === said);
   if (same.length === 1) return same[0];
-  const within = open.filter((button) => words(button.textContent).includes(said));
+  if (parts.some((w) => [...w].length < 3 || SMALL_WORDS.has(w))) return null;
+  const within = open.filter((button) => !YES_NO.has(button.dataset.intent)
+    && words(button.textContent).includes(said));
   return within.length === 1 ? within[0] : null;
 }
 

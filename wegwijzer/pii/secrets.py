@@ -73,13 +73,31 @@ _FOREIGN_CODE = frozenset(
 # ("الباسورد تبعي هو X", "الباسورد الخاص بي X", "пароль мій X", "hasło moje X").
 _POSSESSIVES = frozenset(
     {"تبعي", "تبعى", "حقي", "بتاعي", "الخاص", "بي", "هو", "هي", "мій", "мой", "moje", "mój"}
-    | {"taba3i", "tab3i", "ta3i", "dyali", "diali", "huwa", "howa", "hiya", "hia"}
+    | {"taba3i", "tab3i", "ta3i", "dyali", "diali", "3andi", "3ndi", "ma3i", "m3i"}
 )
 # "الرقم السري": the secret number, a PIN.
 _FOREIGN_PIN = frozenset({"السري"})
 _SIGNS = frozenset({":", "=", "-", "=>", "->"})
 _QUOTES = "\"'‘’“”„"
-_COPULA = frozenset({"is", "was", "luidt", "wordt", "zijn", ":", "=", "-", "=>", "->"})
+# "huwa"/"hiya": "is" in Arabizi ("el password taba3i huwa X").
+_COPULA = frozenset(
+    {
+        "is",
+        "was",
+        "luidt",
+        "wordt",
+        "zijn",
+        ":",
+        "=",
+        "-",
+        "=>",
+        "->",
+        "huwa",
+        "howa",
+        "hiya",
+        "hia",
+    }
+)
 # Small words between a value and its name in "X is mijn wachtwoord".
 _ARTICLES = frozenset({"mijn", "m'n", "mn", "de", "het", "uw", "je", "een", "digid", "sms"})
 # Capitals that are names, not codes.
@@ -104,8 +122,8 @@ _DESCRIPTIVE = """
     new old changed stolen hacked working still too the a my your same different
     """
 # Arabizi (Arabic in Latin letters, issue 20) writes sounds with digits: "taba3i" (my),
-# "3andi" (I have), "a3mel" (I do). Near a password word these are words, not codes.
-# Only common words: a real password that happens to be one is very unlikely.
+# "3andi" (I have), "a3mel" (I do). Near a password word these are words, not codes;
+# named outright ("wachtwoord is 3andi", "password: taba3i") they are still removed.
 _ARABIZI = """
     taba3i tab3i ta3i ta3ie taba3ak tab3ak ta3ak 3andi 3ndi 3andak 3ndak 3andi 3andna ma3i
     m3i ma3ak a3mel a3ml na3mel n3mel 3amel 3mel 3amalt 3melt 7aseb 7asab 7sab l7sab
@@ -114,7 +132,7 @@ _ARABIZI = """
     ma3ref mab3arafsh 3ayez 3ayz 7ad 7add 7aja 7aga 7ata 7atta sa7 s7i7 sa7i7 ra2m r2m
     """
 ARABIZI_WORDS = frozenset(_ARABIZI.split())
-NOT_A_SECRET = frozenset(_DESCRIPTIVE.split()) | ARABIZI_WORDS
+NOT_A_SECRET = frozenset(_DESCRIPTIVE.split())
 # "06-nummer", "18-plusser", "3-jarig": a number joined to a word is no code;
 # "12a", "10bis": a house number is not one either.
 _NUMBER_WORD = re.compile(r"\d+(?:-[a-z]{2,})+|\d{1,4}[a-zA-Z]{1,3}")
@@ -287,7 +305,10 @@ class _Reader:
                 if span is not None:
                     yield span
                 return
-            if any(c.isdigit() for c in toks[j].raw) or toks[j].raw[-1] in ".?!":
+            filler_digits = (
+                any(c.isdigit() for c in toks[j].raw) and toks[j].word not in ARABIZI_WORDS
+            )
+            if filler_digits or toks[j].raw[-1] in ".?!":
                 return
 
     def _before(self, index: int, context: Context) -> Iterable[Span]:
