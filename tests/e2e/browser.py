@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.factories import ROOT
 
@@ -39,6 +39,12 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def open_kiosk(page: Page, app_url: str, query: str = "") -> None:
+    """The kiosk's start screen, once its script has set itself up."""
+    page.goto(f"{app_url}/{query}")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 AXE_RUN = "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Browser, Page
 
 from bot.processes import StackSecrets, sqlite_tracker, start_local_stack
 from bot.train import model_path
+from tests.e2e.browser import chromium
 from tests.receivers import WebhookReceiver, webhook_receiver
 from wegwijzer.partners import DEFAULT_PARTNERS_FILE
 
@@ -90,3 +92,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -
         )
     finally:
         local.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Debian Chromium per test file."""
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop-sized page in Dutch, in its own context (no shared cookies)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()

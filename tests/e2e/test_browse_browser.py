@@ -7,12 +7,11 @@ then what they want: three taps to an official link.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.browser import axe_violations, open_kiosk, screenshot
 from tests.e2e.conftest import Stack
 from wegwijzer.catalogue import Catalogue, Task
 
@@ -26,17 +25,6 @@ PATHS = [
     ("DigiD en MijnOverheid", "digid_aanvragen", "Informatie"),
     ("Gemeente en documenten", "paspoort_id", "Aanvragen"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
-
-
-def open_kiosk(page: Page, stack: Stack) -> None:
-    page.goto(f"{stack.app_url}/")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 def newest(page: Page, name: str):  # type: ignore[no-untyped-def]
@@ -61,7 +49,7 @@ def test_five_topics_by_touch_alone(browser: Browser, stack: Stack, catalogue: C
     page.set_default_timeout(30_000)
     try:
         for group, topic, want in PATHS:
-            open_kiosk(page, stack)
+            open_kiosk(page, stack.app_url)
             newest(page, group).tap()
             newest(page, catalogue.topics[topic].title).tap()
             newest(page, want).tap()
@@ -91,7 +79,7 @@ def test_five_topics_by_keyboard_alone(
     page.set_default_timeout(30_000)
     try:
         for group, topic, want in PATHS:
-            open_kiosk(page, stack)
+            open_kiosk(page, stack.app_url)
             for name in (group, catalogue.topics[topic].title, want):
                 answers = page.locator("#log > li").count()
                 tab_to(page, name)
@@ -109,7 +97,7 @@ def test_terug_goes_back_a_step(browser: Browser, stack: Stack, catalogue: Catal
     context = browser.new_context(viewport={"width": 1280, "height": 1024}, locale="nl-NL")
     page = context.new_page()
     try:
-        open_kiosk(page, stack)
+        open_kiosk(page, stack.app_url)
         newest(page, "Toeslagen").click()
         newest(page, catalogue.texts.back).click()
         # Back at the groups: the newest group buttons are in the conversation again.
@@ -137,7 +125,7 @@ def test_typing_a_buttons_words_presses_it(
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        open_kiosk(page, stack)
+        open_kiosk(page, stack.app_url)
         type_and_send(page, "ik heb een brief gekregen")
         expect(page.locator("#log > li").last).to_contain_text(letters.question_sender)
         type_and_send(page, "cjib")

@@ -10,31 +10,11 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.browser import SCREENSHOTS, axe_violations, chromium, screenshot
+from tests.e2e.browser import SCREENSHOTS, axe_violations, open_kiosk, screenshot
 from tests.e2e.conftest import STAFF_TOKEN, Stack
 from tests.receivers import wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-
-
-def open_kiosk(page: Page, stack: Stack, query: str = "") -> None:
-    page.goto(f"{stack.app_url}/{query}")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 def ask(page: Page, text: str) -> None:
@@ -48,7 +28,7 @@ def assert_accessible(page: Page, state: str, *, paused_clock: bool = False) -> 
 
 
 def test_kiosk_conversation_ends_with_an_official_link_card(page: Page, stack: Stack) -> None:
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     expect(page).to_have_title(re.compile("Wegwijzer"))
     assert page.locator("html").get_attribute("lang") == "nl"
     assert len(page.locator("#examples button").all()) == 3
@@ -75,7 +55,7 @@ def test_kiosk_conversation_ends_with_an_official_link_card(page: Page, stack: S
 
 def test_kiosk_works_at_320_px(page: Page, stack: Stack) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     ask(page, "Ik ben het niet eens met deze parkeerboete")
     page.get_by_role("button", name="Nee, van de gemeente").click()
     expect(page.locator("a.card").first).to_be_visible()
@@ -104,7 +84,7 @@ def horizontal_overflow(page: Page) -> int:
 def test_every_page_works_at_200_percent_zoom_by_keyboard(zoomed: Page, stack: Stack) -> None:
     page = zoomed
     assert page.evaluate("window.devicePixelRatio") == 2
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     for _ in range(20):  # reach the question box with Tab alone
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "question":
@@ -136,7 +116,7 @@ def open_kiosk_on_a_paused_clock(page: Page, stack: Stack, query: str) -> None:
     checks between two steps (axe, screenshots) cannot race the countdown.
     """
     page.clock.install()
-    open_kiosk(page, stack, query)
+    open_kiosk(page, stack.app_url, query)
     page.clock.pause_at(page.evaluate("Date.now()") + 100)
     page.locator("#examples button").first.click()
     expect(page.locator("a.card").first).to_be_visible()
@@ -201,7 +181,7 @@ def next_step(page: Page) -> None:
 def test_new_conversation_clears_the_screen_and_starts_a_new_session(
     page: Page, stack: Stack
 ) -> None:
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     with page.expect_response("**/api/chat") as first:
         ask(page, "Heb ik recht op zorgtoeslag?")
     assert first.value.json()["session_id"]
@@ -221,7 +201,7 @@ def test_new_conversation_clears_the_screen_and_starts_a_new_session(
 
 
 def test_referral_through_the_form_reaches_the_partner_webhook(page: Page, stack: Stack) -> None:
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     ask(page, "Ik wil huurtoeslag aanvragen")
     page.get_by_role("button", name="Ja, graag").click()
     # Every step, and every error the page shows, is checked by axe.
@@ -378,7 +358,7 @@ def test_a_branch_account_chooses_only_among_its_own_branches(page: Page, stack:
 
 
 def test_kiosk_says_when_it_is_down_and_recovers_without_reload(page: Page, stack: Stack) -> None:
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
 
     def unavailable(route: Route) -> None:
         route.fulfill(status=503, content_type="application/json", body='{"detail": "down"}')

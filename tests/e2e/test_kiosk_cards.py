@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.browser import SCREENSHOTS, axe_violations, chromium
+from tests.e2e.browser import SCREENSHOTS, axe_violations, open_kiosk
 from tests.e2e.conftest import Stack
 from tests.factories import ROOT
 
@@ -67,12 +66,6 @@ COUNT_TAPS = """(() => {
 })();"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
-
-
 def new_page(browser: Browser, size: tuple[int, int], init: str | None = None) -> Page:
     context = browser.new_context(
         viewport={"width": size[0], "height": size[1]}, locale="nl-NL", has_touch=False
@@ -82,11 +75,6 @@ def new_page(browser: Browser, size: tuple[int, int], init: str | None = None) -
     page = context.new_page()
     page.set_default_timeout(30_000)
     return page
-
-
-def open_kiosk(page: Page, stack: Stack) -> None:
-    page.goto(f"{stack.app_url}/")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 def record(name: str, value: Any) -> None:
@@ -129,7 +117,7 @@ def test_the_newest_reply_and_the_question_box_stay_in_view(
 ) -> None:
     size = VIEWPORTS[name]
     page = new_page(browser, size)
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     question = page.get_by_label("Uw vraag")
 
     # By keyboard: the focused box stays on screen, and so does the answer.
@@ -177,7 +165,7 @@ def test_the_newest_reply_and_the_question_box_stay_in_view(
 
 def test_reading_load_from_question_to_offer(browser: Browser, stack: Stack) -> None:
     page = new_page(browser, VIEWPORTS["kiosk"])
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     page.get_by_label("Uw vraag").fill("Ik wil huurtoeslag aanvragen")
     page.get_by_label("Uw vraag").press("Enter")
     expect(page.get_by_role("button", name="Ja, graag")).to_be_visible()
@@ -195,7 +183,7 @@ def test_taps_from_the_start_screen_to_a_referral_confirmation(
     browser: Browser, stack: Stack
 ) -> None:
     page = new_page(browser, VIEWPORTS["portrait"], COUNT_TAPS)
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     # Tap only, from a topic tile to "Aanvragen" and the offer.
     page.get_by_role("button", name="Huurtoeslag", exact=True).click()
     page.get_by_role("button", name="Aanvragen", exact=True).click()
@@ -222,7 +210,7 @@ def test_taps_from_the_start_screen_to_a_referral_confirmation(
 
 def test_lees_voor_reads_the_whole_card_and_stops(browser: Browser, stack: Stack) -> None:
     page = new_page(browser, VIEWPORTS["kiosk"], FAKE_DUTCH_VOICE)
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     page.get_by_label("Uw vraag").fill("Ik wil huurtoeslag aanvragen")
     page.get_by_label("Uw vraag").press("Enter")
     card = page.locator("#log > li.bot").last
@@ -243,7 +231,7 @@ def test_lees_voor_reads_the_whole_card_and_stops(browser: Browser, stack: Stack
 
     # Without a Dutch voice (Chromium headless has none) the button is not shown at all.
     plain = new_page(browser, VIEWPORTS["kiosk"])
-    open_kiosk(plain, stack)
+    open_kiosk(plain, stack.app_url)
     plain.get_by_label("Uw vraag").fill("Heb ik recht op zorgtoeslag?")
     plain.get_by_label("Uw vraag").press("Enter")
     expect(plain.locator("#log > li.bot a.card").first).to_be_visible()
@@ -285,7 +273,7 @@ def test_the_referral_form_step_by_step(browser: Browser, stack: Stack) -> None:
             posts.append(r.url) if r.method == "POST" and r.url.endswith("/api/referrals") else None
         ),
     )
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     page.get_by_label("Uw vraag").fill("Ik wil huurtoeslag aanvragen")
     page.get_by_label("Uw vraag").press("Enter")
     page.get_by_role("button", name="Ja, graag").click()
@@ -357,7 +345,7 @@ def test_the_referral_form_step_by_step(browser: Browser, stack: Stack) -> None:
 
 def test_stopping_the_form_leaves_a_way_back(browser: Browser, stack: Stack) -> None:
     page = new_page(browser, VIEWPORTS["phone"])
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     page.get_by_label("Uw vraag").fill("Ik wil huurtoeslag aanvragen")
     page.get_by_label("Uw vraag").press("Enter")
     page.get_by_role("button", name="Ja, graag").click()

@@ -8,12 +8,11 @@ answer in the language the app puts in the message metadata.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.browser import axe_violations, open_kiosk, screenshot
 from tests.e2e.conftest import Stack
 from wegwijzer.catalogue import Task, load_catalogue
 
@@ -22,26 +21,6 @@ pytestmark = pytest.mark.e2e
 CATALOGUE = load_catalogue()
 ARABIC = CATALOGUE.localised("ar")
 UKRAINIAN = CATALOGUE.localised("uk")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-
-
-def open_kiosk(page: Page, stack: Stack) -> None:
-    page.goto(f"{stack.app_url}/")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 def wait_for_reply(page: Page) -> None:
@@ -65,7 +44,7 @@ def has_voice(page: Page, language: str) -> bool:
 
 
 def test_arabic_is_right_to_left_and_answers_in_arabic(page: Page, stack: Stack) -> None:
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     choice = page.locator("#languages button[lang=ar]")
     expect(choice).to_have_text("العربية")
     assert choice.get_attribute("dir") == "rtl"
@@ -122,7 +101,7 @@ def test_arabic_is_right_to_left_and_answers_in_arabic(page: Page, stack: Stack)
 
 
 def test_ukrainian_by_choice_and_by_typing(page: Page, stack: Stack) -> None:
-    open_kiosk(page, stack)
+    open_kiosk(page, stack.app_url)
     # Typing Ukrainian without choosing: the answer and the kiosk follow the visitor.
     page.get_by_label("Uw vraag").fill("Добрий день, мені потрібна допомога з листом")
     page.get_by_role("button", name="Verstuur").click()

@@ -15,14 +15,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from api.settings import Settings
 from tests.conftest import STAFF_TOKEN, FakeRasa
-from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.browser import axe_violations, screenshot
 from tests.practice_server import Server, serve
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from actions.messages import links_message
 from api.settings import Settings
 from tests.conftest import FakeRasa
-from tests.e2e.browser import axe_violations, chromium, screenshot
+from tests.e2e.browser import axe_violations, screenshot
 from tests.practice_server import Server, serve
 from wegwijzer.answers import compose_answer
 from wegwijzer.catalogue import Catalogue, Task, load_catalogue
@@ -45,12 +45,6 @@ IMAGE_DECODED = """(img) => img.complete ? img.naturalWidth > 0 : new Promise((r
   img.addEventListener("load", () => resolve(img.naturalWidth > 0), { once: true });
   img.addEventListener("error", () => resolve(false), { once: true });
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @pytest.fixture

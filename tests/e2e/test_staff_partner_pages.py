@@ -9,7 +9,6 @@ import io
 import json
 import re
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,30 +16,13 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.browser import SCREENSHOTS, axe_violations, chromium, screenshot
+from tests.e2e.browser import SCREENSHOTS, axe_violations, screenshot
 from tests.e2e.conftest import STAFF_TOKEN, Stack
 
 pytestmark = pytest.mark.e2e
 
 PARTNER_TOKEN = "demo-formulierenhulp-token"
 INTERNAL_IDS = re.compile(r"\b(null|None|undefined|[a-z]+_[a-z_]+)\b")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
 
 
 def assert_accessible(page: Page, state: str) -> None:

@@ -23,7 +23,6 @@ from api.edge import TOO_LARGE
 from api.routers.action_server import ACTIONS_SECRET_HEADER
 from bot.ports import free_port
 from bot.processes import Child, http_status, start_app, wait_until
-from tests.e2e.browser import chromium
 from tests.e2e.conftest import STAFF_TOKEN, Stack, rasa_params
 from tests.e2e.test_conversation import chat
 from tests.factories import action_call, tracker_state
@@ -195,12 +194,6 @@ def attacker_site() -> Iterator[tuple[str, list[str]]]:
     yield f"http://localhost:{server.server_address[1]}/", framed
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @pytest.mark.parametrize("path", ["/partner", "/medewerker", "/"])
