@@ -231,6 +231,19 @@ def test_a_number_that_reads_two_ways_is_found_by_partner_and_visitor(
         assert status.json()["reference"] == reference
 
 
+def test_a_visitor_typing_the_number_in_arabic_digits_finds_it(client: TestClient) -> None:
+    open_offer(client, "chat-session-01")
+    reference = client.post("/api/referrals", json=form()).json()["reference"]
+    typed = reference.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    status = client.get(f"/api/referrals/status/{typed}", params={"lang": "ar"})
+    assert status.status_code == 200, status.text
+    assert status.json()["reference"] == reference
+    found = client.get(
+        "/api/partner/referrals", params={"reference": typed}, headers=FORMULIERENHULP
+    ).json()
+    assert [r["reference"] for r in found] == [reference]
+
+
 def test_partner_finds_a_referral_by_the_number_the_visitor_reads_out(client: TestClient) -> None:
     open_offer(client, "chat-session-01")
     reference = client.post("/api/referrals", json=form()).json()["reference"]

@@ -60,3 +60,25 @@ def test_nine_characters_that_could_be_either_are_looked_up_both_ways() -> None:
     )
     assert reference_readings("W-4K7Q-9MXT") == ("W-4K7Q-9MXT",)
     assert reference_readings("W-ACDE-3467-X") == ("W-ACDE-3467-X",)
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULL_WIDTH = str.maketrans(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ－",
+)
+
+
+def test_a_code_typed_with_other_digits_or_dashes_reads_back() -> None:
+    # An Arabic phone keyboard types ٤ for 4; some keyboards type full-width letters,
+    # a word processor a hyphen (U+2010) or a zero-width space.
+    reference = "W-4K7Q-9MXT-" + check_character("4K7Q9MXT")
+    for typed in (
+        reference.translate(ARABIC_INDIC),
+        reference.translate(FULL_WIDTH),
+        reference.replace("-", "\u2010"),
+        reference.replace("-", "\u200b"),
+    ):
+        assert normal_reference(typed) == reference, typed
+        assert is_well_formed(typed), typed
+        assert reference_readings(typed)[0] == reference, typed

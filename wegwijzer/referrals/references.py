@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 
+from wegwijzer.pii.text import normalise
+
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: easy to read and to say.
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 BODY = 8
@@ -35,6 +37,12 @@ def new_id() -> str:
     return secrets.token_hex(16)
 
 
+def _typed(text: str) -> str:
+    """Letters and digits as typed, in capitals; digits from any script (Arabic-Indic,
+    full-width) read as 0-9, the way the PII guard reads numbers."""
+    return "".join(ch for ch in normalise(text).upper() if ch.isalnum())
+
+
 def _characters(text: str) -> str:
     """The code's characters without the "W-" in front.
 
@@ -42,7 +50,7 @@ def _characters(text: str) -> str:
     check character, or a new code typed without its W whose first character is a W
     (one in 25). The check character decides: nine that make a valid new code are one.
     """
-    body = "".join(ch for ch in text.upper() if ch.isalnum())
+    body = _typed(text)
     if body.startswith("W") and len(body) == BODY + 2:
         return body[1:]
     if body.startswith("W") and len(body) == BODY + 1 and not _checks_out(body):
@@ -72,7 +80,7 @@ def reference_readings(text: str) -> tuple[str, ...]:
     such codes): a lookup tries both readings.
     """
     first = normal_reference(text)
-    body = "".join(ch for ch in text.upper() if ch.isalnum())
+    body = _typed(text)
     if body.startswith("W") and len(body) == BODY + 1 and _checks_out(body):
         return (first, f"W-{body[1:5]}-{body[5:]}")
     return (first,)
