@@ -19,7 +19,8 @@ class SpreekuurText:
     branch: str
     # "elke dinsdag van 10 tot 12 uur hier in de bibliotheek"
     text: str
-    # "van 10 tot 12 uur"
+    # Its parts: "elke dinsdag", "van 10 tot 12 uur", "hier in de bibliotheek".
+    every: str
     hours: str
     place: str
 
@@ -107,6 +108,13 @@ def place_text(catalogue: Catalogue, hour: Spreekuur, here: str | None) -> str:
     return f"{where} ({hour.place})" if hour.place else where
 
 
+def _spreekuur_text(catalogue: Catalogue, hour: Spreekuur, here: str | None) -> SpreekuurText:
+    every, hours = every_text(catalogue, hour), hours_text(hour, catalogue)
+    place = place_text(catalogue, hour, here)
+    line = catalogue.ui("card_spreekuur_line", every=every, hours=hours, place=place)
+    return SpreekuurText(branch=hour.branch, text=line, every=every, hours=hours, place=place)
+
+
 def partner_card(
     catalogue: Catalogue, partners: Partners, partner_id: str, here: str | None
 ) -> PartnerCard:
@@ -116,29 +124,13 @@ def partner_card(
     face = partner.public
     # This branch's spreekuren first: "hier in de bibliotheek" is the easiest next step.
     hours = sorted(face.spreekuren if face else [], key=lambda h: h.branch != here)
-    texts = tuple(
-        SpreekuurText(
-            branch=h.branch,
-            text=catalogue.ui(
-                "card_spreekuur_line",
-                every=every_text(catalogue, h),
-                hours=hours_text(h, catalogue),
-                place=place_text(catalogue, h, here),
-            ),
-            hours=hours_text(h, catalogue),
-            place=place_text(catalogue, h, here),
-        )
-        for h in hours
-    )
+    texts = tuple(_spreekuur_text(catalogue, h, here) for h in hours)
     # Short sentences (B1): who, when, where; one point each.
     go = catalogue.ui("card_next_go", partner=partner.name)
     if hours:
-        first = hours[0]
+        first = texts[0]
         when = catalogue.ui(
-            "card_next_when",
-            every=every_text(catalogue, first),
-            hours=hours_text(first, catalogue),
-            place=place_text(catalogue, first, here),
+            "card_next_when", every=first.every, hours=first.hours, place=first.place
         )
         next_time = f"{go} {when}"
     elif face and face.address:

@@ -93,7 +93,7 @@ def written_date(day: date, language: str) -> str:
     digits where the language has no single set of month names (Arabic)."""
     months = MONTHS_IN.get(language)
     if months is None:
-        return f"{day.day:02d}-{day.month:02d}-{day.year}"
+        return visitor_date(day, language)
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 

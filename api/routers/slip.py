@@ -13,7 +13,7 @@ from api.deps import CatalogueDep, PartnersDep, SettingsDep
 from api.errors import error_responses
 from api.settings import Settings
 from wegwijzer.catalogue import Catalogue
-from wegwijzer.language import DUTCH, direction, is_supported
+from wegwijzer.language import direction, or_dutch
 from wegwijzer.partner_cards import PartnerCard
 from wegwijzer.qr import catalogue_urls, qr_svg_document, qr_svg_inline
 from wegwijzer.referrals.promise import today_local
@@ -147,7 +147,7 @@ def render_slip(slip: Slip, phone_qr_path: str, catalogue: Catalogue) -> str:
 def refused_page(catalogue: Catalogue, language: str | None) -> str:
     """The page for a slip URL that does not fit: in the language the URL names, if the
     kiosk speaks it (only the refusal's own words; nothing from the URL is shown)."""
-    texts = catalogue.localised(language if language and is_supported(language) else DUTCH)
+    texts = catalogue.localised(or_dutch(language))
     title = texts.ui("slip_refused_title")
     body = f'<h1>{escape(title)}</h1><p class="refused">{escape(texts.ui("slip_refused"))}</p>'
     return _page(texts, title, body)
