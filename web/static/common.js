@@ -18,6 +18,11 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A text with {placeholders} filled in; a placeholder without a value stays as it is.
+export function fill(text, values = {}) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 export async function api(path, { method = "GET", body, token } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";

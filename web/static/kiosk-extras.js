@@ -65,23 +65,22 @@ export function linkCard(link, portalLinks, words = {}) {
 
 // "Printen" and "Op uw telefoon" for a signed slip URL.
 // `t` gives the kiosk's words in the visitor's language (the slip_* keys of interface.yml).
-export function slipButtons(slipUrl, t = (key, values, dutch) => dutch) {
+export function slipButtons(slipUrl, t) {
   if (!slipUrl) return null;
   const query = slipUrl.split("?")[1] || "";
   const phone = el("figure", { class: "phone-qr", hidden: true },
     el("img", { src: `/api/slip/phone.svg?${query}`, width: "200", height: "200",
-      alt: t("slip_phone_alt", {}, "QR-code: open deze bon op uw telefoon") }),
-    el("figcaption", {}, t("slip_phone_scan", {},
-      "Scan deze code met de camera van uw telefoon. Dan ziet u de bon op uw telefoon.")));
+      alt: t("slip_phone_alt") }),
+    el("figcaption", {}, t("slip_phone_scan")));
   const toggle = el("button", { type: "button", class: "secondary", "aria-expanded": "false",
     onclick: () => {
       phone.hidden = !phone.hidden;
       toggle.setAttribute("aria-expanded", String(!phone.hidden));
-    } }, t("slip_on_phone", {}, "Op uw telefoon"));
+    } }, t("slip_on_phone"));
   return el("div", { class: "slip-actions" },
     el("div", { class: "slip-buttons" },
       el("button", { type: "button", class: "secondary", onclick: () => openWindow(`${slipUrl}&print=1`) },
-        t("slip_print", {}, "Printen")),
+        t("slip_print")),
       toggle),
     phone);
 }

@@ -5,7 +5,7 @@
 // DigiD boundary, the referral offer and its buttons) is one card, read aloud as one.
 // The newest card is scrolled into view above the question box, which stays at the
 // bottom of the screen.
-import { api, el } from "./common.js";
+import { api, el, fill } from "./common.js";
 import { closeOpenedWindows, linkCard, partnerCard, showToday, slipButtons } from "./kiosk-extras.js";
 
 // The kiosk's own words come from the catalogue (catalogue/interface.yml and its
@@ -28,8 +28,7 @@ const FALLBACK_TEXT = {
 // An interface text in the kiosk's language, with {placeholders} filled in.
 function t(key, values = {}) {
   const texts = (state.config && state.config.interface) || {};
-  const text = texts[key] || FALLBACK_TEXT[key] || key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  return fill(texts[key] || FALLBACK_TEXT[key] || key, values);
 }
 
 const state = {

@@ -3,18 +3,8 @@
 // status page; it holds nothing about the visitor.
 import { el } from "./common.js";
 
-// The labels in Dutch; a page in another language passes `t` (interface.yml's card_* keys).
-const DUTCH = {
-  card_address: "Adres",
-  card_phone: "Telefoon",
-  card_website: "Website",
-  card_open: "Open",
-  card_spreekuur: "Spreekuur",
-  card_label: "Kaart van {partner}",
-};
-const dutch = (key, values = {}) => DUTCH[key].replace("{partner}", values.partner || "");
-
-export function partnerCard(partner, { nextTime = true, t = dutch } = {}) {
+// `t` gives the page's words in its language (interface.yml's card_* keys).
+export function partnerCard(partner, { nextTime = true, t }) {
   const rows = [];
   const row = (label, value) => {
     if (value && (!Array.isArray(value) || value.length)) {

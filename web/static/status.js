@@ -1,14 +1,13 @@
 // "Is mijn vraag al opgepakt?": the visitor types the number from the slip and sees the
 // status in B1 and the partner's card; nothing about the visitor is ever shown.
-import { api, el } from "./common.js";
+import { api, el, fill } from "./common.js";
 import { partnerCard } from "./partner-card.js";
 
 const $ = (id) => document.getElementById(id);
 // The page comes in the visitor's language (/status?lang=en); its messages sit on <body>.
 const LANGUAGE = document.documentElement.lang || "nl";
 const TEXTS = JSON.parse(document.body.dataset.texts || "{}");
-const t = (key, values = {}) => (TEXTS[key] || key)
-  .replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+const t = (key, values = {}) => fill(TEXTS[key] || key, values);
 // On a shared screen the page goes back to the kiosk after this much inactivity.
 const IDLE_SECONDS = 120;
 let idleTimer = null;
