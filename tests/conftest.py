@@ -53,9 +53,10 @@ def _catalogue_per_version(directory: Path) -> Catalogue:
     test that edits a copy gets its edit read, and a broken one still stops the app.
     The catalogue's models are frozen, so apps can share one."""
     files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
+    stats = [(str(p), p.stat()) for p in files]
     key = (
         str(Path(directory).resolve()),
-        *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files),
+        *((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats),
     )
     if key not in _catalogues:
         _catalogues[key] = load_catalogue(directory)

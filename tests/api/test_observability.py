@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +22,7 @@ from api.settings import Settings
 from bot.ports import free_port
 from tests.api.test_referral_api import FORMULIERENHULP, open_offer
 from tests.conftest import STAFF_TOKEN, FakeRasa
+from tests.receivers import serving
 from wegwijzer.referrals.promise import today_local
 from wegwijzer.storage.models import OutboxMessage, Referral
 
@@ -163,24 +163,15 @@ class RasaStatus(BaseHTTPRequestHandler):
 
 
 def test_ready_through_the_real_client_times_each_rasa_call(settings: Settings) -> None:
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), RasaStatus)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    settings.rasa_url = f"http://127.0.0.1:{port}"
-    settings.rasa_token = SecretStr("rasa-token-0123456789")
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), RasaStatus)) as port:
+        settings.rasa_url = f"http://127.0.0.1:{port}"
+        settings.rasa_token = SecretStr("rasa-token-0123456789")
         with TestClient(create_app(settings)) as client:
             for _ in range(2):
                 assert client.get("/health/ready").json()["model"] == "wegwijzer-x.tar.gz"
             count = "wegwijzer_rasa_request_duration_seconds_count"
             assert value(client, count, endpoint="/status", outcome="ok") == 2
             assert value(client, count, endpoint="/status", outcome="error") is None
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_ready_is_ok_with_rasa_and_the_database(client: TestClient) -> None:

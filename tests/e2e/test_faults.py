@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +24,7 @@ from bot.processes import (
 from bot.train import model_path
 from tests.e2e.conftest import STARTUP_TIMEOUT, Stack, rasa_params
 from tests.e2e.test_conversation import chat
+from tests.receivers import serving
 from wegwijzer.catalogue import Catalogue
 
 pytestmark = pytest.mark.e2e
@@ -43,13 +43,8 @@ def broken_action_server() -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/webhook"
-    server.shutdown()
-    server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as port:
+        yield f"http://127.0.0.1:{port}/webhook"
 
 
 def test_rasa_down_then_back_and_a_failing_action(

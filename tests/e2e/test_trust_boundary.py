@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +25,7 @@ from bot.processes import Child, http_status, start_app, wait_until
 from tests.e2e.conftest import STAFF_TOKEN, Stack, rasa_params
 from tests.e2e.test_conversation import chat
 from tests.factories import action_call, tracker_state
+from tests.receivers import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -186,14 +186,9 @@ def attacker_site() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    # localhost, not 127.0.0.1: another origin than the app's.
-    yield f"http://localhost:{server.server_address[1]}/", framed
-    server.shutdown()
-    server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as port:
+        # localhost, not 127.0.0.1: another origin than the app's.
+        yield f"http://localhost:{port}/", framed
 
 
 @pytest.mark.parametrize("path", ["/partner", "/medewerker", "/"])

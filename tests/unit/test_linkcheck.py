@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.ports import free_port
+from tests.receivers import serving
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.linkcheck import Verdict, catalogue_links, check_links, main
 
@@ -91,17 +92,8 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def site() -> Iterator[Site]:
     site = Site(free_port())
-    server = ThreadingHTTPServer(("127.0.0.1", site.port), handler_for(site))
-    server.daemon_threads = True
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", site.port), handler_for(site))):
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 PATHS = ["/good", "/no-head", "/temporary", "/moved", "/missing", "/gone", "/loop", "/slow"]
