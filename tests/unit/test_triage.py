@@ -304,53 +304,59 @@ def test_objecting_in_a_conversation_objects_to_its_decision(catalogue: Catalogu
     assert result.digid_required is True
 
 
-def test_asking_for_legal_advice_in_a_conversation_goes_to_the_general_topic(
-    catalogue: Catalogue,
-) -> None:
-    result = triage(
-        catalogue,
+# In a conversation, a message read as the general objection topic: (words, its topic
+# scores, its task ranking, the conversation's topic) -> (topic, from the conversation).
+GENERAL_OBJECTION_CASES = {
+    "legal advice switches": (
         "waar kan ik gratis juridisch advies krijgen?",
-        scores(("bezwaar_algemeen", 0.95), ("parkeerboete", 0.02)),
-        task_ranking=tasks((Task.INFORMATIE, 0.9), (Task.BEZWAAR, 0.08)),
-        context_topic="parkeerboete",
-    )
-    assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
-
-
-def test_a_weak_general_objection_question_keeps_the_topic(catalogue: Catalogue) -> None:
+        (("bezwaar_algemeen", 0.95), ("parkeerboete", 0.02)),
+        ((Task.INFORMATIE, 0.9), (Task.BEZWAAR, 0.08)),
+        "parkeerboete",
+        ("bezwaar_algemeen", False),
+    ),
     # Information about objecting, weakly read as the general topic: the usual rule
     # (a weak other topic does not take over) still holds.
-    result = triage(
-        catalogue,
+    "weak information keeps the topic": (
         "hoe lang heb ik om bezwaar te maken?",
-        scores(("bezwaar_algemeen", 0.55), ("eigen_bijdrage_cak", 0.3)),
-        task_ranking=tasks((Task.INFORMATIE, 0.7), (Task.BEZWAAR, 0.3)),
-        context_topic="eigen_bijdrage_cak",
-    )
-    assert (result.topic, result.from_context) == ("eigen_bijdrage_cak", True)
+        (("bezwaar_algemeen", 0.55), ("eigen_bijdrage_cak", 0.3)),
+        ((Task.INFORMATIE, 0.7), (Task.BEZWAAR, 0.3)),
+        "eigen_bijdrage_cak",
+        ("eigen_bijdrage_cak", True),
+    ),
+    "already the general topic": (
+        "ik wil bezwaar maken",
+        (("bezwaar_algemeen", 0.97),),
+        ((Task.BEZWAAR, 0.99),),
+        "bezwaar_algemeen",
+        ("bezwaar_algemeen", False),
+    ),
+    # No objection of its own (an appointment at the gemeente): the general route.
+    "a topic without objection": (
+        "ik wil bezwaar maken",
+        (("bezwaar_algemeen", 0.97),),
+        ((Task.BEZWAAR, 0.99),),
+        "paspoort_id",
+        ("bezwaar_algemeen", False),
+    ),
+}
 
 
-def test_objecting_in_the_general_topic_is_no_follow_up(catalogue: Catalogue) -> None:
+@pytest.mark.parametrize("case", list(GENERAL_OBJECTION_CASES))
+def test_the_general_objection_topic_in_a_conversation(catalogue: Catalogue, case: str) -> None:
+    text, topic_scores, task_scores, context, expected = GENERAL_OBJECTION_CASES[case]
     result = triage(
         catalogue,
-        "ik wil bezwaar maken",
-        scores(("bezwaar_algemeen", 0.97)),
-        task_ranking=tasks((Task.BEZWAAR, 0.99)),
-        context_topic="bezwaar_algemeen",
+        text,
+        scores(*topic_scores),
+        task_ranking=tasks(*task_scores),
+        context_topic=context,
     )
-    assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
+    assert (result.topic, result.from_context) == expected
 
 
-def test_objecting_stays_general_when_the_topic_has_no_objection(catalogue: Catalogue) -> None:
+def test_paspoort_has_no_objection_of_its_own(catalogue: Catalogue) -> None:
+    # What "a topic without objection" above relies on.
     assert Task.BEZWAAR not in catalogue.topics["paspoort_id"].tasks
-    result = triage(
-        catalogue,
-        "ik wil bezwaar maken",
-        scores(("bezwaar_algemeen", 0.97)),
-        task_ranking=tasks((Task.BEZWAAR, 0.99)),
-        context_topic="paspoort_id",
-    )
-    assert (result.topic, result.from_context) == ("bezwaar_algemeen", False)
 
 
 def test_out_of_scope_stays_out_of_scope_in_a_conversation(catalogue: Catalogue) -> None:
