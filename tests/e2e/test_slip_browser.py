@@ -212,14 +212,22 @@ def test_the_referral_slip_has_the_reference_and_the_partner(
         assert private not in text
 
 
+def open_status_page(
+    server: Server, context: BrowserContext, session_id: str, query: str = ""
+) -> tuple[dict[str, str], Page, list[str]]:
+    """A referral made, and the status page open and ready; the CSP refusals it logs."""
+    created = make_referral(server, session_id)
+    page = context.new_page()
+    refused = csp_violations(page)
+    page.goto(f"{server.url}/status{query}")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    return created, page, refused
+
+
 def test_the_status_page_right_mistyped_and_unknown(
     server: Server, contexts: Callable[[], BrowserContext]
 ) -> None:
-    created = make_referral(server, "chat-status-browser-1")
-    page = contexts().new_page()
-    refused = csp_violations(page)
-    page.goto(f"{server.url}/status")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    created, page, refused = open_status_page(server, contexts(), "chat-status-browser-1")
     assert_accessible(page, "status page")
     code = page.get_by_label("Uw nummer")
     code.fill(created["reference"].lower().replace("-", " "))
@@ -248,11 +256,9 @@ def test_the_status_page_right_mistyped_and_unknown(
 def test_the_status_page_in_arabic_right_to_left(
     server: Server, contexts: Callable[[], BrowserContext]
 ) -> None:
-    created = make_referral(server, "chat-status-browser-ar")
-    page = contexts().new_page()
-    refused = csp_violations(page)
-    page.goto(f"{server.url}/status?lang=ar")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    created, page, refused = open_status_page(
+        server, contexts(), "chat-status-browser-ar", "?lang=ar"
+    )
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     page.get_by_role("button", name="ابحث").click()
