@@ -43,6 +43,9 @@ def answer(
     pressed = is_button_press(tracker)
     # A button press carries no words: use the task read from the words before.
     chosen_task = (task_choice(tracker) or pending_task(tracker)) if pressed else None
+    # Typed words after "Wilt u informatie, of wilt u het nu regelen?": the
+    # information was not given yet, so doubt is asked again rather than settled.
+    asked = (previous_bot_text(tracker) or "").endswith(catalogue.texts.task_question)
     result = triage(
         catalogue,
         latest_text(tracker),
@@ -52,6 +55,7 @@ def answer(
         task_ranking=task_ranking(tracker),
         # A button names its topic; typed words may continue the current one.
         context_topic=None if pressed else current_topic(tracker),
+        information_given=not asked,
     )
     messages, events = respond(catalogue, tracker, result, branch)
     return messages, events, result

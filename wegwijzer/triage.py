@@ -23,7 +23,14 @@ from wegwijzer.answers import (
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.digid import digid_required
 from wegwijzer.guide import LETTER_INTENT
-from wegwijzer.tasks import BOUNDARY_FIRST, CONFIDENT, TaskDecision, TaskScore, decide_task
+from wegwijzer.tasks import (
+    BOUNDARY_FIRST,
+    CONFIDENT,
+    TaskDecision,
+    TaskScore,
+    decide_task,
+    override,
+)
 from wegwijzer.text import normalize
 
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -301,13 +308,19 @@ def helps_someone_else(catalogue: Catalogue, text: str) -> bool:
 def _stays_with_context(
     catalogue: Catalogue,
     *,
+    text: str,
     topic: str | None,
     top: Score,
     topic_scores: Sequence[Score],
     context_topic: str,
     task_ranking: Sequence[TaskScore],
 ) -> bool:
-    """Does a message with a topic of its own still belong to the current topic?"""
+    """Does a message with a topic of its own still belong to the current topic?
+
+    It does when it objects to the decision at hand, asks staff to act in the
+    visitor's account, or names the other topic only weakly while the current one
+    is still among the model's three most likely.
+    """
     objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
     if (
         topic == GENERAL_OBJECTION_TOPIC
@@ -318,14 +331,32 @@ def _stays_with_context(
         # Objecting, about the decision the conversation is about. A question for
         # advice or about a complaint's route (information) goes on to the rules below.
         return True
+    if topic == context_topic:
+        return False
+    specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
+    if specific and _asks_to_act(catalogue, text, task_ranking, at_least=CONFIDENT):
+        # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
+        # doet u de rest?": a request to act is about the scheme at hand and names
+        # another topic only in passing (the development conversations had seven such
+        # requests pulled to a wrong topic, and none meant another one). A conversation
+        # about DigiD itself or objecting in general gives way to the scheme named.
+        return True
+    acting = _asks_to_act(catalogue, text, task_ranking, at_least=BOUNDARY_FIRST)
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
-        return any(
-            s.task is Task.INLOGGEN_VOOR_MIJ and s.confidence >= BOUNDARY_FIRST
-            for s in task_ranking
-        )
+        return acting
     top3 = [s.name for s in topic_scores[:3]]
-    return topic != context_topic and (top.confidence < SWITCH_CONFIDENCE and context_topic in top3)
+    return context_topic in top3 and (acting or top.confidence < SWITCH_CONFIDENCE)
+
+
+def _asks_to_act(
+    catalogue: Catalogue, text: str, task_ranking: Sequence[TaskScore], *, at_least: float
+) -> bool:
+    """Do the words ask staff to act in the visitor's account (a rule, or the model)?"""
+    match = override(text, catalogue.task_rules)
+    if match is not None and match.task is Task.INLOGGEN_VOOR_MIJ:
+        return True
+    return any(s.task is Task.INLOGGEN_VOOR_MIJ and s.confidence >= at_least for s in task_ranking)
 
 
 def _follows_up(
@@ -347,6 +378,7 @@ def _follows_up(
     if verdict is Verdict.TOPIC:
         return _stays_with_context(
             catalogue,
+            text=text,
             topic=topic,
             top=top,
             topic_scores=topic_scores,
@@ -371,6 +403,35 @@ def _follows_up(
     return False
 
 
+FOLLOW_UP_REASON = (
+    "Vervolgvraag: de informatie over dit onderwerp had de bezoeker al. "
+    "Bij twijfel gaat het om de stap waarvoor DigiD nodig is."
+)
+
+
+def _settled_by_the_conversation(
+    catalogue: Catalogue,
+    topic: str,
+    decision: TaskDecision,
+    task_ranking: Sequence[TaskScore],
+) -> TaskDecision:
+    """A follow-up in doubt between information and an act on the same topic is the act.
+
+    The conversation has already given this topic's information, so asking
+    "informatie, of nu regelen?" again would only repeat it; the act's answer says
+    that DigiD is needed. Only that doubt is settled: paying (no DigiD) against
+    objecting, or a weak reading of "log in for me", is still asked about.
+    """
+    model = catalogue.topics[topic]
+    tasks = (decision.task, *decision.doubt)
+    without_login = [t for t in tasks if not digid_required(model, t)]
+    acts = [t for t in tasks if digid_required(model, t) and t is not Task.INLOGGEN_VOOR_MIJ]
+    if without_login != [Task.INFORMATIE] or not acts:
+        return decision
+    confidence = next((s.confidence for s in task_ranking if s.task is acts[0]), 0.0)
+    return TaskDecision(acts[0], confidence, FOLLOW_UP_REASON)
+
+
 def triage(
     catalogue: Catalogue,
     text: str,
@@ -380,6 +441,7 @@ def triage(
     task: Task | None = None,
     task_ranking: Sequence[TaskScore] = (),
     context_topic: str | None = None,
+    information_given: bool = True,
 ) -> TriageResult:
     """Decide topic, task and DigiD for one visitor message.
 
@@ -387,6 +449,8 @@ def triage(
     the decision: used when the visitor picks a topic or a task from buttons,
     after the words were read the first time. `context_topic` is the topic of the
     conversation so far: a follow-up without a topic of its own is about it.
+    `information_given` is false while the conversation has only asked "Wilt u
+    informatie, of wilt u het nu regelen?" about it: then doubt is asked, not settled.
     """
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
@@ -414,6 +478,8 @@ def triage(
     decision = _task(
         catalogue, text, topic=topic, top_intent=top.name, task_ranking=task_ranking, chosen=task
     )
+    if decision.uncertain and information_given and topic is not None and topic == context_topic:
+        decision = _settled_by_the_conversation(catalogue, topic, decision, task_ranking)
     if verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION} and not decision.by_rule:
         # "Zeg robot, ken jij grappen?" reads like "kun jij ..." to the task model:
         # off-topic words reach the boundary only through a rule or the boundary intent.

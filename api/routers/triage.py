@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.auth import StaffDep
 from api.deps import CatalogueDep, PartnersDep, RasaDep, SettingsDep
@@ -24,6 +24,9 @@ router = APIRouter(prefix="/api", tags=["triage"])
 class TriageRequest(BaseModel):
     text: VisitorText
     branch: str | None = None
+    # The topic of the conversation so far, as the chat keeps it: a follow-up
+    # ("kan dat in termijnen?") is then read as it would be in the chat.
+    context_topic: str | None = Field(default=None, max_length=64)
 
 
 class ProviderOut(BaseModel):
@@ -90,6 +93,11 @@ async def triage_text(
     settings: SettingsDep,
 ) -> TriageResponse:
     branch = branch_or_422(request.branch, settings, catalogue)
+    if request.context_topic is not None and request.context_topic not in catalogue.topics:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"Onbekend onderwerp in context_topic: {request.context_topic}",
+        )
     # Staff may paste a visitor's message: the same PII guard applies.
     text = scrub(request.text).text
     try:
@@ -102,6 +110,7 @@ async def triage_text(
         ranking_from_parse(parse),
         branch,
         task_ranking=task_ranking_from_parse(parse),
+        context_topic=request.context_topic,
     )
     partner_id = partners.route(branch, result.topic)
     language = (await asyncio.to_thread(detect_language, text)).language

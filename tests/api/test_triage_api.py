@@ -115,3 +115,33 @@ def test_engine_down_is_503(client: TestClient, fake_rasa: FakeRasa) -> None:
     fake_rasa.down = True
     response = client.post("/api/triage", json={"text": "aow"}, headers=AUTH)
     assert response.status_code == 503
+
+
+def test_context_topic_reads_a_follow_up_as_the_chat_does(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.ranking = ranking(("follow_up", 0.9), ("verhuizing", 0.05))
+    fake_rasa.task_ranking = ranking(("aanvragen", 0.9))
+    text = {"text": "en hoe vraag ik het aan?"}
+    alone = client.post("/api/triage", json=text, headers=AUTH).json()
+    assert alone["topic"] is None
+    follow_up = client.post(
+        "/api/triage", json={**text, "context_topic": "huurtoeslag"}, headers=AUTH
+    ).json()
+    assert (follow_up["topic"], follow_up["task"], follow_up["digid_required"]) == (
+        "huurtoeslag",
+        "aanvragen",
+        True,
+    )
+
+
+@pytest.mark.parametrize("context_topic", ["huursubsidie", "x" * 65, 12])
+def test_unknown_context_topic_is_422(
+    client: TestClient, fake_rasa: FakeRasa, context_topic: object
+) -> None:
+    response = client.post(
+        "/api/triage",
+        json={"text": "kan dat in termijnen", "context_topic": context_topic},
+        headers=AUTH,
+    )
+    assert response.status_code == 422

@@ -255,6 +255,32 @@ def test_doubt_asks_information_or_act_and_the_button_settles_it(catalogue: Cata
     assert slots_set(info_events)["referral_offered"] is False
 
 
+def test_a_follow_up_in_doubt_is_the_act_unless_the_question_was_just_asked(
+    catalogue: Catalogue,
+) -> None:
+    follow_up = {
+        "text": "dat moet ik dan zeker melden",
+        "intent": "follow_up",
+        "slots": {"topic": "huurtoeslag", "task": "informatie"},
+        "task_ranking": [("informatie", 0.45), ("wijzigen", 0.4)],
+    }
+    # After the information: the act, with its boundary and the offer.
+    after_information, _ = run_action(
+        catalogue,
+        history=[bot_event(catalogue.topics["huurtoeslag"].tasks["informatie"].text)],
+        **follow_up,
+    )
+    boundary = boundary_of(after_information)
+    assert boundary is not None
+    assert boundary["task"] == "wijzigen"
+    assert catalogue.texts.referral_offer in texts_of(after_information)
+    # Typed instead of a button, right after "Wilt u informatie, of ...?": asked again.
+    question = f"Huurtoeslag. {catalogue.texts.task_question}"
+    after_question, _ = run_action(catalogue, history=[bot_event(question)], **follow_up)
+    assert [m["text"] for m in after_question] == [question]
+    assert boundary_of(after_question) is None
+
+
 def parkeerboete_question(catalogue: Catalogue, branch: str = "leeuwarden") -> str:
     ask = catalogue.topics["parkeerboete"].tasks["bezwaar"].ask
     assert ask is not None
