@@ -21,6 +21,9 @@ OPENINGS = ROOT / "tests" / "data" / "openings_holdout.yml"
 CONVERSATIONS_DEV = ROOT / "tests" / "data" / "conversations_dev.yml"
 # A second development set, by an outside author, mostly about the boundary.
 CONVERSATIONS_DEV_2 = ROOT / "tests" / "data" / "conversations_dev_2.yml"
+# A third, by another outside author: indirect "do it for me" and follow-ups.
+CONVERSATIONS_DEV_3 = ROOT / "tests" / "data" / "conversations_dev_3.yml"
+CONVERSATIONS_DEVS = (CONVERSATIONS_DEV, CONVERSATIONS_DEV_2, CONVERSATIONS_DEV_3)
 OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
 # A task button ("/huurtoeslag{"task_choice": ...}") names its topic.

@@ -29,13 +29,16 @@ LANGUAGE_HOLDOUTS = {
 # lang/<code>/ (any *.yml below it), lang/<code>.yml or lang/<code>_<anything>.yml.
 LANG_DIR = NLU_DIR / "lang"
 # Sets we may look at while tuning (never the held-out sets): phrasings modelled on
-# public Q&A pages, and sets by outside authors in Dutch, Polish and Arabic.
+# public Q&A pages, and sets by outside authors in Dutch, Polish, Arabic and Turkish.
 DEV = ROOT / "tests" / "data" / "nlu_dev.yml"
 DEVS = (
     DEV,
     ROOT / "tests" / "data" / "nlu_dev_2.yml",
     ROOT / "tests" / "data" / "nlu_dev_pl.yml",
     ROOT / "tests" / "data" / "nlu_dev_ar.yml",
+    ROOT / "tests" / "data" / "nlu_dev_3.yml",
+    ROOT / "tests" / "data" / "nlu_dev_tr.yml",
+    ROOT / "tests" / "data" / "nlu_dev_ar_2.yml",
 )
 
 

@@ -15,7 +15,7 @@ import yaml
 from tests.conversations import (
     CONVERSATIONS,
     CONVERSATIONS_DEV,
-    CONVERSATIONS_DEV_2,
+    CONVERSATIONS_DEVS,
     OPENINGS,
     OPENINGS_DEV,
     conversations,
@@ -40,7 +40,7 @@ def kind(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-@pytest.mark.parametrize("path", [CONVERSATIONS_DEV, CONVERSATIONS_DEV_2], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CONVERSATIONS_DEVS, ids=lambda p: p.name)
 def test_dev_conversations_are_well_formed(catalogue: Catalogue, path: Path) -> None:
     items = conversations(path)
     assert len(items) >= 50
@@ -77,9 +77,7 @@ def test_dev_openings_are_well_formed(catalogue: Catalogue) -> None:
     assert {item.life_event for item in items} == {True, False}
 
 
-@pytest.mark.parametrize(
-    "path", [CONVERSATIONS_DEV, CONVERSATIONS_DEV_2, OPENINGS_DEV], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", [*CONVERSATIONS_DEVS, OPENINGS_DEV], ids=lambda p: p.name)
 def test_an_unknown_field_fails_to_load(path: Path, tmp_path: Path) -> None:
     """The loader is the only check on the fields, so a typo must not pass silently."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -93,12 +91,7 @@ def test_an_unknown_field_fails_to_load(path: Path, tmp_path: Path) -> None:
 
 
 def dev_texts() -> list[str]:
-    turns = [
-        t
-        for path in (CONVERSATIONS_DEV, CONVERSATIONS_DEV_2)
-        for item in conversations(path)
-        for t in item.turns
-    ]
+    turns = [t for path in CONVERSATIONS_DEVS for item in conversations(path) for t in item.turns]
     return [*turns, *(item.text for item in openings(OPENINGS_DEV))]
 
 
