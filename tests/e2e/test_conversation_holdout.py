@@ -26,11 +26,11 @@ pytestmark = pytest.mark.e2e
 
 # Issue 11's targets are 0.90 (topic) and 0.95 (boundary). Today's model reaches the
 # first, not the second (see the README); these floors sit a little below its figures
-# (topic 0.955, boundary 0.750, openings 0.898 on 30 November) so that a regression
+# (topic 0.955, boundary 0.773, openings 0.886 on 1 December) so that a regression
 # fails. Raise them when the model earns it.
 TARGET_TOPIC, TARGET_BOUNDARY = 0.90, 0.95
 MIN_TOPIC = 0.92
-MIN_BOUNDARY = 0.70
+MIN_BOUNDARY = 0.75
 MIN_OPENINGS = 0.85
 
 
