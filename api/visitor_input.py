@@ -58,3 +58,12 @@ def branch_or_422(branch: str | None, settings: Settings, catalogue: Catalogue) 
             detail=f"Onbekende bibliotheek-vestiging: {chosen}",
         )
     return chosen
+
+
+def topic_or_422(topic: str | None, catalogue: Catalogue) -> str | None:
+    """A topic id from a request: none, or one of the catalogue's; unknown is a 422."""
+    if topic is not None and topic not in catalogue.topics:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"Onbekend onderwerp: {topic}"
+        )
+    return topic

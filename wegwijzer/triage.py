@@ -321,42 +321,42 @@ def _stays_with_context(
     visitor's account, or names the other topic only weakly while the current one
     is still among the model's three most likely.
     """
+    if topic == context_topic:
+        return False
     objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
     if (
         topic == GENERAL_OBJECTION_TOPIC
-        and topic != context_topic
         and objecting
         and Task.BEZWAAR in catalogue.topics[context_topic].tasks
     ):
         # Objecting, about the decision the conversation is about. A question for
         # advice or about a complaint's route (information) goes on to the rules below.
         return True
-    if topic == context_topic:
-        return False
+    acting = _request_to_act(catalogue, text, task_ranking)
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
-    if specific and _asks_to_act(catalogue, text, task_ranking, at_least=CONFIDENT):
+    if specific and acting >= CONFIDENT:
         # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
         # doet u de rest?": a request to act is about the scheme at hand and names
-        # another topic only in passing (the development conversations had seven such
-        # requests pulled to a wrong topic, and none meant another one). A conversation
-        # about DigiD itself or objecting in general gives way to the scheme named.
+        # another topic only in passing (on the development conversations, four such
+        # requests were pulled off their topic, and none meant another one). A
+        # conversation about DigiD itself or objecting in general gives way to the scheme.
         return True
-    acting = _asks_to_act(catalogue, text, task_ranking, at_least=BOUNDARY_FIRST)
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
-        return acting
+        return acting >= BOUNDARY_FIRST
     top3 = [s.name for s in topic_scores[:3]]
-    return context_topic in top3 and (acting or top.confidence < SWITCH_CONFIDENCE)
+    weak = acting >= BOUNDARY_FIRST or top.confidence < SWITCH_CONFIDENCE
+    return context_topic in top3 and weak
 
 
-def _asks_to_act(
-    catalogue: Catalogue, text: str, task_ranking: Sequence[TaskScore], *, at_least: float
-) -> bool:
-    """Do the words ask staff to act in the visitor's account (a rule, or the model)?"""
+def _request_to_act(catalogue: Catalogue, text: str, task_ranking: Sequence[TaskScore]) -> float:
+    """How surely the words ask staff to act in the visitor's account: 1.0 for a rule."""
     match = override(text, catalogue.task_rules)
     if match is not None and match.task is Task.INLOGGEN_VOOR_MIJ:
-        return True
-    return any(s.task is Task.INLOGGEN_VOOR_MIJ and s.confidence >= at_least for s in task_ranking)
+        return 1.0
+    return max(
+        (s.confidence for s in task_ranking if s.task is Task.INLOGGEN_VOOR_MIJ), default=0.0
+    )
 
 
 def _follows_up(

@@ -17,7 +17,7 @@ from api.auth import StaffDep, StaffScopeDep
 from api.deps import CatalogueDep, PartnersDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas import Delivery, ReferralSummary
-from api.visitor_input import Language, branch_or_422
+from api.visitor_input import Language, branch_or_422, topic_or_422
 from wegwijzer.catalogue import Task
 from wegwijzer.catalogue.review import stale_topics
 from wegwijzer.delivery.outbox import DeliveryStatus
@@ -152,10 +152,7 @@ def open_referral_offer(
         branch = min(scope.branches)  # the kiosk's own branch is not theirs: use theirs
     if not scope.allows(branch):
         raise _not_yours()
-    if request.topic is not None and request.topic not in catalogue.topics:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"Onbekend onderwerp: {request.topic}"
-        )
+    topic_or_422(request.topic, catalogue)
     ttl = timedelta(minutes=settings.referral_offer_minutes)
     if request.request_id is None:
         offer_request = OfferRequest(

@@ -11,7 +11,7 @@ from api.auth import StaffDep
 from api.deps import CatalogueDep, PartnersDep, RasaDep, SettingsDep
 from api.errors import error_responses
 from api.texts import ENGINE_DOWN
-from api.visitor_input import VisitorText, branch_or_422
+from api.visitor_input import VisitorText, branch_or_422, topic_or_422
 from wegwijzer.errors import EngineUnavailableError
 from wegwijzer.language import detect_language, spoken_by
 from wegwijzer.pii import scrub
@@ -93,11 +93,7 @@ async def triage_text(
     settings: SettingsDep,
 ) -> TriageResponse:
     branch = branch_or_422(request.branch, settings, catalogue)
-    if request.context_topic is not None and request.context_topic not in catalogue.topics:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=f"Onbekend onderwerp in context_topic: {request.context_topic}",
-        )
+    context_topic = topic_or_422(request.context_topic, catalogue)
     # Staff may paste a visitor's message: the same PII guard applies.
     text = scrub(request.text).text
     try:
@@ -110,7 +106,7 @@ async def triage_text(
         ranking_from_parse(parse),
         branch,
         task_ranking=task_ranking_from_parse(parse),
-        context_topic=request.context_topic,
+        context_topic=context_topic,
     )
     partner_id = partners.route(branch, result.topic)
     language = (await asyncio.to_thread(detect_language, text)).language

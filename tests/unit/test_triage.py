@@ -287,185 +287,181 @@ def test_a_clear_other_topic_switches(catalogue: Catalogue) -> None:
     assert (result.topic, result.from_context) == ("zorgtoeslag", False)
 
 
-@pytest.mark.parametrize(
-    "topic_scores",
-    [
-        # "Regeling" sounds like repaying a benefit, but the visitor means the fine.
-        (("toeslag_terugbetalen", 0.9), ("verkeersboete", 0.05), ("schulden", 0.03)),
-        # Even when the words make another topic look sure.
-        (("toeslag_terugbetalen", 0.97), ("bijstand", 0.02), ("zorgtoeslag", 0.01)),
-    ],
-)
-def test_a_request_to_act_stays_with_the_matter_at_hand(
-    catalogue: Catalogue, topic_scores: tuple[tuple[str, float], ...]
-) -> None:
-    result = triage(
-        catalogue,
+# In a conversation, a message with a topic of its own that may ask staff to act:
+# (words, its topic scores, its task ranking, the conversation's topic) -> (topic, task).
+REQUEST_TO_ACT_CASES = {
+    # "Regeling" sounds like repaying a benefit, but the visitor means the fine.
+    "named in passing": (
         "kun jij die regeling voor mij maken op de computer?",
-        scores(*topic_scores),
-        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.95)),
-        context_topic="verkeersboete",
-    )
-    assert (result.topic, result.task, result.from_context) == (
+        (("toeslag_terugbetalen", 0.9), ("verkeersboete", 0.05), ("schulden", 0.03)),
+        ((Task.INLOGGEN_VOOR_MIJ, 0.95),),
         "verkeersboete",
-        Task.INLOGGEN_VOOR_MIJ,
-        True,
-    )
-
-
-@pytest.mark.parametrize(
-    ("topic_scores", "expected"),
-    [
-        ((("zorgtoeslag", 0.9), ("huurtoeslag", 0.05), ("aow", 0.03)), "zorgtoeslag"),
-        ((("zorgtoeslag", 0.9), ("verkeersboete", 0.05), ("aow", 0.03)), "verkeersboete"),
-    ],
-)
-def test_a_possible_request_to_act_stays_only_while_the_topic_is_plausible(
-    catalogue: Catalogue, topic_scores: tuple[tuple[str, float], ...], expected: str
-) -> None:
-    # The model's second guess, not its first: the boundary still wins (from 0.3),
-    # but the words may be about another topic.
-    result = triage(
-        catalogue,
-        "kunt u dat ook voor mij regelen",
-        scores(*topic_scores),
-        task_ranking=tasks((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.4)),
-        context_topic="verkeersboete",
-    )
-    assert (result.topic, result.task) == (expected, Task.INLOGGEN_VOOR_MIJ)
-
-
-def test_a_confident_other_topic_without_a_request_to_act_switches(catalogue: Catalogue) -> None:
-    result = triage(
-        catalogue,
-        "moet ik die toeslag nu terugbetalen?",
-        scores(("toeslag_terugbetalen", 0.9), ("verkeersboete", 0.05)),
-        task_ranking=tasks((Task.INFORMATIE, 0.9)),
-        context_topic="verkeersboete",
-    )
-    assert (result.topic, result.from_context) == ("toeslag_terugbetalen", False)
-
-
-@pytest.mark.parametrize(
-    ("ranking", "expected"),
-    [
-        # Information or the act: the information was given already, so the act.
-        (((Task.INFORMATIE, 0.45), (Task.WIJZIGEN, 0.4)), Task.WIJZIGEN),
-        # The act first, information in doubt: the act as well.
-        (((Task.WIJZIGEN, 0.45), (Task.INFORMATIE, 0.4)), Task.WIJZIGEN),
-    ],
-)
-def test_a_follow_up_in_doubt_on_the_same_topic_is_the_act(
-    catalogue: Catalogue, ranking: tuple[tuple[Task, float], ...], expected: Task
-) -> None:
-    in_conversation = triage(
-        catalogue,
-        "dan moet ik dat zeker melden, hoe doe ik dat",
-        scores(("follow_up", 0.8)),
-        task_ranking=tasks(*ranking),
-        context_topic="kinderbijslag",
-    )
-    assert (in_conversation.topic, in_conversation.task) == ("kinderbijslag", expected)
-    assert not in_conversation.task_uncertain
-    assert in_conversation.digid_required is True
-    # The same doubt about a topic the conversation has not had yet is asked about.
-    first = triage(
-        catalogue,
-        "kinderbijslag melden, hoe doe ik dat",
-        scores(("kinderbijslag", 0.9)),
-        task_ranking=tasks(*ranking),
-        context_topic="huurtoeslag",
-    )
-    assert (first.topic, first.task_uncertain) == ("kinderbijslag", True)
-
-
-def test_a_request_to_act_by_rule_stays_with_the_matter_at_hand(catalogue: Catalogue) -> None:
+        ("verkeersboete", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    "even when the other topic looks sure": (
+        "kun jij die regeling voor mij maken op de computer?",
+        (("toeslag_terugbetalen", 0.97), ("bijstand", 0.02), ("zorgtoeslag", 0.01)),
+        ((Task.INLOGGEN_VOOR_MIJ, 0.95),),
+        "verkeersboete",
+        ("verkeersboete", Task.INLOGGEN_VOOR_MIJ),
+    ),
     # The task model reads information; the catalogue's rule reads the request.
-    result = triage(
-        catalogue,
+    "by rule": (
         "kunt u voor mij inloggen?",
-        scores(("belastingaangifte", 0.9), ("huurtoeslag", 0.05)),
-        task_ranking=tasks((Task.INFORMATIE, 0.9)),
-        context_topic="huurtoeslag",
-    )
-    assert (result.topic, result.task) == ("huurtoeslag", Task.INLOGGEN_VOOR_MIJ)
-
-
-@pytest.mark.parametrize(("boundary", "expected"), [(0.4, "huurtoeslag"), (0.1, "digid_aanvragen")])
-def test_naming_digid_while_asking_to_act_stays_with_the_scheme(
-    catalogue: Catalogue, boundary: float, expected: str
-) -> None:
-    # Even as the model's second guess (below 0.6), the boundary keeps the scheme.
-    result = triage(
-        catalogue,
+        (("belastingaangifte", 0.9), ("huurtoeslag", 0.05)),
+        ((Task.INFORMATIE, 0.9),),
+        "huurtoeslag",
+        ("huurtoeslag", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    # The boundary as the model's second guess (0.3 to 0.6) still wins, but the words
+    # may be about another topic: the current one stays only while it is plausible.
+    "weak reading, current topic plausible": (
+        "kunt u dat ook voor mij regelen",
+        (("zorgtoeslag", 0.9), ("verkeersboete", 0.05), ("aow", 0.03)),
+        ((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.4)),
+        "verkeersboete",
+        ("verkeersboete", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    "weak reading, current topic not plausible": (
+        "kunt u dat ook voor mij regelen",
+        (("zorgtoeslag", 0.9), ("huurtoeslag", 0.05), ("aow", 0.03)),
+        ((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.4)),
+        "verkeersboete",
+        ("zorgtoeslag", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    # Naming DigiD while asking to act keeps the scheme, even on a weak reading.
+    "naming digid, weak reading": (
         "druk jij op goedkeuren in mijn digid app",
-        scores(("digid_aanvragen", 0.95), ("aow", 0.02), ("zorgtoeslag", 0.01)),
-        task_ranking=tasks((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, boundary)),
-        context_topic="huurtoeslag",
-    )
-    assert result.topic == expected
+        (("digid_aanvragen", 0.95), ("aow", 0.02), ("zorgtoeslag", 0.01)),
+        ((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.4)),
+        "huurtoeslag",
+        ("huurtoeslag", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    "naming digid, no request": (
+        "hoe vraag ik een digid aan",
+        (("digid_aanvragen", 0.95), ("aow", 0.02), ("zorgtoeslag", 0.01)),
+        ((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.1)),
+        "huurtoeslag",
+        ("digid_aanvragen", Task.AANVRAGEN),
+    ),
+    # After DigiD itself or objecting in general, the scheme named takes over.
+    "after digid itself": (
+        "kunt u mijn belastingaangifte voor mij doen met mijn digid",
+        (("belastingaangifte", 0.95), ("aow", 0.02)),
+        ((Task.INLOGGEN_VOOR_MIJ, 0.9),),
+        "digid_aanvragen",
+        ("belastingaangifte", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    "after objecting in general": (
+        "kunt u mijn belastingaangifte voor mij doen met mijn digid",
+        (("belastingaangifte", 0.95), ("aow", 0.02)),
+        ((Task.INLOGGEN_VOOR_MIJ, 0.9),),
+        "bezwaar_algemeen",
+        ("belastingaangifte", Task.INLOGGEN_VOOR_MIJ),
+    ),
+    "no request to act switches": (
+        "moet ik die toeslag nu terugbetalen?",
+        (("toeslag_terugbetalen", 0.9), ("verkeersboete", 0.05)),
+        ((Task.INFORMATIE, 0.9),),
+        "verkeersboete",
+        ("toeslag_terugbetalen", Task.INFORMATIE),
+    ),
+}
 
 
-@pytest.mark.parametrize("context", ["digid_aanvragen", "bezwaar_algemeen"])
-def test_after_digid_itself_or_objecting_in_general_a_request_to_act_takes_the_scheme(
-    catalogue: Catalogue, context: str
-) -> None:
+@pytest.mark.parametrize("case", list(REQUEST_TO_ACT_CASES))
+def test_a_request_to_act_in_a_conversation(catalogue: Catalogue, case: str) -> None:
+    text, topic_scores, task_scores, context, expected = REQUEST_TO_ACT_CASES[case]
     result = triage(
         catalogue,
-        "kunt u mijn belastingaangifte voor mij doen met mijn digid",
-        scores(("belastingaangifte", 0.95), ("aow", 0.02)),
-        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.9)),
+        text,
+        scores(*topic_scores),
+        task_ranking=tasks(*task_scores),
         context_topic=context,
     )
-    assert (result.topic, result.task) == ("belastingaangifte", Task.INLOGGEN_VOOR_MIJ)
+    assert (result.topic, result.task) == expected
+    assert result.from_context is (expected[0] == context)
 
 
-@pytest.mark.parametrize(
-    ("topic", "ranking"),
-    [
-        # Paying needs no DigiD, objecting does: the wrong answer costs a deadline.
-        ("parkeerboete", ((Task.BETALEN, 0.5), (Task.BEZWAAR, 0.3))),
-        # A weak "log in for me" reading (below 0.3) is no reason for the boundary.
-        ("huurtoeslag", ((Task.INFORMATIE, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.25))),
-    ],
-)
-def test_a_follow_up_in_other_doubt_is_still_asked(
-    catalogue: Catalogue, topic: str, ranking: tuple[tuple[Task, float], ...]
-) -> None:
+# A follow-up whose task the model doubts: (topic scores, task ranking, the
+# conversation's topic, whether its information was given) -> (task, still asked,
+# task confidence). Doubt never says "no DigiD", settled or not.
+FOLLOW_UP = (("follow_up", 0.8),)
+DOUBT_CASES = {
+    # The information was given already, so the act.
+    "information or the act": (
+        FOLLOW_UP,
+        ((Task.INFORMATIE, 0.45), (Task.WIJZIGEN, 0.4)),
+        "kinderbijslag",
+        True,
+        (Task.WIJZIGEN, False, 0.4),
+    ),
+    "the act or information": (
+        FOLLOW_UP,
+        ((Task.WIJZIGEN, 0.45), (Task.INFORMATIE, 0.4)),
+        "kinderbijslag",
+        True,
+        (Task.WIJZIGEN, False, 0.45),
+    ),
+    "the act beside a weak log-in reading": (
+        FOLLOW_UP,
+        ((Task.INFORMATIE, 0.45), (Task.INLOGGEN_VOOR_MIJ, 0.25), (Task.WIJZIGEN, 0.22)),
+        "huurtoeslag",
+        True,
+        (Task.WIJZIGEN, False, 0.22),
+    ),
+    # A topic the conversation has not had yet: asked.
+    "a new topic": (
+        (("kinderbijslag", 0.9),),
+        ((Task.INFORMATIE, 0.45), (Task.WIJZIGEN, 0.4)),
+        "huurtoeslag",
+        True,
+        (Task.INFORMATIE, True, 0.45),
+    ),
+    # Paying needs no DigiD, objecting does: the wrong answer costs a deadline.
+    "paying or objecting": (
+        FOLLOW_UP,
+        ((Task.BETALEN, 0.5), (Task.BEZWAAR, 0.3)),
+        "parkeerboete",
+        True,
+        (Task.BETALEN, True, 0.5),
+    ),
+    # A weak "log in for me" reading (below 0.3) is no reason for the boundary.
+    "a weak log-in reading": (
+        FOLLOW_UP,
+        ((Task.INFORMATIE, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.25)),
+        "huurtoeslag",
+        True,
+        (Task.INFORMATIE, True, 0.5),
+    ),
+    # Typed right after "Wilt u informatie, of wilt u het nu regelen?".
+    "right after the question": (
+        FOLLOW_UP,
+        ((Task.INFORMATIE, 0.55), (Task.WIJZIGEN, 0.35)),
+        "huurtoeslag",
+        False,
+        (Task.INFORMATIE, True, 0.55),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(DOUBT_CASES))
+def test_doubt_in_a_conversation(catalogue: Catalogue, case: str) -> None:
+    topic_scores, task_scores, context, informed, expected = DOUBT_CASES[case]
     result = triage(
         catalogue,
-        "en hoe moet dat dan",
-        scores(("follow_up", 0.8)),
-        task_ranking=tasks(*ranking),
-        context_topic=topic,
+        "dan moet ik dat zeker melden, hoe doe ik dat",
+        scores(*topic_scores),
+        task_ranking=tasks(*task_scores),
+        context_topic=context,
+        information_given=informed,
     )
-    assert (result.topic, result.task_uncertain) == (topic, True)
-
-
-def test_the_act_in_doubt_beside_a_weak_boundary_reading_is_the_act(catalogue: Catalogue) -> None:
-    result = triage(
-        catalogue,
-        "en hoe moet dat dan",
-        scores(("follow_up", 0.8)),
-        task_ranking=tasks(
-            (Task.INFORMATIE, 0.45), (Task.INLOGGEN_VOOR_MIJ, 0.25), (Task.WIJZIGEN, 0.22)
-        ),
-        context_topic="huurtoeslag",
+    assert (result.task, result.task_uncertain, result.task_confidence) == (
+        expected[0],
+        expected[1],
+        pytest.approx(expected[2]),
     )
-    assert (result.task, result.task_confidence) == (Task.WIJZIGEN, pytest.approx(0.22))
-
-
-def test_doubt_right_after_the_question_is_asked_again(catalogue: Catalogue) -> None:
-    result = triage(
-        catalogue,
-        "eerst uitleg graag, hoe werkt dat melden",
-        scores(("follow_up", 0.8)),
-        task_ranking=tasks((Task.INFORMATIE, 0.55), (Task.WIJZIGEN, 0.35)),
-        context_topic="huurtoeslag",
-        information_given=False,
-    )
-    assert result.task_uncertain
-    assert result.task is Task.INFORMATIE
+    assert result.digid_required is True
 
 
 def test_objecting_in_a_conversation_objects_to_its_decision(catalogue: Catalogue) -> None:
