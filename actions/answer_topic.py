@@ -9,13 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import question_message, triage_messages
+from actions.messages import route_question_messages, triage_messages
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
     current_topic,
     is_button_press,
     known_branch,
     latest_text,
+    offered_topics,
     pending_task,
     previous_bot_text,
     ranking,
@@ -56,6 +57,7 @@ def answer(
         # A button names its topic; typed words may continue the current one.
         context_topic=None if pressed else current_topic(tracker),
         information_given=not asked,
+        offered_topics=() if pressed else offered_topics(tracker, catalogue),
     )
     messages, events = respond(catalogue, tracker, result, branch)
     return messages, events, result
@@ -71,7 +73,7 @@ def respond(
         if not answered:
             # Ask first; the pressed button brings the task back through pending_task.
             return (
-                [question_message(question)],
+                route_question_messages(catalogue, result, question),
                 [
                     SlotSet(SLOT_TOPIC, result.topic),
                     SlotSet(SLOT_TASK, result.task.value),

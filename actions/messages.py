@@ -74,6 +74,35 @@ def question_message(question: ResolvedQuestion) -> dict[str, Any]:
     }
 
 
+def boundary_marker(result: TriageResult) -> dict[str, Any]:
+    """The machine-readable boundary (spec: interfaces.md), beside the B1 text."""
+    return {
+        "json_message": {
+            "type": BOUNDARY_MESSAGE_TYPE,
+            "topic": result.topic,
+            "task": result.task.value,
+        }
+    }
+
+
+def route_question_messages(
+    catalogue: Catalogue, result: TriageResult, question: ResolvedQuestion
+) -> list[dict[str, Any]]:
+    """The route question, and the DigiD boundary when every route reaches it.
+
+    Objecting to a parking fine needs DigiD whether the bon came from the gemeente
+    or the CJIB: the visitor hears that now, not only after choosing. The referral
+    offer waits for the answer, which names the organisation to object to. A task
+    in doubt is not a boundary yet.
+    """
+    messages: list[dict[str, Any]] = []
+    if question.digid_required and not result.task_uncertain:
+        messages += [{"text": catalogue.texts.digid_notice}, boundary_marker(result)]
+    # The question comes last: its buttons are what the visitor answers, and a
+    # pressed button is recognised by the question being the last thing said.
+    return [*messages, question_message(question)]
+
+
 def triage_messages(
     catalogue: Catalogue, result: TriageResult, branch: str
 ) -> list[dict[str, Any]]:
@@ -119,15 +148,7 @@ def triage_messages(
     elif result.digid_required:
         messages.append({"text": texts.digid_notice})
     if result.digid_required:
-        messages.append(
-            {
-                "json_message": {
-                    "type": BOUNDARY_MESSAGE_TYPE,
-                    "topic": result.topic,
-                    "task": result.task.value,
-                }
-            }
-        )
+        messages.append(boundary_marker(result))
         messages += boundary_messages(catalogue, branch)
     return messages
 

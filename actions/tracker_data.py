@@ -93,8 +93,8 @@ def latest_intent(tracker: Tracker) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def previous_bot_text(tracker: Tracker) -> str | None:
-    """What the assistant said just before the visitor's latest message, if anything."""
+def _previous_bot_event(tracker: Tracker) -> dict[str, Any] | None:
+    """The assistant's last message before the visitor's latest one, if any."""
     seen_latest_message = False
     for event in reversed(tracker.events or []):
         kind = event.get("event") if isinstance(event, dict) else None
@@ -103,9 +103,33 @@ def previous_bot_text(tracker: Tracker) -> str | None:
                 return None
             seen_latest_message = True
         elif kind == "bot" and seen_latest_message:
-            text = event.get("text")
-            return text if isinstance(text, str) else None
+            return dict(event)
     return None
+
+
+def previous_bot_text(tracker: Tracker) -> str | None:
+    """What the assistant said just before the visitor's latest message, if anything."""
+    event = _previous_bot_event(tracker)
+    text = event.get("text") if event is not None else None
+    return text if isinstance(text, str) else None
+
+
+def offered_topics(tracker: Tracker, catalogue: Catalogue) -> tuple[str, ...]:
+    """The topics just offered as a choice ("Bedoelt u ...?", a life event's schemes).
+
+    Other buttons (a route question, "informatie of nu regelen") are not a choice
+    between topics the visitor may answer by typing a task.
+    """
+    event = _previous_bot_event(tracker)
+    if event is None:
+        return ()
+    choices = {catalogue.texts.did_you_mean, *(e.text for e in catalogue.life_events.values())}
+    if event.get("text") not in choices:
+        return ()
+    data = event.get("data")
+    buttons = data.get("buttons") if isinstance(data, dict) else None
+    payloads = [b.get("payload") for b in buttons or [] if isinstance(b, dict)]
+    return tuple(str(p)[1:] for p in payloads if isinstance(p, str) and p[1:] in catalogue.topics)
 
 
 def visitor_language(tracker: Tracker) -> str:

@@ -46,6 +46,8 @@ class ResolvedQuestion:
 
     text: str
     choices: tuple[ResolvedChoice, ...]
+    # Every route needs DigiD for this task: the boundary is known before the choice.
+    digid_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ def compose_answer(
             text=guidance.ask.text.format(gemeente=branch.gemeente),
             choices=tuple(
                 ResolvedChoice(title=c.title, topic=c.topic or topic_id)
+                for c in guidance.ask.choices
+            ),
+            digid_required=all(
+                digid_required(catalogue.topics[c.topic or topic_id], task)
                 for c in guidance.ask.choices
             ),
         )

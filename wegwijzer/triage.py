@@ -432,6 +432,26 @@ def _settled_by_the_conversation(
     return TaskDecision(acts[0], confidence, FOLLOW_UP_REASON)
 
 
+def _candidates(
+    catalogue: Catalogue,
+    text: str,
+    topic_scores: Sequence[Score],
+    *,
+    verdict: Verdict,
+    offered: Sequence[str],
+    life_event: str | None,
+) -> tuple[Score, ...]:
+    """The topics to offer as buttons: those offered again, a life event's, or the likeliest."""
+    scores = {s.name: s.confidence for s in topic_scores}
+    if offered:
+        return tuple(Score(t, scores.get(t, 0.0)) for t in offered)
+    if life_event is not None:
+        return tuple(Score(t, scores.get(t, 0.0)) for t in catalogue.life_events[life_event].topics)
+    if verdict is Verdict.UNCLEAR:
+        return _unclear_candidates(catalogue, text, topic_scores)
+    return ()
+
+
 def triage(
     catalogue: Catalogue,
     text: str,
@@ -442,6 +462,7 @@ def triage(
     task_ranking: Sequence[TaskScore] = (),
     context_topic: str | None = None,
     information_given: bool = True,
+    offered_topics: Sequence[str] = (),
 ) -> TriageResult:
     """Decide topic, task and DigiD for one visitor message.
 
@@ -451,6 +472,8 @@ def triage(
     conversation so far: a follow-up without a topic of its own is about it.
     `information_given` is false while the conversation has only asked "Wilt u
     informatie, of wilt u het nu regelen?" about it: then doubt is asked, not settled.
+    `offered_topics` are the topics the assistant just offered as buttons ("Bedoelt
+    u ...?", a life event's schemes): a follow-up without a topic is about one of them.
     """
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
@@ -460,6 +483,17 @@ def triage(
     life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
     if life_event is not None:
         verdict = Verdict.LIFE_EVENT
+    offered = tuple(t for t in offered_topics if t in catalogue.topics)
+    # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered
+    # schemes, with no topic in the conversation yet: the task is clear, the scheme
+    # is one of those offered. Ask which, keeping the task, rather than guessing or
+    # answering "not understood". With a topic, the follow-up goes on with it (on the
+    # development conversations that was right three times out of three).
+    reoffer = (
+        bool(offered) and top.name == FOLLOW_UP_INTENT and context_topic not in catalogue.topics
+    )
+    if reoffer:
+        verdict = Verdict.UNCLEAR
     from_context = False
     if context_topic in catalogue.topics and life_event is None:
         from_context = _follows_up(
@@ -493,12 +527,15 @@ def triage(
         verdict = Verdict.UNCLEAR
 
     candidates: tuple[Score, ...] = ()
-    if life_event is not None:
-        scores = {s.name: s.confidence for s in topic_scores}
-        event_topics = catalogue.life_events[life_event].topics
-        candidates = tuple(Score(t, scores.get(t, 0.0)) for t in event_topics)
-    elif verdict is Verdict.UNCLEAR and not boundary_without_topic:
-        candidates = _unclear_candidates(catalogue, text, topic_scores)
+    if not boundary_without_topic:
+        candidates = _candidates(
+            catalogue,
+            text,
+            topic_scores,
+            verdict=verdict,
+            offered=offered if reoffer else (),
+            life_event=life_event,
+        )
     alternatives = tuple(s for s in topic_scores if s.name != (topic or top.name))[:2]
 
     provider: Provider | None = None

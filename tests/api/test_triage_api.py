@@ -50,7 +50,7 @@ def test_contract_for_a_clear_application(
     )
     fake_rasa.task_ranking = ranking(("aanvragen", 0.85), ("informatie", 0.1))
     response = client.post(
-        "/api/triage", json={"text": "Ik wil huurtoeslag aanvragen", "branch": None}, headers=AUTH
+        "/api/triage", json={"text": "Hoe vraag ik huurtoeslag aan?", "branch": None}, headers=AUTH
     )
     assert response.status_code == 200
     body = response.json()
@@ -71,7 +71,7 @@ def test_contract_for_a_clear_application(
         {"topic": "toeslag_terugbetalen", "confidence": pytest.approx(0.02)},
     ]
     assert "Huurtoeslag" in body["explanation"]
-    assert fake_rasa.parsed == ["Ik wil huurtoeslag aanvragen"]
+    assert fake_rasa.parsed == ["Hoe vraag ik huurtoeslag aan?"]
 
 
 def test_out_of_scope_has_null_topic(client: TestClient, fake_rasa: FakeRasa) -> None:

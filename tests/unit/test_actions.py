@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
 from actions.messages import LINKS_MESSAGE_TYPE
 from actions.tracker_data import previous_bot_text
+from tests.catalogue_copy import copy_catalogue
 from tests.factories import bot_event, domain_dict, make_tracker, user_event
 from wegwijzer.answers import compose_answer
-from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.catalogue import Catalogue, Task, load_catalogue
 
 
 def run_action(
@@ -294,18 +297,66 @@ def test_parking_objection_first_asks_whether_the_cjib_sent_it(catalogue: Catalo
         intent="parkeerboete",
         task="bezwaar",
     )
-    assert len(messages) == 1
-    question = messages[0]
+    # Both routes (gemeente and CJIB) need DigiD to object: the boundary comes now,
+    # the question last so that its buttons are what the visitor answers.
+    notice, marker, question = messages
+    assert notice["text"] == catalogue.texts.digid_notice
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": "parkeerboete",
+        "task": "bezwaar",
+    }
+    assert marker.get("custom") == boundary_of(messages)
     assert "Staat er CJIB op de brief?" in question["text"]
     assert [b["payload"] for b in question["buttons"]] == ["/verkeersboete", "/parkeerboete"]
     assert links_of(messages) == []
-    assert catalogue.texts.digid_notice not in texts_of(messages)
+    # The referral offer waits for the answer that names where to object.
+    assert catalogue.texts.referral_offer not in texts_of(messages)
     assert slots_set(events) == {
         "topic": "parkeerboete",
         "task": "bezwaar",
         "pending_task": "bezwaar",
         "referral_offered": False,
     }
+
+
+def test_a_parking_objection_in_doubt_asks_the_route_without_a_boundary(
+    catalogue: Catalogue,
+) -> None:
+    messages, _ = run_action(
+        catalogue,
+        text="Ik heb een parkeerbon gekregen terwijl mijn kaart er lag",
+        intent="parkeerboete",
+        task_ranking=[("bezwaar", 0.55), ("informatie", 0.4)],
+    )
+    assert [m.get("text") for m in messages] == [parkeerboete_question(catalogue)]
+    assert boundary_of(messages) is None
+
+
+def test_a_route_question_marks_the_boundary_only_when_every_route_needs_digid(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    question = compose_answer(catalogue, "parkeerboete", Task.BEZWAAR).question
+    assert question is not None
+    assert question.digid_required
+    # One route without DigiD (a letter-only objection to the CJIB, say): the
+    # boundary waits for the visitor's choice.
+    directory = copy_catalogue(tmp_path)
+    path = directory / "topics" / "verkeersboete.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["tasks"]["bezwaar"]["digid"] = False
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    without = load_catalogue(directory)
+    question = compose_answer(without, "parkeerboete", Task.BEZWAAR).question
+    assert question is not None
+    assert not question.digid_required
+    messages, _ = run_action(
+        without,
+        text="Ik ben het niet eens met deze parkeerboete",
+        intent="parkeerboete",
+        task="bezwaar",
+    )
+    assert boundary_of(messages) is None
 
 
 def test_no_cjib_on_the_letter_gives_the_gemeente_route(catalogue: Catalogue) -> None:
@@ -355,7 +406,12 @@ def test_picking_parkeerboete_from_did_you_mean_still_asks(catalogue: Catalogue)
         slots={"pending_task": "bezwaar"},
         history=[bot_event(catalogue.texts.did_you_mean)],
     )
-    assert messages[0]["text"] == parkeerboete_question(catalogue)
+    assert messages[-1]["text"] == parkeerboete_question(catalogue)
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": "parkeerboete",
+        "task": "bezwaar",
+    }
     assert slots_set(events)["pending_task"] == "bezwaar"
 
 
@@ -368,7 +424,7 @@ def test_typing_after_the_question_asks_again(catalogue: Catalogue) -> None:
         task="bezwaar",
         history=[bot_event(parkeerboete_question(catalogue))],
     )
-    assert messages[0]["text"] == parkeerboete_question(catalogue)
+    assert messages[-1]["text"] == parkeerboete_question(catalogue)
 
 
 def test_only_the_message_just_before_counts_as_asked(catalogue: Catalogue) -> None:
@@ -390,3 +446,38 @@ def test_a_question_without_a_bot_reply_in_between_is_not_reused() -> None:
         history=[bot_event("Staat er CJIB op de brief?"), user_event("ja", "affirm")],
     )
     assert previous_bot_text(tracker) is None
+
+
+def test_a_typed_follow_up_after_a_life_event_offers_its_schemes_again(
+    catalogue: Catalogue,
+) -> None:
+    event = catalogue.life_events["aow_leeftijd"]
+    buttons = [{"title": t, "payload": f"/{t}"} for t in event.topics]
+    messages, events = run_action(
+        catalogue,
+        text="ik moet iets aanvragen staat er. hoe doe ik dat",
+        intent="follow_up",
+        confidence=0.99,
+        task="aanvragen",
+        history=[bot_event(event.text, [*buttons, {"title": "Iets anders", "payload": "/deny"}])],
+    )
+    (question,) = messages
+    assert question["text"] == catalogue.texts.did_you_mean
+    assert [b["payload"] for b in question["buttons"]][:-1] == [f"/{t}" for t in event.topics]
+    # The pressed scheme is answered for the task already read from the words.
+    assert slots_set(events)["pending_task"] == "aanvragen"
+
+
+def test_a_route_question_is_not_a_choice_of_topics(catalogue: Catalogue) -> None:
+    question = parkeerboete_question(catalogue)
+    messages, _ = run_action(
+        catalogue,
+        text="hoe doe ik dat",
+        intent="follow_up",
+        confidence=0.99,
+        task="bezwaar",
+        slots={"topic": "parkeerboete"},
+        history=[bot_event(question, [{"title": "Ja", "payload": "/verkeersboete"}])],
+    )
+    assert catalogue.texts.did_you_mean not in texts_of(messages)
+    assert messages[-1]["text"] == question

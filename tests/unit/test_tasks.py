@@ -191,6 +191,54 @@ def test_a_payment_plan_counts_as_applying(catalogue: Catalogue, text: str, cue:
     assert match.cue == cue
 
 
+# The visitor says what they want to do, or asks how to look in their own account.
+STATED_TASKS = [
+    ("ik wil huurtoeslag aanvragen, waar moet ik zijn", Task.AANVRAGEN),
+    ("ze is 82 en wil huurtoeslag aanvragen maar ze snapt niks van computers", Task.AANVRAGEN),
+    ("we willen samen kinderopvangtoeslag aanvragen", Task.AANVRAGEN),
+    ("my mother wants to apply for rent benefit", Task.AANVRAGEN),
+    ("ik wil mijn rekeningnummer veranderen bij de svb", Task.WIJZIGEN),
+    ("hij wil zijn zorgtoeslag stopzetten", Task.WIJZIGEN),
+    ("he wants to change his bank account for the AOW", Task.WIJZIGEN),
+    ("en als ik eenmaal digid heb, hoe kijk ik dan in mijn berichtenbox", Task.INZIEN),
+    ("hoe kan ik mijn studieschuld zien", Task.INZIEN),
+]
+# Close to those lines, but information (or nothing a rule should settle).
+NOT_STATED_TASKS = [
+    "ik wil weten of ik huurtoeslag kan aanvragen",
+    "ik wil het leren aanvragen",
+    "kan ik huurtoeslag aanvragen als ik bij mijn ouders woon",
+    "moet ik dat doorgeven aan de svb?",
+    "hoe zie ik of ik recht heb op zorgtoeslag",
+    "I want to know if I can apply",
+]
+
+
+@pytest.mark.parametrize(("text", "task"), STATED_TASKS)
+def test_a_stated_wish_or_a_look_in_the_account_settles_the_task(
+    catalogue: Catalogue, text: str, task: Task
+) -> None:
+    match = override(normalize(text), catalogue.task_rules)
+    assert match is not None, text
+    assert match.task is task
+
+
+@pytest.mark.parametrize("text", NOT_STATED_TASKS)
+def test_wanting_to_know_is_not_a_stated_task(catalogue: Catalogue, text: str) -> None:
+    match = override(normalize(text), catalogue.task_rules)
+    assert match is None or match.task is Task.INFORMATIE, text
+
+
+def test_a_stated_wish_gives_way_to_a_likely_request_to_act(catalogue: Catalogue) -> None:
+    decision = decide_task(
+        "ik wil bijstand aanvragen, ik heb nooit met computers gewerkt, doet u het?",
+        catalogue.task_rules,
+        ranked((Task.INLOGGEN_VOOR_MIJ, 0.45), (Task.AANVRAGEN, 0.4)),
+        needs_login=HUURTOESLAG_LOGIN,
+    )
+    assert decision.task is Task.INLOGGEN_VOOR_MIJ
+
+
 def test_paying_at_once_is_not_a_payment_plan(catalogue: Catalogue) -> None:
     assert override(normalize("ik wil het in een keer betalen"), catalogue.task_rules) is None
 
@@ -210,7 +258,7 @@ def test_override_beats_a_confident_model(catalogue: Catalogue) -> None:
 
 def test_a_confident_model_decides(catalogue: Catalogue) -> None:
     decision = decide_task(
-        "ik wil het aanpassen",
+        "kan dat aangepast worden",
         catalogue.task_rules,
         ranked((Task.WIJZIGEN, 0.8), (Task.INFORMATIE, 0.15)),
         needs_login=HUURTOESLAG_LOGIN,

@@ -40,7 +40,7 @@ def tasks(*pairs: tuple[Task, float]) -> list[TaskScore]:
 def test_application_needs_digid_and_gets_the_portal(catalogue: Catalogue) -> None:
     result = triage(
         catalogue,
-        "Ik wil huurtoeslag aanvragen",
+        "Hoe vraag ik huurtoeslag aan?",
         scores(("huurtoeslag", 0.88)),
         task_ranking=tasks((Task.AANVRAGEN, 0.9), (Task.INFORMATIE, 0.1)),
     )
@@ -689,3 +689,52 @@ def test_a_broad_word_alone_asks_even_when_the_model_is_sure(
 def test_a_broad_word_with_more_words_is_left_to_the_model(catalogue: Catalogue) -> None:
     result = triage(catalogue, "huur toeslag aanvragen", scores(("huurtoeslag", 0.95)))
     assert result.topic == "huurtoeslag"
+
+
+def test_a_follow_up_after_offered_schemes_asks_which_keeping_the_task(
+    catalogue: Catalogue,
+) -> None:
+    offered = catalogue.life_events["baby"].topics
+    result = triage(
+        catalogue,
+        "ik wil het aanvragen, hoe doe ik dat",
+        scores(("follow_up", 0.98), ("kindgebonden_budget", 0.01)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.95)),
+        offered_topics=offered,
+    )
+    assert result.verdict is Verdict.UNCLEAR
+    assert result.topic is None
+    assert [c.name for c in result.candidates] == offered
+    assert result.task is Task.AANVRAGEN
+    # With a topic in the conversation, the follow-up goes on with it.
+    with_topic = triage(
+        catalogue,
+        "ik wil het aanvragen, hoe doe ik dat",
+        scores(("follow_up", 0.98), ("kindgebonden_budget", 0.01)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.95)),
+        context_topic="kinderbijslag",
+        offered_topics=offered,
+    )
+    assert (with_topic.verdict, with_topic.topic) == (Verdict.TOPIC, "kinderbijslag")
+    assert with_topic.task is Task.AANVRAGEN
+
+
+def test_offered_schemes_leave_other_messages_alone(catalogue: Catalogue) -> None:
+    offered = catalogue.life_events["baby"].topics
+    named = triage(
+        catalogue,
+        "ik wil huurtoeslag aanvragen",
+        scores(("huurtoeslag", 0.9)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+        offered_topics=offered,
+    )
+    assert (named.verdict, named.topic) == (Verdict.TOPIC, "huurtoeslag")
+    # Unknown names (a stale or forged payload) are ignored.
+    unknown = triage(
+        catalogue,
+        "hoe doe ik dat",
+        scores(("follow_up", 0.98)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+        offered_topics=("geen_onderwerp",),
+    )
+    assert unknown.candidates == ()
