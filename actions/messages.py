@@ -97,7 +97,7 @@ def route_question_messages(
     """
     messages: list[dict[str, Any]] = []
     if question.digid_required and not result.task_uncertain:
-        messages += [{"text": catalogue.texts.digid_notice}, boundary_marker(result)]
+        messages += [{"text": catalogue.texts.route_digid_notice}, boundary_marker(result)]
     # The question comes last: its buttons are what the visitor answers, and a
     # pressed button is recognised by the question being the last thing said.
     return [*messages, question_message(question)]
@@ -128,7 +128,8 @@ def triage_messages(
             for c in result.candidates
         ]
         buttons.append({"title": texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
-        messages.append({"text": texts.did_you_mean, "buttons": buttons})
+        question = texts.which_scheme if result.offered_again else texts.did_you_mean
+        messages.append({"text": question, "buttons": buttons})
     elif result.task is Task.INLOGGEN_VOOR_MIJ:
         pass
     elif result.verdict is Verdict.OUT_OF_SCOPE:

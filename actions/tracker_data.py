@@ -6,6 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.messages import SOMETHING_ELSE_PAYLOAD
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.guide import TASK_CHOICE
 from wegwijzer.language import DUTCH, is_supported
@@ -117,18 +118,16 @@ def previous_bot_text(tracker: Tracker) -> str | None:
 def offered_topics(tracker: Tracker, catalogue: Catalogue) -> tuple[str, ...]:
     """The topics just offered as a choice ("Bedoelt u ...?", a life event's schemes).
 
-    Other buttons (a route question, "informatie of nu regelen") are not a choice
-    between topics the visitor may answer by typing a task.
+    Such a choice is topic buttons with "Iets anders" last (actions.messages); that
+    holds in every language, so a visitor may switch language in between. Other
+    buttons (a route question, "informatie of nu regelen") are not such a choice.
     """
     event = _previous_bot_event(tracker)
-    if event is None:
-        return ()
-    choices = {catalogue.texts.did_you_mean, *(e.text for e in catalogue.life_events.values())}
-    if event.get("text") not in choices:
-        return ()
-    data = event.get("data")
+    data = event.get("data") if event is not None else None
     buttons = data.get("buttons") if isinstance(data, dict) else None
     payloads = [b.get("payload") for b in buttons or [] if isinstance(b, dict)]
+    if not payloads or payloads[-1] != SOMETHING_ELSE_PAYLOAD:
+        return ()
     return tuple(str(p)[1:] for p in payloads if isinstance(p, str) and p[1:] in catalogue.topics)
 
 

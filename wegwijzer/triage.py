@@ -118,6 +118,8 @@ class TriageResult:
     for_someone_else: bool = False
     # The topic came from the conversation, not from these words.
     from_context: bool = False
+    # The candidates are the topics the assistant had just offered, asked again.
+    offered_again: bool = False
 
     @property
     def task_uncertain(self) -> bool:
@@ -432,6 +434,23 @@ def _settled_by_the_conversation(
     return TaskDecision(acts[0], confidence, FOLLOW_UP_REASON)
 
 
+def _certain_for_each(
+    catalogue: Catalogue, text: str, task_ranking: Sequence[TaskScore], topics: Sequence[str]
+) -> bool:
+    """Is the task free of DigiD doubt whichever of these topics the visitor picks?
+
+    A pressed topic is answered for the task read from the words; when that task
+    may be information or an act that needs DigiD, guessing one would break the
+    rule that doubt is asked about, so the schemes are not offered again.
+    """
+    for name in topics:
+        model = catalogue.topics[name]
+        needs_login = {t: digid_required(model, t) for t in Task}
+        if decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login).uncertain:
+            return False
+    return True
+
+
 def _candidates(
     catalogue: Catalogue,
     text: str,
@@ -485,12 +504,15 @@ def triage(
         verdict = Verdict.LIFE_EVENT
     offered = tuple(t for t in offered_topics if t in catalogue.topics)
     # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered
-    # schemes, with no topic in the conversation yet: the task is clear, the scheme
-    # is one of those offered. Ask which, keeping the task, rather than guessing or
-    # answering "not understood". With a topic, the follow-up goes on with it (on the
-    # development conversations that was right three times out of three).
+    # schemes, with no topic in the conversation yet: the scheme is one of those
+    # offered. When the task is clear, ask which, keeping the task, rather than
+    # guessing or answering "not understood". With a topic, the follow-up goes on
+    # with it (on the development conversations that was right three times of three).
     reoffer = (
-        bool(offered) and top.name == FOLLOW_UP_INTENT and context_topic not in catalogue.topics
+        bool(offered)
+        and top.name == FOLLOW_UP_INTENT
+        and context_topic not in catalogue.topics
+        and _certain_for_each(catalogue, text, task_ranking, offered)
     )
     if reoffer:
         verdict = Verdict.UNCLEAR
@@ -583,4 +605,5 @@ def triage(
         life_event=life_event,
         for_someone_else=helps_someone_else(catalogue, text),
         from_context=from_context,
+        offered_again=reoffer,
     )

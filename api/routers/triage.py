@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
@@ -27,6 +28,11 @@ class TriageRequest(BaseModel):
     # The topic of the conversation so far, as the chat keeps it: a follow-up
     # ("kan dat in termijnen?") is then read as it would be in the chat.
     context_topic: str | None = Field(default=None, max_length=64)
+    # The topics the chat just offered as buttons ("Bedoelt u ...?", a life event's
+    # schemes): a typed follow-up then gets them again, as in the chat.
+    offered_topics: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=8
+    )
 
 
 class ProviderOut(BaseModel):
@@ -71,6 +77,8 @@ class TriageResponse(BaseModel):
     task_alternatives: list[str]
     # The three most likely topics, whatever the verdict (for staff and evaluation).
     top_topics: list[Alternative]
+    # The topics the chat offers as buttons when the verdict is not one topic.
+    candidates: list[Alternative]
     answer: str
     # The partner this branch would refer the visitor to, for this topic.
     partner: PartnerOut
@@ -94,6 +102,7 @@ async def triage_text(
 ) -> TriageResponse:
     branch = branch_or_422(request.branch, settings, catalogue)
     context_topic = topic_or_422(request.context_topic, catalogue)
+    offered = [topic_or_422(t, catalogue) or t for t in request.offered_topics]
     # Staff may paste a visitor's message: the same PII guard applies.
     text = scrub(request.text).text
     try:
@@ -107,6 +116,7 @@ async def triage_text(
         branch,
         task_ranking=task_ranking_from_parse(parse),
         context_topic=context_topic,
+        offered_topics=offered,
     )
     partner_id = partners.route(branch, result.topic)
     language = (await asyncio.to_thread(detect_language, text)).language
@@ -132,6 +142,7 @@ async def triage_text(
         task_uncertain=result.task_uncertain,
         task_alternatives=[t.value for t in result.task_doubt],
         top_topics=[Alternative(topic=s.name, confidence=s.confidence) for s in result.top_topics],
+        candidates=[Alternative(topic=c.name, confidence=c.confidence) for c in result.candidates],
         answer=result.answer,
         partner=PartnerOut(id=partner_id, name=partners.partners[partner_id].name),
         language=language,

@@ -145,3 +145,30 @@ def test_unknown_context_topic_is_422(
         headers=AUTH,
     )
     assert response.status_code == 422
+
+
+def test_offered_topics_read_a_follow_up_as_the_chat_does(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.ranking = ranking(("follow_up", 0.95), ("aow", 0.02))
+    fake_rasa.task_ranking = ranking(("aanvragen", 0.95))
+    offered = ["aow", "huurtoeslag", "zorgtoeslag"]
+    body = client.post(
+        "/api/triage",
+        json={"text": "ik moet iets aanvragen, hoe doe ik dat", "offered_topics": offered},
+        headers=AUTH,
+    ).json()
+    assert (body["verdict"], body["topic"], body["task"]) == ("unclear", None, "aanvragen")
+    assert [c["topic"] for c in body["candidates"]] == offered
+
+
+@pytest.mark.parametrize("offered", [["huursubsidie"], ["x" * 65], ["aow"] * 9, "aow"])
+def test_unknown_offered_topics_are_422(
+    client: TestClient, fake_rasa: FakeRasa, offered: object
+) -> None:
+    response = client.post(
+        "/api/triage",
+        json={"text": "hoe doe ik dat", "offered_topics": offered},
+        headers=AUTH,
+    )
+    assert response.status_code == 422

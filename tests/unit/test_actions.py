@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
 from actions.messages import LINKS_MESSAGE_TYPE
-from actions.tracker_data import previous_bot_text
+from actions.tracker_data import offered_topics, previous_bot_text
 from tests.catalogue_copy import copy_catalogue
 from tests.factories import bot_event, domain_dict, make_tracker, user_event
 from wegwijzer.answers import compose_answer
@@ -300,7 +300,9 @@ def test_parking_objection_first_asks_whether_the_cjib_sent_it(catalogue: Catalo
     # Both routes (gemeente and CJIB) need DigiD to object: the boundary comes now,
     # the question last so that its buttons are what the visitor answers.
     notice, marker, question = messages
-    assert notice["text"] == catalogue.texts.digid_notice
+    assert notice["text"] == catalogue.texts.route_digid_notice
+    # The full notice (with "Deel uw DigiD-codes met niemand") comes once, with the answer.
+    assert catalogue.texts.digid_notice not in texts_of(messages)
     assert boundary_of(messages) == {
         "type": "digid_boundary",
         "topic": "parkeerboete",
@@ -448,36 +450,97 @@ def test_a_question_without_a_bot_reply_in_between_is_not_reused() -> None:
     assert previous_bot_text(tracker) is None
 
 
+def life_event_turn(catalogue: Catalogue, event_id: str, language: str = "nl") -> dict[str, Any]:
+    """The assistant's life event message, as the chat sends it (schemes, then Iets anders)."""
+    localised = catalogue.localised(language)
+    event = localised.life_events[event_id]
+    buttons = [{"title": t, "payload": f"/{t}"} for t in event.topics]
+    something_else = {"title": localised.texts.something_else, "payload": "/deny"}
+    return bot_event(event.text, [*buttons, something_else])
+
+
 def test_a_typed_follow_up_after_a_life_event_offers_its_schemes_again(
     catalogue: Catalogue,
 ) -> None:
     event = catalogue.life_events["aow_leeftijd"]
-    buttons = [{"title": t, "payload": f"/{t}"} for t in event.topics]
     messages, events = run_action(
         catalogue,
         text="ik moet iets aanvragen staat er. hoe doe ik dat",
         intent="follow_up",
         confidence=0.99,
         task="aanvragen",
-        history=[bot_event(event.text, [*buttons, {"title": "Iets anders", "payload": "/deny"}])],
+        history=[life_event_turn(catalogue, "aow_leeftijd")],
     )
     (question,) = messages
-    assert question["text"] == catalogue.texts.did_you_mean
-    assert [b["payload"] for b in question["buttons"]][:-1] == [f"/{t}" for t in event.topics]
+    assert question["text"] == catalogue.texts.which_scheme
+    assert [b["payload"] for b in question["buttons"]] == [
+        *(f"/{t}" for t in event.topics),
+        "/deny",
+    ]
     # The pressed scheme is answered for the task already read from the words.
     assert slots_set(events)["pending_task"] == "aanvragen"
 
 
-def test_a_route_question_is_not_a_choice_of_topics(catalogue: Catalogue) -> None:
-    question = parkeerboete_question(catalogue)
+def test_the_schemes_are_offered_again_after_a_change_of_language(
+    catalogue: Catalogue,
+) -> None:
+    """The kiosk detects each message's language: Dutch schemes, then an English follow-up."""
     messages, _ = run_action(
         catalogue,
-        text="hoe doe ik dat",
+        text="how do I apply for it?",
         intent="follow_up",
         confidence=0.99,
-        task="bezwaar",
-        slots={"topic": "parkeerboete"},
-        history=[bot_event(question, [{"title": "Ja", "payload": "/verkeersboete"}])],
+        task="aanvragen",
+        metadata={"language": "en"},
+        history=[life_event_turn(catalogue, "aow_leeftijd")],
     )
-    assert catalogue.texts.did_you_mean not in texts_of(messages)
-    assert messages[-1]["text"] == question
+    assert messages[0]["text"] == catalogue.localised("en").texts.which_scheme
+
+
+def test_a_follow_up_in_doubt_is_not_answered_for_a_guessed_task(catalogue: Catalogue) -> None:
+    """Information or an application: pressing a scheme must not settle that unasked."""
+    messages, events = run_action(
+        catalogue,
+        text="hoe zit dat dan",
+        intent="follow_up",
+        confidence=0.99,
+        task_ranking=[("informatie", 0.5), ("aanvragen", 0.45)],
+        history=[life_event_turn(catalogue, "aow_leeftijd")],
+    )
+    assert catalogue.texts.which_scheme not in texts_of(messages)
+    assert slots_set(events).get("pending_task") is None
+
+
+def test_only_a_choice_of_topics_counts_as_offered(catalogue: Catalogue) -> None:
+    route = make_tracker(
+        text="hoe doe ik dat",
+        intent="follow_up",
+        history=[
+            bot_event(
+                parkeerboete_question(catalogue),
+                [
+                    {"title": "Ja, van het CJIB", "payload": "/verkeersboete"},
+                    {"title": "Nee, van de gemeente", "payload": "/parkeerboete"},
+                ],
+            )
+        ],
+    )
+    assert offered_topics(route, catalogue) == ()
+    offer = make_tracker(
+        text="ja",
+        intent="affirm",
+        history=[
+            bot_event(
+                catalogue.texts.referral_offer,
+                [
+                    {"title": "Ja", "payload": "/affirm"},
+                    {"title": "Nee", "payload": "/deny"},
+                ],
+            )
+        ],
+    )
+    assert offered_topics(offer, catalogue) == ()
+    choice = make_tracker(
+        text="hoe doe ik dat", intent="follow_up", history=[life_event_turn(catalogue, "baby")]
+    )
+    assert offered_topics(choice, catalogue) == tuple(catalogue.life_events["baby"].topics)

@@ -202,6 +202,7 @@ STATED_TASKS = [
     ("he wants to change his bank account for the AOW", Task.WIJZIGEN),
     ("en als ik eenmaal digid heb, hoe kijk ik dan in mijn berichtenbox", Task.INZIEN),
     ("hoe kan ik mijn studieschuld zien", Task.INZIEN),
+    ("hoe zie ik wat er op mijn rekening is gestort", Task.INZIEN),
 ]
 # Close to those lines, but information (or nothing a rule should settle).
 NOT_STATED_TASKS = [
@@ -211,6 +212,17 @@ NOT_STATED_TASKS = [
     "moet ik dat doorgeven aan de svb?",
     "hoe zie ik of ik recht heb op zorgtoeslag",
     "I want to know if I can apply",
+    # Saying no, or only wanting to know (a reviewer's sentences).
+    "ik wil het niet aanvragen, ik wil alleen weten hoeveel ik krijg",
+    "ik wil geen huurtoeslag aanvragen",
+    "mijn moeder wil geen bijstand aanvragen, ze wil alleen weten of het kan",
+    "ik wil het aanvragen maar eerst weten of het kan",
+    "ik wil mijn uitkering niet stopzetten",
+    "ik wil niks wijzigen, maar moet ik iets doorgeven?",
+    "we want to apply later, we just want to know the rules",
+    # Public information, not one's own account.
+    "hoe zie ik wanneer ik aow krijg",
+    "hoe kan ik zien welke toeslagen er zijn",
 ]
 
 

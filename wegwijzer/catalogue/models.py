@@ -240,7 +240,11 @@ class Texts(_Strict):
     task_choice_information: Text
     task_choice_act: Text
     did_you_mean: Text
+    # Schemes offered again when a typed follow-up says what, but not for which.
+    which_scheme: Text
     something_else: Text
+    # Before a route question, when every route needs the visitor's own DigiD.
+    route_digid_notice: Text
     not_understood: Text
     out_of_scope: Text
     machtigen_hint: Text
