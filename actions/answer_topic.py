@@ -17,7 +17,8 @@ from actions.tracker_data import (
     known_branch,
     latest_text,
     offered_topics,
-    pending_task,
+    pending_tasks,
+    pending_value,
     previous_bot_text,
     ranking,
     task_choice,
@@ -42,8 +43,12 @@ def answer(
     """The messages to send and the events to return, for the latest message."""
     branch = known_branch(tracker, catalogue)
     pressed = is_button_press(tracker)
-    # A button press carries no words: use the task read from the words before.
-    chosen_task = (task_choice(tracker) or pending_task(tracker)) if pressed else None
+    # A button press carries no words: use the task read from the words before,
+    # with the doubt they left (a task button settles it).
+    chosen, pending = task_choice(tracker), pending_tasks(tracker)
+    if chosen is None and pressed and pending:
+        chosen = pending[0]
+    doubt = pending[1:] if pressed and task_choice(tracker) is None else ()
     # Typed words after "Wilt u informatie, of wilt u het nu regelen?": the
     # information was not given yet, so doubt is asked again rather than settled.
     asked = (previous_bot_text(tracker) or "").endswith(catalogue.texts.task_question)
@@ -52,7 +57,8 @@ def answer(
         latest_text(tracker),
         ranking(tracker),
         branch,
-        task=chosen_task,
+        task=chosen if pressed else None,
+        task_doubt=doubt,
         task_ranking=task_ranking(tracker),
         # A button names its topic; typed words may continue the current one.
         context_topic=None if pressed else current_topic(tracker),
@@ -77,7 +83,7 @@ def respond(
                 [
                     SlotSet(SLOT_TOPIC, result.topic),
                     SlotSet(SLOT_TASK, result.task.value),
-                    SlotSet(SLOT_PENDING_TASK, result.task.value),
+                    SlotSet(SLOT_PENDING_TASK, pending_value(result.task, result.task_doubt)),
                     SlotSet(SLOT_REFERRAL_OFFERED, False),
                 ],
             )
@@ -89,7 +95,7 @@ def respond(
             SlotSet(SLOT_PENDING_TASK, None),
         ]
     elif result.verdict is Verdict.UNCLEAR and result.candidates:
-        events = [SlotSet(SLOT_PENDING_TASK, result.task.value)]
+        events = [SlotSet(SLOT_PENDING_TASK, pending_value(result.task, result.task_doubt))]
     if result.digid_required and result.verdict is not Verdict.TOPIC:
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
     # An offer is open only right after a boundary answer; a new question closes it,

@@ -80,12 +80,27 @@ def is_button_press(tracker: Tracker) -> bool:
     return latest_text(tracker).startswith("/")
 
 
-def pending_task(tracker: Tracker) -> Task | None:
+def pending_tasks(tracker: Tracker) -> tuple[Task, ...]:
+    """The task read from the words before a choice of buttons, then any it may also be.
+
+    Stored as task names separated by spaces ("informatie aanvragen"): a topic
+    pressed afterwards is answered for the first, or asked about when the others
+    differ from it on DigiD for that topic. Unknown names are skipped.
+    """
     value = tracker.get_slot("pending_task")
-    try:
-        return Task(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    if not isinstance(value, str):
+        return ()
+    tasks = []
+    for name in value.split():
+        try:
+            tasks.append(Task(name))
+        except ValueError:
+            continue
+    return tuple(tasks)
+
+
+def pending_value(task: Task, doubt: tuple[Task, ...] = ()) -> str:
+    return " ".join(t.value for t in (task, *doubt))
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -207,13 +207,16 @@ def _task(
     top_intent: str,
     task_ranking: Sequence[TaskScore],
     chosen: Task | None,
+    chosen_doubt: Sequence[Task] = (),
 ) -> TaskDecision:
-    if chosen is not None:
-        return TaskDecision(chosen, 1.0, None)
-    if top_intent == BOUNDARY_INTENT:
-        return TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
     topic_model = catalogue.topics[topic] if topic is not None else None
     needs_login = {t: digid_required(topic_model, t) for t in Task}
+    if chosen is not None:
+        # Doubt the earlier words left matters only where it differs on DigiD.
+        doubt = tuple(t for t in chosen_doubt if needs_login[t] != needs_login[chosen])
+        return TaskDecision(chosen, 1.0, None, doubt)
+    if top_intent == BOUNDARY_INTENT:
+        return TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
     return decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login)
 
 
@@ -434,21 +437,27 @@ def _settled_by_the_conversation(
     return TaskDecision(acts[0], confidence, FOLLOW_UP_REASON)
 
 
-def _certain_for_each(
-    catalogue: Catalogue, text: str, task_ranking: Sequence[TaskScore], topics: Sequence[str]
-) -> bool:
-    """Is the task free of DigiD doubt whichever of these topics the visitor picks?
+def _doubt_for(
+    catalogue: Catalogue,
+    text: str,
+    task_ranking: Sequence[TaskScore],
+    topics: Iterable[Score],
+    chosen: Task,
+) -> tuple[Task, ...]:
+    """The other tasks the words may mean, for any of these topics, as DigiD goes.
 
-    A pressed topic is answered for the task read from the words; when that task
-    may be information or an act that needs DigiD, guessing one would break the
-    rule that doubt is asked about, so the schemes are not offered again.
+    Before a choice of topics the doubt depends on the topic picked: informatie
+    or aanvragen differ on DigiD for huurtoeslag, not for a paspoort. The doubt
+    travels with the choice, so the picked topic is asked about, not guessed.
     """
-    for name in topics:
-        model = catalogue.topics[name]
+    doubt: list[Task] = []
+    for score in topics:
+        model = catalogue.topics[score.name]
         needs_login = {t: digid_required(model, t) for t in Task}
-        if decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login).uncertain:
-            return False
-    return True
+        decision = decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login)
+        if decision.task is chosen:
+            doubt += [t for t in decision.doubt if t not in doubt]
+    return tuple(doubt)
 
 
 def _candidates(
@@ -482,6 +491,7 @@ def triage(
     context_topic: str | None = None,
     information_given: bool = True,
     offered_topics: Sequence[str] = (),
+    task_doubt: Sequence[Task] = (),
 ) -> TriageResult:
     """Decide topic, task and DigiD for one visitor message.
 
@@ -493,6 +503,8 @@ def triage(
     informatie, of wilt u het nu regelen?" about it: then doubt is asked, not settled.
     `offered_topics` are the topics the assistant just offered as buttons ("Bedoelt
     u ...?", a life event's schemes): a follow-up without a topic is about one of them.
+    `task_doubt` goes with `task`: the other tasks the visitor's words may have meant
+    before they pressed a topic; for that topic they may need asking about.
     """
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
@@ -505,14 +517,11 @@ def triage(
     offered = tuple(t for t in offered_topics if t in catalogue.topics)
     # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered
     # schemes, with no topic in the conversation yet: the scheme is one of those
-    # offered. When the task is clear, ask which, keeping the task, rather than
-    # guessing or answering "not understood". With a topic, the follow-up goes on
-    # with it (on the development conversations that was right three times of three).
+    # offered. Ask which, keeping the task (and its doubt), rather than guessing or
+    # answering "not understood". With a topic, the follow-up goes on with it (on
+    # the development conversations that was right three times out of three).
     reoffer = (
-        bool(offered)
-        and top.name == FOLLOW_UP_INTENT
-        and context_topic not in catalogue.topics
-        and _certain_for_each(catalogue, text, task_ranking, offered)
+        bool(offered) and top.name == FOLLOW_UP_INTENT and context_topic not in catalogue.topics
     )
     if reoffer:
         verdict = Verdict.UNCLEAR
@@ -532,7 +541,13 @@ def triage(
             verdict, topic = Verdict.TOPIC, context_topic
 
     decision = _task(
-        catalogue, text, topic=topic, top_intent=top.name, task_ranking=task_ranking, chosen=task
+        catalogue,
+        text,
+        topic=topic,
+        top_intent=top.name,
+        task_ranking=task_ranking,
+        chosen=task,
+        chosen_doubt=task_doubt,
     )
     if decision.uncertain and information_given and topic is not None and topic == context_topic:
         decision = _settled_by_the_conversation(catalogue, topic, decision, task_ranking)
@@ -541,9 +556,6 @@ def triage(
         # off-topic words reach the boundary only through a rule or the boundary intent.
         decision = TaskDecision(Task.INFORMATIE, decision.confidence, None)
     chosen_task = decision.task
-    if topic is None and chosen_task is not Task.INLOGGEN_VOOR_MIJ:
-        # Without a topic only the boundary matters; other tasks carry no doubt.
-        decision = TaskDecision(chosen_task, decision.confidence, decision.reason)
     boundary_without_topic = topic is None and chosen_task is Task.INLOGGEN_VOOR_MIJ
     if boundary_without_topic:
         verdict = Verdict.UNCLEAR
@@ -558,6 +570,11 @@ def triage(
             offered=offered if reoffer else (),
             life_event=life_event,
         )
+    if topic is None and not boundary_without_topic:
+        # Without a topic only the boundary matters, and the doubt about the topics
+        # offered as buttons, which travels with the choice.
+        doubt = () if task else _doubt_for(catalogue, text, task_ranking, candidates, chosen_task)
+        decision = TaskDecision(chosen_task, decision.confidence, decision.reason, doubt)
     alternatives = tuple(s for s in topic_scores if s.name != (topic or top.name))[:2]
 
     provider: Provider | None = None

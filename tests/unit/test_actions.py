@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
 from actions.messages import LINKS_MESSAGE_TYPE
-from actions.tracker_data import offered_topics, previous_bot_text
+from actions.tracker_data import offered_topics, pending_tasks, previous_bot_text
 from tests.catalogue_copy import copy_catalogue
 from tests.factories import bot_event, domain_dict, make_tracker, user_event
 from wegwijzer.answers import compose_answer
@@ -497,7 +497,7 @@ def test_the_schemes_are_offered_again_after_a_change_of_language(
     assert messages[0]["text"] == catalogue.localised("en").texts.which_scheme
 
 
-def test_a_follow_up_in_doubt_is_not_answered_for_a_guessed_task(catalogue: Catalogue) -> None:
+def test_doubt_travels_with_the_choice_and_the_picked_scheme_asks(catalogue: Catalogue) -> None:
     """Information or an application: pressing a scheme must not settle that unasked."""
     messages, events = run_action(
         catalogue,
@@ -507,8 +507,39 @@ def test_a_follow_up_in_doubt_is_not_answered_for_a_guessed_task(catalogue: Cata
         task_ranking=[("informatie", 0.5), ("aanvragen", 0.45)],
         history=[life_event_turn(catalogue, "aow_leeftijd")],
     )
-    assert catalogue.texts.which_scheme not in texts_of(messages)
-    assert slots_set(events).get("pending_task") is None
+    assert messages[0]["text"] == catalogue.texts.which_scheme
+    assert slots_set(events)["pending_task"] == "informatie aanvragen"
+    # The visitor presses AOW: for AOW the two differ on DigiD, so it asks.
+    pressed, pressed_events = run_action(
+        catalogue,
+        text="/aow",
+        intent="aow",
+        confidence=1.0,
+        slots={"pending_task": "informatie aanvragen"},
+        history=[bot_event(catalogue.texts.which_scheme, messages[0]["buttons"])],
+    )
+    (question,) = pressed
+    assert question["text"].endswith(catalogue.texts.task_question)
+    assert boundary_of(pressed) is None
+    assert slots_set(pressed_events)["referral_offered"] is False
+    # Without doubt the pressed scheme is answered for the task at once.
+    settled, _ = run_action(
+        catalogue,
+        text="/aow",
+        intent="aow",
+        confidence=1.0,
+        slots={"pending_task": "aanvragen"},
+        history=[bot_event(catalogue.texts.which_scheme, messages[0]["buttons"])],
+    )
+    assert boundary_of(settled) == {"type": "digid_boundary", "topic": "aow", "task": "aanvragen"}
+
+
+def test_unknown_pending_tasks_are_skipped() -> None:
+    tracker = make_tracker(
+        text="/aow", intent="aow", slots={"pending_task": "aanvragen x informatie"}
+    )
+    assert pending_tasks(tracker) == (Task.AANVRAGEN, Task.INFORMATIE)
+    assert pending_tasks(make_tracker(text="/aow", intent="aow", slots={"pending_task": 3})) == ()
 
 
 def test_only_a_choice_of_topics_counts_as_offered(catalogue: Catalogue) -> None:

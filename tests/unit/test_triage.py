@@ -6,7 +6,14 @@ import pytest
 
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.tasks import TaskScore
-from wegwijzer.triage import BOUNDARY_INTENT, Score, Verdict, ranking_from_parse, triage
+from wegwijzer.triage import (
+    BOUNDARY_INTENT,
+    Score,
+    TriageResult,
+    Verdict,
+    ranking_from_parse,
+    triage,
+)
 
 
 def scores(*pairs: tuple[str, float]) -> list[Score]:
@@ -738,3 +745,35 @@ def test_offered_schemes_leave_other_messages_alone(catalogue: Catalogue) -> Non
         offered_topics=("geen_onderwerp",),
     )
     assert unknown.candidates == ()
+
+
+def test_doubt_from_earlier_words_is_asked_only_where_it_differs_on_digid(
+    catalogue: Catalogue,
+) -> None:
+    def pressed(topic: str) -> TriageResult:
+        return triage(
+            catalogue,
+            f"/{topic}",
+            scores((topic, 1.0)),
+            task=Task.INFORMATIE,
+            task_doubt=(Task.AANVRAGEN,),
+        )
+
+    huurtoeslag = pressed("huurtoeslag")
+    assert huurtoeslag.task_doubt == (Task.AANVRAGEN,)
+    assert huurtoeslag.digid_required  # never "no DigiD" from doubt
+    # A passport is applied for at the gemeente's desk: no DigiD either way, no question.
+    assert not pressed("paspoort_id").task_uncertain
+
+
+def test_the_words_doubt_goes_with_the_topics_offered(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "hoe zit dat dan",
+        scores(("follow_up", 0.98)),
+        task_ranking=tasks((Task.INFORMATIE, 0.5), (Task.AANVRAGEN, 0.45)),
+        offered_topics=("paspoort_id", "huurtoeslag"),
+    )
+    assert [c.name for c in result.candidates] == ["paspoort_id", "huurtoeslag"]
+    assert (result.task, result.task_doubt) == (Task.INFORMATIE, (Task.AANVRAGEN,))
+    assert not result.digid_required  # no topic yet: only the boundary says DigiD
