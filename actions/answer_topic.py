@@ -94,7 +94,8 @@ def respond(
             SlotSet(SLOT_TASK, result.task.value),
             SlotSet(SLOT_PENDING_TASK, None),
         ]
-    elif result.verdict is Verdict.UNCLEAR and result.candidates:
+    elif result.verdict in {Verdict.UNCLEAR, Verdict.LIFE_EVENT} and result.candidates:
+        # Topic buttons follow: a press is answered for these words' task, not an older one.
         events = [SlotSet(SLOT_PENDING_TASK, pending_value(result.task, result.task_doubt))]
     if result.digid_required and result.verdict is not Verdict.TOPIC:
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]

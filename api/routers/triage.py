@@ -70,8 +70,9 @@ class TriageResponse(BaseModel):
     verdict: str
     task_reason: str | None
     # How sure the task model is (1.0 for a rule), and whether the words may also
-    # mean a task with another DigiD verdict: then digid_required is true and the
-    # chat asks "Wilt u informatie, of wilt u het nu regelen?".
+    # mean a task with another DigiD verdict: with a topic, digid_required is then
+    # true and the chat asks "Wilt u informatie, of wilt u het nu regelen?"; without
+    # one, the doubt is about the `candidates` and asked once the visitor picks one.
     task_confidence: float
     task_uncertain: bool
     task_alternatives: list[str]

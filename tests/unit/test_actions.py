@@ -575,3 +575,16 @@ def test_only_a_choice_of_topics_counts_as_offered(catalogue: Catalogue) -> None
         text="hoe doe ik dat", intent="follow_up", history=[life_event_turn(catalogue, "baby")]
     )
     assert offered_topics(choice, catalogue) == tuple(catalogue.life_events["baby"].topics)
+
+
+def test_a_life_event_replaces_an_older_pending_task(catalogue: Catalogue) -> None:
+    """'Bedoelt u ...?' for an application, then a baby: a pressed scheme is not an application."""
+    _, events = run_action(
+        catalogue,
+        text="we krijgen een baby",
+        intent="life_baby",
+        confidence=0.97,
+        task="informatie",
+        slots={"pending_task": "aanvragen"},
+    )
+    assert slots_set(events)["pending_task"] == "informatie"
