@@ -83,7 +83,10 @@ def respond(
                 [
                     SlotSet(SLOT_TOPIC, result.topic),
                     SlotSet(SLOT_TASK, result.task.value),
-                    SlotSet(SLOT_PENDING_TASK, pending_value(result.task, result.task_doubt)),
+                    # Only the act has a route question: answering where the letter
+                    # came from goes on with it (carrying the doubt here would ask
+                    # "informatie, of nu regelen?" and then the route question again).
+                    SlotSet(SLOT_PENDING_TASK, result.task.value),
                     SlotSet(SLOT_REFERRAL_OFFERED, False),
                 ],
             )

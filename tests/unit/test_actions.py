@@ -325,7 +325,7 @@ def test_parking_objection_first_asks_whether_the_cjib_sent_it(catalogue: Catalo
 def test_a_parking_objection_in_doubt_asks_the_route_without_a_boundary(
     catalogue: Catalogue,
 ) -> None:
-    messages, _ = run_action(
+    messages, events = run_action(
         catalogue,
         text="Ik heb een parkeerbon gekregen terwijl mijn kaart er lag",
         intent="parkeerboete",
@@ -333,6 +333,19 @@ def test_a_parking_objection_in_doubt_asks_the_route_without_a_boundary(
     )
     assert [m.get("text") for m in messages] == [parkeerboete_question(catalogue)]
     assert boundary_of(messages) is None
+    # Answering the route goes on with the objection: no "informatie, of nu
+    # regelen?" that would lead back to the same route question.
+    assert slots_set(events)["pending_task"] == "bezwaar"
+    answered, _ = run_action(
+        catalogue,
+        text="/parkeerboete",
+        intent="parkeerboete",
+        confidence=1.0,
+        slots={"pending_task": slots_set(events)["pending_task"]},
+        history=[bot_event(parkeerboete_question(catalogue), messages[-1]["buttons"])],
+    )
+    assert "bezwaar bij de" in answered[0]["text"]
+    assert boundary_of(answered) is not None
 
 
 def test_a_route_question_marks_the_boundary_only_when_every_route_needs_digid(
