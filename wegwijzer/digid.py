@@ -20,3 +20,8 @@ def digid_required(topic: Topic | None, task: Task) -> bool:
     if task in _NO_LOGIN_TASKS:
         return False
     return topic.portal is not None
+
+
+def digid_by_task(topic: Topic | None) -> dict[Task, bool]:
+    """`digid_required` for every task: what a task decision weighs doubt against."""
+    return {task: digid_required(topic, task) for task in Task}

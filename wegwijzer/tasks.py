@@ -101,7 +101,17 @@ def decide_task(
     The decision is uncertain when the model's best guess is weak and a plausible
     other task differs on DigiD: that difference is the one the visitor must settle.
     """
-    match = override(text, rules)
+    return decide(override(text, rules), ranking, needs_login=needs_login)
+
+
+def decide(
+    match: TaskMatch | None,
+    ranking: Sequence[TaskScore],
+    *,
+    needs_login: Mapping[Task, bool],
+) -> TaskDecision:
+    """`decide_task` with the rules already read: callers that weigh the same words
+    against several topics read the rules (a regular-expression pass) only once."""
     boundary = next((s for s in ranking if s.task is Task.INLOGGEN_VOOR_MIJ), None)
     likely_boundary = boundary is not None and boundary.confidence >= BOUNDARY_FIRST
     if match is not None and (match.task is Task.INLOGGEN_VOOR_MIJ or not likely_boundary):

@@ -21,14 +21,15 @@ from wegwijzer.answers import (
     resolve_branch,
 )
 from wegwijzer.catalogue.models import Catalogue, Task
-from wegwijzer.digid import digid_required
+from wegwijzer.digid import digid_by_task, digid_required
 from wegwijzer.guide import LETTER_INTENT
 from wegwijzer.tasks import (
     BOUNDARY_FIRST,
     CONFIDENT,
     TaskDecision,
+    TaskMatch,
     TaskScore,
-    decide_task,
+    decide,
     override,
 )
 from wegwijzer.text import normalize
@@ -201,7 +202,7 @@ def family_candidates(
 
 def _task(
     catalogue: Catalogue,
-    text: str,
+    match: TaskMatch | None,
     *,
     topic: str | None,
     top_intent: str,
@@ -209,15 +210,14 @@ def _task(
     chosen: Task | None,
     chosen_doubt: Sequence[Task] = (),
 ) -> TaskDecision:
-    topic_model = catalogue.topics[topic] if topic is not None else None
-    needs_login = {t: digid_required(topic_model, t) for t in Task}
+    needs_login = digid_by_task(catalogue.topics[topic] if topic is not None else None)
     if chosen is not None:
         # Doubt the earlier words left matters only where it differs on DigiD.
         doubt = tuple(t for t in chosen_doubt if needs_login[t] != needs_login[chosen])
         return TaskDecision(chosen, 1.0, None, doubt)
     if top_intent == BOUNDARY_INTENT:
         return TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
-    return decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login)
+    return decide(match, task_ranking, needs_login=needs_login)
 
 
 def _topic_verdict(
@@ -313,7 +313,7 @@ def helps_someone_else(catalogue: Catalogue, text: str) -> bool:
 def _stays_with_context(
     catalogue: Catalogue,
     *,
-    text: str,
+    match: TaskMatch | None,
     topic: str | None,
     top: Score,
     topic_scores: Sequence[Score],
@@ -337,7 +337,7 @@ def _stays_with_context(
         # Objecting, about the decision the conversation is about. A question for
         # advice or about a complaint's route (information) goes on to the rules below.
         return True
-    acting = _request_to_act(catalogue, text, task_ranking)
+    acting = _request_to_act(match, task_ranking)
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
     if specific and acting >= CONFIDENT:
         # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
@@ -354,9 +354,8 @@ def _stays_with_context(
     return context_topic in top3 and weak
 
 
-def _request_to_act(catalogue: Catalogue, text: str, task_ranking: Sequence[TaskScore]) -> float:
+def _request_to_act(match: TaskMatch | None, task_ranking: Sequence[TaskScore]) -> float:
     """How surely the words ask staff to act in the visitor's account: 1.0 for a rule."""
-    match = override(text, catalogue.task_rules)
     if match is not None and match.task is Task.INLOGGEN_VOOR_MIJ:
         return 1.0
     return max(
@@ -368,6 +367,7 @@ def _follows_up(
     catalogue: Catalogue,
     *,
     text: str,
+    match: TaskMatch | None,
     verdict: Verdict,
     topic: str | None,
     top: Score,
@@ -383,7 +383,7 @@ def _follows_up(
     if verdict is Verdict.TOPIC:
         return _stays_with_context(
             catalogue,
-            text=text,
+            match=match,
             topic=topic,
             top=top,
             topic_scores=topic_scores,
@@ -439,7 +439,7 @@ def _settled_by_the_conversation(
 
 def _doubt_for(
     catalogue: Catalogue,
-    text: str,
+    match: TaskMatch | None,
     task_ranking: Sequence[TaskScore],
     topics: Iterable[Score],
     chosen: Task,
@@ -452,9 +452,8 @@ def _doubt_for(
     """
     doubt: list[Task] = []
     for score in topics:
-        model = catalogue.topics[score.name]
-        needs_login = {t: digid_required(model, t) for t in Task}
-        decision = decide_task(text, catalogue.task_rules, task_ranking, needs_login=needs_login)
+        needs_login = digid_by_task(catalogue.topics[score.name])
+        decision = decide(match, task_ranking, needs_login=needs_login)
         if decision.task is chosen:
             doubt += [t for t in decision.doubt if t not in doubt]
     return tuple(doubt)
@@ -508,18 +507,21 @@ def triage(
     """
     topic_scores = [s for s in ranking if s.name in catalogue.topics]
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
+    # The catalogue's task rules, read once for every decision below.
+    match = override(text, catalogue.task_rules)
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
     if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
         verdict, topic = Verdict.UNCLEAR, None
     life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
     if life_event is not None:
         verdict = Verdict.LIFE_EVENT
-    offered = tuple(t for t in offered_topics if t in catalogue.topics)
+    offered = tuple(dict.fromkeys(t for t in offered_topics if t in catalogue.topics))
     # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered
     # schemes, with no topic in the conversation yet: the scheme is one of those
     # offered. Ask which, keeping the task (and its doubt), rather than guessing or
-    # answering "not understood". With a topic, the follow-up goes on with it (on
-    # the development conversations that was right three times out of three).
+    # answering "not understood". With a topic, the follow-up goes on with it: on
+    # the development conversations offering the schemes there instead cost two
+    # right answers (a third conversation was wrong either way).
     reoffer = (
         bool(offered) and top.name == FOLLOW_UP_INTENT and context_topic not in catalogue.topics
     )
@@ -530,6 +532,7 @@ def triage(
         from_context = _follows_up(
             catalogue,
             text=text,
+            match=match,
             verdict=verdict,
             topic=topic,
             top=top,
@@ -542,7 +545,7 @@ def triage(
 
     decision = _task(
         catalogue,
-        text,
+        match,
         topic=topic,
         top_intent=top.name,
         task_ranking=task_ranking,
@@ -573,7 +576,7 @@ def triage(
     if topic is None and not boundary_without_topic:
         # Without a topic only the boundary matters, and the doubt about the topics
         # offered as buttons, which travels with the choice.
-        doubt = () if task else _doubt_for(catalogue, text, task_ranking, candidates, chosen_task)
+        doubt = () if task else _doubt_for(catalogue, match, task_ranking, candidates, chosen_task)
         decision = TaskDecision(chosen_task, decision.confidence, decision.reason, doubt)
     alternatives = tuple(s for s in topic_scores if s.name != (topic or top.name))[:2]
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from wegwijzer import tasks as tasks_module
+from wegwijzer import triage as triage_module
 from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.tasks import TaskScore
 from wegwijzer.triage import (
@@ -777,3 +781,47 @@ def test_the_words_doubt_goes_with_the_topics_offered(catalogue: Catalogue) -> N
     assert [c.name for c in result.candidates] == ["paspoort_id", "huurtoeslag"]
     assert (result.task, result.task_doubt) == (Task.INFORMATIE, (Task.AANVRAGEN,))
     assert not result.digid_required  # no topic yet: only the boundary says DigiD
+
+
+def test_the_task_rules_are_read_once_per_message(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A regular-expression pass over every rule: not again per topic weighed or check made."""
+    calls: list[str] = []
+    real = triage_module.override
+
+    def counting(text: str, rules: Any) -> Any:
+        calls.append(text)
+        return real(text, rules)
+
+    monkeypatch.setattr(triage_module, "override", counting)
+    monkeypatch.setattr(tasks_module, "override", counting)
+    # A topic of its own in a conversation (the context checks), then a follow-up
+    # weighed against three offered schemes (the doubt per scheme).
+    triage(
+        catalogue,
+        "kun jij die regeling voor mij maken?",
+        scores(("toeslag_terugbetalen", 0.9), ("verkeersboete", 0.05)),
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.7)),
+        context_topic="verkeersboete",
+    )
+    triage(
+        catalogue,
+        "hoe zit dat dan",
+        scores(("follow_up", 0.98)),
+        task_ranking=tasks((Task.INFORMATIE, 0.5), (Task.AANVRAGEN, 0.45)),
+        offered_topics=catalogue.life_events["baby"].topics,
+    )
+    assert len(calls) == 2
+
+
+def test_topics_offered_twice_are_offered_once(catalogue: Catalogue) -> None:
+    """Staff may send `offered_topics` by hand; the chat never repeats a button."""
+    result = triage(
+        catalogue,
+        "ik wil het aanvragen",
+        scores(("follow_up", 0.98)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.95)),
+        offered_topics=("aow", "huurtoeslag", "aow"),
+    )
+    assert [c.name for c in result.candidates] == ["aow", "huurtoeslag"]
