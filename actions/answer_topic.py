@@ -25,7 +25,7 @@ from actions.tracker_data import (
     task_ranking,
     visitor_language,
 )
-from wegwijzer.catalogue import Catalogue
+from wegwijzer.catalogue import Catalogue, Task
 from wegwijzer.stats import StatsRecorder
 from wegwijzer.triage import TriageResult, Verdict, triage
 
@@ -43,12 +43,14 @@ def answer(
     """The messages to send and the events to return, for the latest message."""
     branch = known_branch(tracker, catalogue)
     pressed = is_button_press(tracker)
-    # A button press carries no words: use the task read from the words before,
-    # with the doubt they left (a task button settles it).
-    chosen, pending = task_choice(tracker), pending_tasks(tracker)
-    if chosen is None and pressed and pending:
-        chosen = pending[0]
-    doubt = pending[1:] if pressed and task_choice(tracker) is None else ()
+    # A button press carries no words: a task button names its task; a topic button
+    # uses the task read from the words before, with the doubt they left.
+    chosen: Task | None = None
+    doubt: tuple[Task, ...] = ()
+    if pressed:
+        chosen = task_choice(tracker)
+        if chosen is None and (pending := pending_tasks(tracker)):
+            chosen, doubt = pending[0], pending[1:]
     # Typed words after "Wilt u informatie, of wilt u het nu regelen?": the
     # information was not given yet, so doubt is asked again rather than settled.
     asked = (previous_bot_text(tracker) or "").endswith(catalogue.texts.task_question)
@@ -57,7 +59,7 @@ def answer(
         latest_text(tracker),
         ranking(tracker),
         branch,
-        task=chosen if pressed else None,
+        task=chosen,
         task_doubt=doubt,
         task_ranking=task_ranking(tracker),
         # A button names its topic; typed words may continue the current one.

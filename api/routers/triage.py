@@ -103,7 +103,8 @@ async def triage_text(
 ) -> TriageResponse:
     branch = branch_or_422(request.branch, settings, catalogue)
     context_topic = topic_or_422(request.context_topic, catalogue)
-    offered = [topic_or_422(t, catalogue) or t for t in request.offered_topics]
+    for offered in request.offered_topics:
+        topic_or_422(offered, catalogue)
     # Staff may paste a visitor's message: the same PII guard applies.
     text = scrub(request.text).text
     try:
@@ -117,7 +118,7 @@ async def triage_text(
         branch,
         task_ranking=task_ranking_from_parse(parse),
         context_topic=context_topic,
-        offered_topics=offered,
+        offered_topics=request.offered_topics,
     )
     partner_id = partners.route(branch, result.topic)
     language = (await asyncio.to_thread(detect_language, text)).language
