@@ -334,3 +334,20 @@ def test_task_ranking_from_parse_sorts_and_skips_unknown_names() -> None:
 
 def test_normalize() -> None:
     assert normalize("  Crèche-kosten, ÉÉN vraag?! ") == "creche kosten een vraag"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil huurtoeslag aanvragen, mijn sms code is 483 920",
+        "ik wil mijn rekening wijzigen, hier is mijn pincode is 1234",
+        "hoe kijk ik in mijn toeslagen, mijn wachtwoord is Geheim!23",
+    ],
+)
+def test_an_offered_secret_beats_a_stated_task(catalogue: Catalogue, text: str) -> None:
+    """The boundary rules come first in tasks.yml; the PII guard runs before any rule."""
+    scrubbed = scrub(text).text
+    assert "weggehaald" in scrubbed
+    match = override(scrubbed, catalogue.task_rules)
+    assert match is not None
+    assert match.task is Task.INLOGGEN_VOOR_MIJ
