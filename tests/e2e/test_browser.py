@@ -85,6 +85,12 @@ def test_every_page_works_at_200_percent_zoom_by_keyboard(zoomed: Page, stack: S
     page = zoomed
     assert page.evaluate("window.devicePixelRatio") == 2
     open_kiosk(page, stack.app_url)
+    # The question box has the focus on arrival, as after "Nieuw gesprek": a visitor at
+    # a kiosk keyboard types at once. It can also be reached from the top with Tab alone.
+    expect(page.get_by_label("Uw vraag")).to_be_focused()
+    # A click on the page's title takes the focus away and starts Tab from the top.
+    page.locator("h1").click()
+    expect(page.get_by_label("Uw vraag")).not_to_be_focused()
     for _ in range(20):  # reach the question box with Tab alone
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "question":

@@ -60,6 +60,11 @@ FAKE_DUTCH_VOICE = """(() => {
   window.__finishSpeaking = () => engine.cancel();
 })();"""
 
+# The parts of a card in order: its links, the slip's buttons and the answer buttons.
+CARD_ORDER = """(card) => [...card.querySelectorAll('ul.cards, .slip-actions, ul.buttons')]
+  .map((n) => n.matches('ul.cards') ? 'links' : n.matches('.slip-actions') ? 'slip' : 'choices')
+  .filter((kind, i, all) => all.indexOf(kind) === i)"""
+
 COUNT_TAPS = """(() => {
   window.__taps = 0;
   document.addEventListener('pointerdown', (e) => { if (e.isTrusted) window.__taps += 1; }, true);
@@ -134,6 +139,11 @@ def test_the_newest_reply_and_the_question_box_stay_in_view(
     assert_newest_and_question_in_view(page, f"{name}: the boundary answer")
     offer = page.locator("#log > li.bot").last
     expect(offer).to_contain_text("Wilt u gratis hulp")
+    # "Verstuur" was busy while the answer came (a disabled button lets go of the focus):
+    # the focus is on the answer, not on the page itself.
+    expect(offer).to_be_focused()
+    # The links' "Printen" comes before the offer's question: its buttons end the card.
+    assert offer.evaluate(CARD_ORDER) == ["links", "slip", "choices"], name
     if name != "phone":
         # On a kiosk the whole card fits: the offer's buttons are on screen at once.
         expect(page.get_by_role("button", name="Ja, graag")).to_be_in_viewport()

@@ -186,10 +186,17 @@ function card(kind) {
 }
 
 // Link cards: see kiosk-extras.js (portal links as a QR code, windows kept to close them).
-function linkCards(links) {
+// A note all the links share ("This page is in Dutch.") stands once above them, and
+// once in a card: `said` holds the notes the card has already.
+function linkCards(links, said) {
   const words = { openOnPhone: t("open_on_phone"), qrAlt: (url) => t("qr_alt", { url }) };
-  return el("ul", { class: "cards" },
-    links.map((link) => linkCard(link, state.config.portal_links, words)));
+  const notes = new Set(links.map((link) => link.page_note || ""));
+  const shared = notes.size === 1 ? [...notes][0] : "";
+  const cards = el("ul", { class: "cards" }, links.map((link) => linkCard(
+    shared ? { ...link, page_note: null } : link, state.config.portal_links, words)));
+  if (!shared || said.has(shared)) return [cards];
+  said.add(shared);
+  return [el("p", { class: "page-note", "data-say": "text" }, shared), cards];
 }
 
 // Answer buttons: one tap sends; then every answer button on the screen is used up.
@@ -251,20 +258,27 @@ function replyCard(messages) {
   const item = card();
   let offer = null;
   let slip = null;
+  const notes = new Set();
   for (const message of messages) {
     const custom = message.custom || null;
     if (message.text) {
       const notice = custom && custom.type === "pii_removed";
       item.append(el("p", { class: notice ? "notice" : null, "data-say": "text" }, message.text));
     }
-    if (custom && custom.type === "links") item.append(linkCards(custom.links));
-    if (custom && custom.type === "links" && !slip) slip = custom.slip_url;
+    if (custom && custom.type === "links") {
+      item.append(...linkCards(custom.links, notes));
+      // "Printen" and "Op uw telefoon" belong to the links: above any question that
+      // follows (the referral offer's buttons end the card).
+      if (!slip && custom.slip_url) {
+        slip = custom.slip_url;
+        item.append(slipButtons(slip, t));
+      }
+    }
     if (custom && custom.type === "partner_card") item.append(partnerCard(custom.partner, { nextTime: false, t }));
     if (custom && custom.type === "digid_boundary") item.classList.add("boundary");
     if (custom && custom.type === "referral_form") offer = custom;
     if (message.buttons && message.buttons.length) item.append(choiceButtons(message.buttons));
   }
-  if (slip) item.append(slipButtons(slip, t));
   return { item, offer };
 }
 
@@ -289,6 +303,12 @@ function watchHealth() {
       // still down; keep waiting
     }
   }, 3000);
+}
+
+// A disabled button drops the focus to the page itself: a keyboard user would start
+// again from the top.
+function focusLost() {
+  return !document.activeElement || document.activeElement === document.body;
 }
 
 function questionError(text) {
@@ -345,7 +365,9 @@ async function send(text, shown = text, { tapped = false } = {}) {
     if (input.value.trim() === text) input.value = "";
     const { item, offer } = replyCard(result.data.messages);
     $("log").append(item);
-    if (tapped) item.focus({ preventScroll: true });
+    // A tap, or a click on "Verstuur" (the busy button let go of the focus), moves the
+    // focus to the answer; Enter in the question box leaves it there to type on.
+    if (tapped || focusLost()) item.focus({ preventScroll: true });
     if (offer) openReferralForm(offer);
     else reveal(item);
   } else if (result.status === 422) {
@@ -355,6 +377,7 @@ async function send(text, shown = text, { tapped = false } = {}) {
     // Nothing was answered: the same buttons can be tapped again once it works.
     used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
     showError(t("down"));
+    if (focusLost()) $("send").focus({ preventScroll: true });
     watchHealth();
     reveal($("log").lastElementChild);
   }
@@ -813,6 +836,8 @@ async function start() {
     window.speechSynthesis.addEventListener("voiceschanged", updateSpeakButtons);
   }
   updateSpeakButtons();
+  // As after "Nieuw gesprek": a visitor at a kiosk keyboard can start typing at once.
+  $("question").focus({ preventScroll: true });
   document.body.dataset.ready = "true";
 }
 
