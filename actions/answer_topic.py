@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import route_question_messages, triage_messages
+from actions.messages import asks_topic_at_the_boundary, route_question_messages, triage_messages
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
     current_topic,
@@ -106,8 +106,10 @@ def respond(
         events += [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, result.task.value)]
     # An offer is open only right after a boundary answer; a new question closes it,
     # and so does "Wilt u informatie, of wilt u het nu regelen?" (no offer shown yet).
-    offered = result.digid_required and not (
-        result.verdict is Verdict.TOPIC and result.task_uncertain
+    offered = (
+        result.digid_required
+        and not (result.verdict is Verdict.TOPIC and result.task_uncertain)
+        and not asks_topic_at_the_boundary(result)
     )
     events.append(SlotSet(SLOT_REFERRAL_OFFERED, offered))
     return triage_messages(catalogue, result, branch), events
@@ -129,7 +131,9 @@ class ActionAnswerTopic(Action):
     ) -> list[dict[str, Any]]:
         language = visitor_language(tracker)
         messages, events, result = answer(self._catalogue.localised(language), tracker)
-        if self._stats is not None and not is_button_press(tracker):
+        # Small talk is not a question to count.
+        counted = result.small_talk is None and not is_button_press(tracker)
+        if self._stats is not None and counted:
             await asyncio.to_thread(
                 self._stats.record_question,
                 known_branch(tracker, self._catalogue),

@@ -33,7 +33,7 @@ from wegwijzer.guide import (
     browse_start,
     letter,
 )
-from wegwijzer.triage import Score, triage
+from wegwijzer.triage import DENY_INTENT, Score, triage
 
 ACTION_GUIDE = "action_guide"
 
@@ -50,9 +50,11 @@ def guide(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The next guided question, or the answer when the choices settled topic and task."""
     intent = latest_intent(tracker)
-    if intent == LETTER_INTENT and not is_button_press(tracker) and current_topic(tracker):
-        # "Krijg ik dan geen brieven meer?" in a conversation may go on with its topic;
-        # the triage decides, and the intake starts only when it does not.
+    typed_in_a_conversation = not is_button_press(tracker) and bool(current_topic(tracker))
+    if intent in {LETTER_INTENT, DENY_INTENT} and typed_in_a_conversation:
+        # "Krijg ik dan geen brieven meer?" or "nee, ik heb geen werk en geen spaargeld"
+        # in a conversation may go on with its topic; the triage decides, and the intake
+        # or the fresh start comes only when it does not.
         messages, events, result = answer(catalogue, tracker)
         if result.from_context:
             return messages, events

@@ -103,33 +103,69 @@ def route_question_messages(
     return [*messages, question_message(question)]
 
 
+def small_talk_reply(catalogue: Catalogue, intent: str) -> str:
+    """The catalogue's reply to a greeting, thanks, a goodbye or a bare "ja"."""
+    reply = getattr(catalogue.texts, f"reply_{intent}", None)
+    if not isinstance(reply, str):
+        raise KeyError(f"the catalogue has no reply to the intent {intent!r}")
+    return reply
+
+
+def topic_buttons(catalogue: Catalogue, result: TriageResult) -> list[dict[str, str]]:
+    buttons = [
+        {"title": catalogue.topics[c.name].title, "payload": f"/{c.name}"}
+        for c in result.candidates
+    ]
+    buttons.append({"title": catalogue.texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
+    return buttons
+
+
+def asks_topic_at_the_boundary(result: TriageResult) -> bool:
+    """Which topic is asked first, though every one offered needs DigiD for the task.
+
+    The referral offer waits for the choice, which names the organisation.
+    """
+    return result.topic is None and bool(result.candidates) and result.digid_required
+
+
 def triage_messages(
     catalogue: Catalogue, result: TriageResult, branch: str
 ) -> list[dict[str, Any]]:
     texts = catalogue.texts
-    messages: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC and result.topic is not None and result.task_uncertain:
         return [task_question(catalogue, result)]
+    if result.verdict is Verdict.CONVERSATION and result.small_talk is not None:
+        return [{"text": small_talk_reply(catalogue, result.small_talk)}]
+    messages = _answer_messages(catalogue, result)
+    if asks_topic_at_the_boundary(result):
+        # The question comes last: its buttons are what the visitor answers.
+        return [{"text": texts.route_digid_notice}, boundary_marker(result), *messages]
+    if result.for_someone_else and result.verdict is Verdict.TOPIC:
+        messages.append({"text": texts.helping_someone_else})
+    if result.task is Task.INLOGGEN_VOOR_MIJ:
+        messages.append({"text": texts.digid_login_for_me})
+    elif result.digid_required:
+        messages.append({"text": texts.digid_notice})
+    if result.digid_required:
+        messages.append(boundary_marker(result))
+        messages += boundary_messages(catalogue, branch)
+    return messages
+
+
+def _answer_messages(catalogue: Catalogue, result: TriageResult) -> list[dict[str, Any]]:
+    """The answer itself, before any DigiD notice: a topic's, a choice, or none."""
+    texts = catalogue.texts
+    messages: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC and result.topic is not None:
         messages.append({"text": result.answer})
         if result.links:
             messages.append(links_message(result.topic, result.links, result.task))
     elif result.verdict is Verdict.LIFE_EVENT and result.life_event is not None:
         event = catalogue.life_events[result.life_event]
-        buttons = [
-            {"title": catalogue.topics[c.name].title, "payload": f"/{c.name}"}
-            for c in result.candidates
-        ]
-        buttons.append({"title": texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
-        messages.append({"text": event.text, "buttons": buttons})
+        messages.append({"text": event.text, "buttons": topic_buttons(catalogue, result)})
     elif result.verdict is Verdict.UNCLEAR and result.candidates:
-        buttons = [
-            {"title": catalogue.topics[c.name].title, "payload": f"/{c.name}"}
-            for c in result.candidates
-        ]
-        buttons.append({"title": texts.something_else, "payload": SOMETHING_ELSE_PAYLOAD})
         question = texts.which_scheme if result.offered_again else texts.did_you_mean
-        messages.append({"text": question, "buttons": buttons})
+        messages.append({"text": question, "buttons": topic_buttons(catalogue, result)})
     elif result.task is Task.INLOGGEN_VOOR_MIJ:
         pass
     elif result.verdict is Verdict.OUT_OF_SCOPE:
@@ -142,15 +178,6 @@ def triage_messages(
                 "buttons": [{"title": texts.browse_start, "payload": BROWSE_PAYLOAD}],
             }
         )
-    if result.for_someone_else and result.verdict is Verdict.TOPIC:
-        messages.append({"text": texts.helping_someone_else})
-    if result.task is Task.INLOGGEN_VOOR_MIJ:
-        messages.append({"text": texts.digid_login_for_me})
-    elif result.digid_required:
-        messages.append({"text": texts.digid_notice})
-    if result.digid_required:
-        messages.append(boundary_marker(result))
-        messages += boundary_messages(catalogue, branch)
     return messages
 
 

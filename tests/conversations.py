@@ -23,7 +23,17 @@ CONVERSATIONS_DEV = ROOT / "tests" / "data" / "conversations_dev.yml"
 CONVERSATIONS_DEV_2 = ROOT / "tests" / "data" / "conversations_dev_2.yml"
 # A third, by another outside author: indirect "do it for me" and follow-ups.
 CONVERSATIONS_DEV_3 = ROOT / "tests" / "data" / "conversations_dev_3.yml"
-CONVERSATIONS_DEVS = (CONVERSATIONS_DEV, CONVERSATIONS_DEV_2, CONVERSATIONS_DEV_3)
+# A fourth and fifth, by two more outside authors: older visitors with regional words,
+# and young or newcomer Dutch; both with short replies mid-conversation ("ja", "dank u").
+CONVERSATIONS_DEV_4 = ROOT / "tests" / "data" / "conversations_dev_4.yml"
+CONVERSATIONS_DEV_5 = ROOT / "tests" / "data" / "conversations_dev_5.yml"
+CONVERSATIONS_DEVS = (
+    CONVERSATIONS_DEV,
+    CONVERSATIONS_DEV_2,
+    CONVERSATIONS_DEV_3,
+    CONVERSATIONS_DEV_4,
+    CONVERSATIONS_DEV_5,
+)
 OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
 # A task button ("/huurtoeslag{"task_choice": ...}") names its topic.

@@ -42,22 +42,51 @@ BOUNDARY_REASON = "De bezoeker vraagt iemand anders iets in zijn eigen account t
 # "En hoe vraag ik het aan?": a task without a topic, about the topic just discussed.
 FOLLOW_UP_INTENT = "follow_up"
 LIFE_EVENT_PREFIX = "life_"
+# Conversation messages that get a reply of their own (catalogue texts `reply_<intent>`).
+SMALL_TALK_INTENTS = frozenset(
+    {"greet", "goodbye", "thanks", "affirm", "ask_human", "bot_challenge"}
+)
+# Closing words that the model may also hear in a question: "wat moet ik doen?"
+# is not a goodbye.
+_CLOSING_INTENTS = frozenset({"goodbye", "thanks"})
+AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
+# "Nee, ik heb geen werk en geen spaargeld" answers the conversation; "nee" or
+# "nee, dat bedoel ik niet" turns the assistant down. A no with this many words or
+# more, that does not correct the assistant, goes on with the topic.
+DENY_FOLLOW_UP_WORDS = 6
+_CORRECTS_THE_ASSISTANT = re.compile(
+    r"\b(bedoel|bedoelde|iets anders|ander onderwerp|verkeerd|niet wat ik|klopt niet|fout)\b"
+)
+# DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
+_DIGID_MEANS = re.compile(r"\b(met|via|zonder|eigen) (de )?digid\b|\bdigid (nodig|gebruiken)\b")
+_DIGID_ITSELF = re.compile(
+    r"\b(geen|nog geen) digid\b|\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
+    r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
+)
+# Words before a family's word that point back to the scheme under discussion.
+_POINTING_BACK = ("de", "die", "deze", "dat", "het", "dit")
 # In a conversation about a topic, another topic must be this sure to take over;
 # a weaker guess that still ranks the current topic in its top three keeps it.
 SWITCH_CONFIDENCE = 0.7
 # Topics about DigiD itself. "Druk jij op goedkeuren in mijn DigiD app" names DigiD,
 # but in a conversation about a scheme the visitor wants that scheme's account opened.
-LOGIN_TOPICS = frozenset({"digid_aanvragen", "digid_machtigen"})
+DIGID_TOPIC = "digid_aanvragen"
+LOGIN_TOPICS = frozenset({DIGID_TOPIC, "digid_machtigen"})
 # Objecting in general (Het Juridisch Loket, the ombudsman): in a conversation about
 # a fine or a benefit, "ik wil bezwaar maken" means objecting to that decision.
 GENERAL_OBJECTION_TOPIC = "bezwaar_algemeen"
 # Words that open a question: a letter mentioned in a question about the current
 # topic ("krijg ik dan geen brieven meer?") continues it.
 _QUESTION_WORDS = re.compile(
-    r"^(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)\b"
+    # "En tot welke leeftijd?", "ok maar hoe dan": a question may open with a link
+    # word, and a question word may follow a preposition.
+    r"^(?:(?:en|maar|ok|oke|okay|dus|ja|nee)\s+)*"
+    r"(?:(?:(?:tot|vanaf|voor|met|bij|in|op|over|aan|naar|van)\s+)?"
+    r"(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)\b"
     # A verb first is a question only with its subject after it: "heb ik ...?", while
     # "heb nog een brief gekregen" (the subject left out, as in chat) is a statement.
-    r"|^(kan|kun|kunt|mag|moet|krijg|heb|is|zijn|wordt|geldt)\s+(ik|je|jij|u|we|wij|dat|het|dit|die|er)\b"
+    r"|(kan|kun|kunt|mag|moet|krijg|heb|is|zijn|wordt|geldt)\s+(ik|je|jij|u|we|wij|dat|het|dit|die|er)\b)"
 )
 
 
@@ -121,6 +150,8 @@ class TriageResult:
     from_context: bool = False
     # The candidates are the topics the assistant had just offered, asked again.
     offered_again: bool = False
+    # The conversation message to reply to (Verdict.CONVERSATION): greet, thanks, ...
+    small_talk: str | None = None
 
     @property
     def task_uncertain(self) -> bool:
@@ -161,7 +192,11 @@ def _explain(
             f"Gaat over {titles[topic].title} ({_percent(confidence)} zeker); "
             f"taak: {task.value}, {digid}."
         )
-    login = " Let op: de bezoeker vraagt om voor hem in te loggen." if needs_digid else ""
+    login = ""
+    if needs_digid and task is Task.INLOGGEN_VOOR_MIJ:
+        login = " Let op: de bezoeker vraagt om voor hem in te loggen."
+    elif needs_digid:
+        login = f" Taak: {task.value}; daarvoor is bij elk van deze onderwerpen DigiD nodig."
     if verdict is Verdict.UNCLEAR:
         options = " of ".join(
             f"{titles[c.name].title} ({_percent(c.confidence)})" for c in candidates
@@ -173,7 +208,7 @@ def _explain(
         return f"Geen vraag over de overheid ({_percent(confidence)} zeker).{login}"
     if verdict is Verdict.LIFE_EVENT:
         options = ", ".join(titles[c.name].title for c in candidates)
-        return f"Een gebeurtenis in het leven, geen regeling; mogelijk: {options}."
+        return f"Een gebeurtenis in het leven, geen regeling; mogelijk: {options}.{login}"
     return f"Geen vraag over een onderwerp, maar een gespreksbericht.{login}"
 
 
@@ -235,6 +270,19 @@ def _topic_verdict(
             return Verdict.OUT_OF_SCOPE, None
         return Verdict.CONVERSATION, None
     return Verdict.UNCLEAR, None
+
+
+def _first_verdict(
+    catalogue: Catalogue, text: str, top: Score, topic_scores: Sequence[Score]
+) -> tuple[Verdict, str | None, str | None]:
+    """Verdict, topic and life event from these words alone, before the conversation."""
+    verdict, topic = _topic_verdict(catalogue, top, topic_scores)
+    if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
+        return Verdict.UNCLEAR, None, None
+    life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
+    if life_event is not None:
+        return Verdict.LIFE_EVENT, None, life_event
+    return verdict, topic, None
 
 
 # Words that add nothing to a broad word: "ik heb een vraag over toeslag" is still
@@ -313,6 +361,7 @@ def helps_someone_else(catalogue: Catalogue, text: str) -> bool:
 def _stays_with_context(
     catalogue: Catalogue,
     *,
+    text: str,
     match: TaskMatch | None,
     topic: str | None,
     top: Score,
@@ -328,6 +377,8 @@ def _stays_with_context(
     """
     if topic == context_topic:
         return False
+    if topic is not None and _words_keep_the_topic(catalogue, text, topic, context_topic):
+        return True
     objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
     if (
         topic == GENERAL_OBJECTION_TOPIC
@@ -354,12 +405,73 @@ def _stays_with_context(
     return context_topic in top3 and weak
 
 
+def digid_as_a_means(text: str) -> bool:
+    """ "Met DigiD toch?", "kan dat zonder DigiD?": DigiD as the way to do the task at hand.
+
+    On the development conversations such questions about a scheme were answered
+    about DigiD itself. A question about getting, or getting back into, a DigiD is not this.
+    """
+    words = normalize(text)
+    return bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
+
+
 def _request_to_act(match: TaskMatch | None, task_ranking: Sequence[TaskScore]) -> float:
     """How surely the words ask staff to act in the visitor's account: 1.0 for a rule."""
     if match is not None and match.task is Task.INLOGGEN_VOOR_MIJ:
         return 1.0
     return max(
         (s.confidence for s in task_ranking if s.task is Task.INLOGGEN_VOOR_MIJ), default=0.0
+    )
+
+
+def _reads_as_follow_up(
+    text: str, top: Score, match: TaskMatch | None, task_ranking: Sequence[TaskScore]
+) -> bool:
+    """Small talk that carries a question or a task is a follow-up, not small talk.
+
+    On the development conversations "wat moet ik doen?" and "en tot welke leeftijd?"
+    were heard as goodbyes, and "ja, doorgeven" or "ja dat, ik wil het aanvragen" as
+    a bare yes: the visitor got "Tot ziens!" or "Wat wilt u weten?" instead of an answer.
+    """
+    if top.name in _CLOSING_INTENTS:
+        return is_question(text)
+    if top.name == DENY_INTENT:
+        words = normalize(text)
+        return len(words.split()) >= DENY_FOLLOW_UP_WORDS and not _CORRECTS_THE_ASSISTANT.search(
+            words
+        )
+    if top.name != AFFIRM_INTENT:
+        return False
+    if match is not None:
+        return match.task is not Task.INFORMATIE
+    best = task_ranking[0] if task_ranking else None
+    return best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+
+
+def _words_keep_the_topic(catalogue: Catalogue, text: str, topic: str, context_topic: str) -> bool:
+    """The words name another topic only as a way to speak of the current one."""
+    if topic == DIGID_TOPIC and context_topic not in LOGIN_TOPICS and digid_as_a_means(text):
+        return True
+    return _same_family_word(catalogue, text, topic, context_topic)
+
+
+def _same_family_word(catalogue: Catalogue, text: str, topic: str, context_topic: str) -> bool:
+    """Do the words point back with a kind of scheme ("de toeslag") that fits both topics?
+
+    "Dat moet ik toch doorgeven voor de toeslag?" in a conversation about
+    kinderopvangtoeslag means that toeslag, whichever toeslag the model prefers.
+    Naming the other topic by its title still switches; "mijn kind" does not point back,
+    and nor does an organisation ("aan de gemeente").
+    """
+    words = f" {normalize(text)} "
+    if f" {normalize(catalogue.topics[topic].title)} " in words:
+        return False
+    return any(
+        family.kind_of_scheme
+        and topic in family.topics
+        and context_topic in family.topics
+        and any(f" {word} {cue} " in words for cue in family.cues for word in _POINTING_BACK)
+        for family in catalogue.families.values()
     )
 
 
@@ -383,6 +495,7 @@ def _follows_up(
     if verdict is Verdict.TOPIC:
         return _stays_with_context(
             catalogue,
+            text=text,
             match=match,
             topic=topic,
             top=top,
@@ -459,6 +572,23 @@ def _doubt_for(
     return tuple(doubt)
 
 
+def _every_candidate_needs_digid(
+    catalogue: Catalogue, candidates: Sequence[Score], decision: TaskDecision
+) -> bool:
+    """The task needs DigiD whichever of the offered topics is meant.
+
+    "Ik wil het nu aanvragen" after a baby's schemes were offered: each of them is
+    applied for with the visitor's own DigiD, which the visitor hears now, before
+    choosing (as before a route question). A task in doubt is not settled here.
+    """
+    return (
+        bool(candidates)
+        and not decision.doubt
+        and decision.task is not Task.INFORMATIE
+        and all(digid_required(catalogue.topics[c.name], decision.task) for c in candidates)
+    )
+
+
 def _candidates(
     catalogue: Catalogue,
     text: str,
@@ -509,12 +639,11 @@ def triage(
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
     # The catalogue's task rules, read once for every decision below.
     match = override(text, catalogue.task_rules)
-    verdict, topic = _topic_verdict(catalogue, top, topic_scores)
-    if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
-        verdict, topic = Verdict.UNCLEAR, None
-    life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
-    if life_event is not None:
-        verdict = Verdict.LIFE_EVENT
+    # A long "nee, ..." goes on with the topic, for information unless a rule says more.
+    declined = top.name == DENY_INTENT
+    if _reads_as_follow_up(text, top, match, task_ranking):
+        top = Score(FOLLOW_UP_INTENT, top.confidence)
+    verdict, topic, life_event = _first_verdict(catalogue, text, top, topic_scores)
     offered = tuple(dict.fromkeys(t for t in offered_topics if t in catalogue.topics))
     # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered
     # schemes, with no topic in the conversation yet: the scheme is one of those
@@ -554,9 +683,11 @@ def triage(
     )
     if decision.uncertain and information_given and topic is not None and topic == context_topic:
         decision = _settled_by_the_conversation(catalogue, topic, decision, task_ranking)
-    if verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION} and not decision.by_rule:
+    off_topic = verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION}
+    if (off_topic or declined) and not decision.by_rule:
         # "Zeg robot, ken jij grappen?" reads like "kun jij ..." to the task model:
         # off-topic words reach the boundary only through a rule or the boundary intent.
+        # A no ("nee, ik wil het niet aanvragen, alleen weten ...") is not a request to act.
         decision = TaskDecision(Task.INFORMATIE, decision.confidence, None)
     chosen_task = decision.task
     boundary_without_topic = topic is None and chosen_task is Task.INLOGGEN_VOOR_MIJ
@@ -586,7 +717,9 @@ def triage(
     question: ResolvedQuestion | None = None
     if topic is None:
         resolve_branch(catalogue, branch_id)  # an unknown branch is an error either way
-        needs_digid = digid_required(None, chosen_task)
+        needs_digid = digid_required(None, chosen_task) or _every_candidate_needs_digid(
+            catalogue, candidates, decision
+        )
     else:
         composed = compose_answer(catalogue, topic, chosen_task, branch_id)
         provider = Provider(composed.provider, composed.info.url)
@@ -626,4 +759,7 @@ def triage(
         for_someone_else=helps_someone_else(catalogue, text),
         from_context=from_context,
         offered_again=reoffer,
+        small_talk=top.name
+        if verdict is Verdict.CONVERSATION and top.name in SMALL_TALK_INTENTS
+        else None,
     )

@@ -484,14 +484,20 @@ def test_a_typed_follow_up_after_a_life_event_offers_its_schemes_again(
         task="aanvragen",
         history=[life_event_turn(catalogue, "aow_leeftijd")],
     )
-    (question,) = messages
+    notice, _marker, question = messages
     assert question["text"] == catalogue.texts.which_scheme
     assert [b["payload"] for b in question["buttons"]] == [
         *(f"/{t}" for t in event.topics),
         "/deny",
     ]
+    # Each of these schemes is applied for with the visitor's own DigiD: that is said
+    # now, and marked; the referral offer waits for the choice, which names the partner.
+    assert notice["text"] == catalogue.texts.route_digid_notice
+    assert boundary_of(messages) == {"type": "digid_boundary", "topic": None, "task": "aanvragen"}
+    assert "Wilt u gratis hulp" not in texts_of(messages)
     # The pressed scheme is answered for the task already read from the words.
     assert slots_set(events)["pending_task"] == "aanvragen"
+    assert slots_set(events)["referral_offered"] is False
 
 
 def test_the_schemes_are_offered_again_after_a_change_of_language(
@@ -507,7 +513,12 @@ def test_the_schemes_are_offered_again_after_a_change_of_language(
         metadata={"language": "en"},
         history=[life_event_turn(catalogue, "aow_leeftijd")],
     )
-    assert messages[0]["text"] == catalogue.localised("en").texts.which_scheme
+    english = catalogue.localised("en").texts
+    assert [m.get("text") for m in messages] == [
+        english.route_digid_notice,
+        None,
+        english.which_scheme,
+    ]
 
 
 def test_doubt_travels_with_the_choice_and_the_picked_scheme_asks(catalogue: Catalogue) -> None:
@@ -601,3 +612,61 @@ def test_a_life_event_replaces_an_older_pending_task(catalogue: Catalogue) -> No
         slots={"pending_task": "aanvragen"},
     )
     assert slots_set(events)["pending_task"] == "informatie"
+
+
+class CountingStats:
+    """Stands in for StatsRecorder: which questions would be counted."""
+
+    def __init__(self) -> None:
+        self.questions: list[tuple[str | None, bool]] = []
+
+    def record_question(
+        self, branch: str, topic: str | None, boundary: bool, language: str = "nl"
+    ) -> None:
+        self.questions.append((topic, boundary))
+
+
+def run_counted(
+    catalogue: Catalogue, **tracker_kwargs: Any
+) -> tuple[list[dict[str, Any]], CountingStats]:
+    stats = CountingStats()
+    dispatcher = CollectingDispatcher()
+    action = ActionAnswerTopic(catalogue, stats)  # type: ignore[arg-type]
+    asyncio.run(action.run(dispatcher, make_tracker(**tracker_kwargs), domain_dict()))
+    return dispatcher.messages, stats
+
+
+def test_small_talk_is_answered_in_the_visitors_language_and_not_counted(
+    catalogue: Catalogue,
+) -> None:
+    for intent in ("greet", "goodbye", "thanks", "affirm", "ask_human", "bot_challenge"):
+        for language in ("nl", "en", "uk"):
+            messages, stats = run_counted(
+                catalogue, text="...", intent=intent, metadata={"language": language}
+            )
+            reply = getattr(catalogue.localised(language).texts, f"reply_{intent}")
+            assert [m["text"] for m in messages] == [reply], (intent, language)
+            assert stats.questions == [], intent
+    # A question is counted, as before.
+    _, stats = run_counted(catalogue, text="Heb ik recht op huurtoeslag?", intent="huurtoeslag")
+    assert stats.questions == [("huurtoeslag", False)]
+
+
+def test_yes_with_a_task_answers_the_task_on_the_conversations_topic(
+    catalogue: Catalogue,
+) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="ja dat. ik wil aanvragen nu",
+        intent="affirm",
+        confidence=0.8,
+        task_ranking=[("aanvragen", 0.85), ("informatie", 0.1)],
+        slots={"topic": "zorgtoeslag"},
+    )
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": "zorgtoeslag",
+        "task": "aanvragen",
+    }
+    assert catalogue.texts.reply_affirm not in texts_of(messages)
+    assert slots_set(events)["referral_offered"] is True

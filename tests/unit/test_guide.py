@@ -142,6 +142,31 @@ def test_something_else_clears_the_topic_and_offers_the_groups(catalogue: Catalo
     assert slots == {"topic": None, "task": None}
 
 
+def test_a_long_no_in_a_conversation_goes_on_with_the_topic(catalogue: Catalogue) -> None:
+    """ "Nee, ik heb geen werk ..." answers the conversation; it does not turn it down."""
+    messages, events = run_guide(
+        catalogue,
+        text="nee ik wil niet aanvragen nu, alleen weten of ik het krijg en hoeveel",
+        intent="deny",
+        # The words name a task the visitor says no to: a no is no request to act.
+        task_ranking=[("aanvragen", 0.8), ("informatie", 0.2)],
+        slots={"topic": "kindgebonden_budget"},
+    )
+    info = catalogue.topics["kindgebonden_budget"].tasks[Task.INFORMATIE].text
+    assert messages[0]["text"] == info
+    assert not any((m.get("custom") or {}).get("type") == "digid_boundary" for m in messages)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (slots["topic"], slots["task"]) == ("kindgebonden_budget", "informatie")
+    # A short no, or one that corrects the assistant, starts again with the groups.
+    for text in ("nee", "nee niet voor nu", "nee, dat bedoel ik helemaal niet hoor"):
+        messages, events = run_guide(
+            catalogue, text=text, intent="deny", slots={"topic": "kindgebonden_budget"}
+        )
+        assert messages[0]["text"] == catalogue.texts.rephrase, text
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots == {"topic": None, "task": None}, text
+
+
 def test_every_topic_is_in_a_browse_group(catalogue: Catalogue) -> None:
     broken = catalogue.model_dump()
     broken["browse"] = broken["browse"][1:]

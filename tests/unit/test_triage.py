@@ -825,3 +825,168 @@ def test_topics_offered_twice_are_offered_once(catalogue: Catalogue) -> None:
         offered_topics=("aow", "huurtoeslag", "aow"),
     )
     assert [c.name for c in result.candidates] == ["aow", "huurtoeslag"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("wat moet ik doen?", "goodbye"),
+        ("en tot welke leeftijd", "goodbye"),
+        ("ok maar hoe lang duurt dat", "thanks"),
+    ],
+)
+def test_a_question_heard_as_a_goodbye_goes_on_with_the_topic(
+    catalogue: Catalogue, text: str, intent: str
+) -> None:
+    result = triage(
+        catalogue,
+        text,
+        scores((intent, 0.8), ("kinderbijslag", 0.1)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="kinderbijslag",
+    )
+    assert (result.verdict, result.topic, result.small_talk) == (
+        Verdict.TOPIC,
+        "kinderbijslag",
+        None,
+    )
+    # Without a topic to go on with, it is not small talk either: not "Tot ziens!".
+    alone = triage(catalogue, text, scores((intent, 0.8)))
+    assert alone.small_talk is None
+
+
+def test_a_goodbye_or_thanks_stays_small_talk(catalogue: Catalogue) -> None:
+    for text, intent in [("dank u wel", "thanks"), ("doei", "goodbye"), ("goedemorgen", "greet")]:
+        result = triage(catalogue, text, scores((intent, 0.95)), context_topic="kinderbijslag")
+        assert (result.verdict, result.topic, result.small_talk) == (
+            Verdict.CONVERSATION,
+            None,
+            intent,
+        ), text
+
+
+def test_yes_with_a_task_is_that_task_on_the_topic(catalogue: Catalogue) -> None:
+    stated = triage(
+        catalogue,
+        "ja dat. ik wil aanvragen nu",
+        scores(("affirm", 0.7), ("zorgtoeslag", 0.2)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.85), (Task.INFORMATIE, 0.1)),
+        context_topic="zorgtoeslag",
+    )
+    assert (stated.verdict, stated.topic, stated.task) == (
+        Verdict.TOPIC,
+        "zorgtoeslag",
+        Task.AANVRAGEN,
+    )
+    assert stated.digid_required
+    # A bare yes, or a yes the task model is unsure about, is still "Fijn, wat wilt u weten?".
+    for text, ranking in [
+        ("ja", tasks((Task.INFORMATIE, 0.9))),
+        ("ja hoor", tasks((Task.AANVRAGEN, 0.4), (Task.INFORMATIE, 0.35))),
+    ]:
+        bare = triage(
+            catalogue,
+            text,
+            scores(("affirm", 0.95)),
+            task_ranking=ranking,
+            context_topic="zorgtoeslag",
+        )
+        assert (bare.verdict, bare.small_talk) == (Verdict.CONVERSATION, "affirm"), text
+
+
+def test_pointing_back_with_a_family_word_keeps_the_topic(catalogue: Catalogue) -> None:
+    def reply(text: str) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("toeslag_terugbetalen", 0.8), ("kinderopvangtoeslag", 0.1)),
+            task_ranking=tasks((Task.WIJZIGEN, 0.8)),
+            context_topic="kinderopvangtoeslag",
+        )
+
+    assert reply("dat moet ik doorgeven toch voor de toeslag?").topic == "kinderopvangtoeslag"
+    # Naming the other topic by its title, or a family word that does not point
+    # back, still switches.
+    assert reply("moet ik dan de toeslag terugbetalen?").topic == "toeslag_terugbetalen"
+    assert reply("krijg ik een toeslag terug").topic == "toeslag_terugbetalen"
+    # An organisation is no kind of scheme: "aan de gemeente" after a passport question
+    # is a move, though both are the gemeente's.
+    moving = triage(
+        catalogue,
+        "ik ga ook verhuizen, hoe geef ik mijn nieuwe adres door aan de gemeente",
+        scores(("verhuizing", 0.8), ("paspoort_id", 0.1)),
+        task_ranking=tasks((Task.WIJZIGEN, 0.8)),
+        context_topic="paspoort_id",
+    )
+    assert moving.topic == "verhuizing"
+
+
+def test_a_task_every_offered_scheme_needs_digid_for_is_the_boundary_before_the_choice(
+    catalogue: Catalogue,
+) -> None:
+    offered = ("huurtoeslag", "zorgtoeslag")
+    result = triage(
+        catalogue,
+        "ja dan wil ik het nu zelf aanvragen",
+        scores(("follow_up", 0.9)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+        offered_topics=offered,
+    )
+    assert (result.verdict, result.topic, result.task) == (
+        Verdict.UNCLEAR,
+        None,
+        Task.AANVRAGEN,
+    )
+    assert result.digid_required
+    assert "DigiD nodig" in result.explanation
+    assert "inloggen" not in result.explanation
+    # A passport among them is applied for at the desk: which one matters, no boundary yet.
+    mixed = triage(
+        catalogue,
+        "ja dan wil ik het nu zelf aanvragen",
+        scores(("follow_up", 0.9)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+        offered_topics=("huurtoeslag", "paspoort_id"),
+    )
+    assert not mixed.digid_required
+    # Information about the offered schemes needs no DigiD.
+    info = triage(
+        catalogue,
+        "wat is dat precies",
+        scores(("follow_up", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        offered_topics=offered,
+    )
+    assert not info.digid_required
+
+
+def test_digid_as_the_means_keeps_the_scheme_under_discussion(catalogue: Catalogue) -> None:
+    def reply(text: str, task: Task) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("digid_aanvragen", 0.85), ("verkeersboete", 0.1)),
+            task_ranking=tasks((task, 0.8)),
+            context_topic="verkeersboete",
+        )
+
+    paying = reply("kan ik gwn overmaken met het betalingskenmerk? of moet met digid", Task.BETALEN)
+    assert (paying.topic, paying.task, paying.digid_required) == (
+        "verkeersboete",
+        Task.BETALEN,
+        False,
+    )
+    # A DigiD problem of the visitor's own is about DigiD itself.
+    for text in ("ik heb nog geen digid, hoe kom ik daaraan", "mijn digid wachtwoord vergeten"):
+        assert reply(text, Task.INFORMATIE).topic == "digid_aanvragen", text
+
+
+def test_own_digid_to_help_someone_is_machtigen_not_the_scheme(catalogue: Catalogue) -> None:
+    result = triage(
+        catalogue,
+        "kan ik dat met mijn eigen digid doen? hoe werkt machtigen",
+        scores(("digid_machtigen", 0.8), ("aow", 0.1)),
+        task_ranking=tasks((Task.INFORMATIE, 0.8)),
+        context_topic="aow",
+    )
+    assert result.topic == "digid_machtigen"

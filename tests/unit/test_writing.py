@@ -41,7 +41,8 @@ def visitor_texts(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
     for group in catalogue.browse:
         yield f"browse/{group.title}", group.title
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    for name, variants in domain["responses"].items():
+    # Every reply lives in the catalogue (and its translations); none in the domain.
+    for name, variants in (domain.get("responses") or {}).items():
         for variant in variants:
             yield f"domain/{name}", variant["text"]
 

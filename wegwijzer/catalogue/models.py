@@ -263,6 +263,13 @@ class Texts(_Strict):
     browse_question: Text
     browse_topic_question: Text
     back: Text
+    # Replies to conversation messages, by intent (triage.SMALL_TALK_INTENTS).
+    reply_greet: Text
+    reply_goodbye: Text
+    reply_thanks: Text
+    reply_affirm: Text
+    reply_ask_human: Text
+    reply_bot_challenge: Text
     # Button labels for what a visitor wants with a topic, per task.
     task_buttons: dict[Task, Text]
 
@@ -303,6 +310,9 @@ class Family(_Strict):
     # Whole words or phrases (normalised: lower case, no accents) that name the family.
     cues: list[Text] = Field(min_length=1)
     topics: list[Identifier] = Field(min_length=2, max_length=5)
+    # The cues name a kind of scheme ("toeslag", "uitkering"), not an organisation:
+    # "de toeslag" in a conversation about one of the topics points back to it.
+    kind_of_scheme: bool = False
 
 
 class LifeEvent(_Strict):
