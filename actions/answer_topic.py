@@ -92,6 +92,9 @@ def respond(
                     SlotSet(SLOT_REFERRAL_OFFERED, False),
                 ],
             )
+    if result.small_talk is not None:
+        # "Dank u wel" leaves the conversation as it was: an open referral offer stays open.
+        return triage_messages(catalogue, result, branch), []
     events: list[dict[str, Any]] = []
     if result.verdict is Verdict.TOPIC:
         events = [

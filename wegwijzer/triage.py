@@ -55,17 +55,30 @@ DENY_INTENT = "deny"
 # "nee, dat bedoel ik niet" turns the assistant down. A no with this many words or
 # more, that does not correct the assistant, goes on with the topic.
 DENY_FOLLOW_UP_WORDS = 6
+# Small talk with another topic this likely ("ja, en ook een paspoort") names it.
+OWN_TOPIC = 0.2
 _CORRECTS_THE_ASSISTANT = re.compile(
-    r"\b(bedoel|bedoelde|iets anders|ander onderwerp|verkeerd|niet wat ik|klopt niet|fout)\b"
+    r"\b(bedoel\w*|iets anders|ander\w* onderwerp|verkeerd\w*|niet wat ik|niet mijn vraag"
+    r"|klopt (\w+ )?niet|fout)\b"
+)
+# A no that closes the conversation: "nee, ik heb geen vragen meer", "nee dank u".
+_CLOSES = re.compile(r"\b(geen (\w+ )*vragen|geholpen|dank\w*|bedankt|tot ziens|doei)\b")
+# Thanks before a question, and an exclamation that starts like one ("wat fijn!").
+_THANKS_FIRST = re.compile(
+    r"^((dank (u|je) wel|dank (u|je)|dankjewel|dankuwel|bedankt|thanks|thx|top|fijn|ok|oke)\s*)+"
+)
+_EXCLAIMS = re.compile(
+    r"^(wat|hoe)\s+(\w+\s+)?(fijn|lief|aardig|mooi|goed|leuk|top|jammer|handig|knap|snel"
+    r"|vervelend|fijn|heerlijk|super|geweldig|prima|vriendelijk|duidelijk)\b"
 )
 # DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
-_DIGID_MEANS = re.compile(r"\b(met|via|zonder|eigen) (de )?digid\b|\bdigid (nodig|gebruiken)\b")
+_DIGID_MEANS = re.compile(
+    r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
+)
 _DIGID_ITSELF = re.compile(
-    r"\b(geen|nog geen) digid\b|\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
+    r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
     r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
 )
-# Words before a family's word that point back to the scheme under discussion.
-_POINTING_BACK = ("de", "die", "deze", "dat", "het", "dit")
 # In a conversation about a topic, another topic must be this sure to take over;
 # a weaker guess that still ranks the current topic in its top three keeps it.
 SWITCH_CONFIDENCE = 0.7
@@ -377,7 +390,7 @@ def _stays_with_context(
     """
     if topic == context_topic:
         return False
-    if topic is not None and _words_keep_the_topic(catalogue, text, topic, context_topic):
+    if topic == DIGID_TOPIC and context_topic not in LOGIN_TOPICS and digid_as_a_means(text):
         return True
     objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
     if (
@@ -425,54 +438,50 @@ def _request_to_act(match: TaskMatch | None, task_ranking: Sequence[TaskScore]) 
 
 
 def _reads_as_follow_up(
-    text: str, top: Score, match: TaskMatch | None, task_ranking: Sequence[TaskScore]
+    text: str,
+    top: Score,
+    *,
+    topic_scores: Sequence[Score],
+    context_topic: str | None,
+    match: TaskMatch | None,
+    task_ranking: Sequence[TaskScore],
 ) -> bool:
     """Small talk that carries a question or a task is a follow-up, not small talk.
 
     On the development conversations "wat moet ik doen?" and "en tot welke leeftijd?"
-    were heard as goodbyes, and "ja, doorgeven" or "ja dat, ik wil het aanvragen" as
-    a bare yes: the visitor got "Tot ziens!" or "Wat wilt u weten?" instead of an answer.
+    were heard as goodbyes, "ja, doorgeven" or "ja dat, ik wil het aanvragen" as a
+    bare yes, and "nee, ik heb geen werk en geen spaargeld" as turning the assistant
+    down: the visitor got "Tot ziens!", "Wat wilt u weten?" or a fresh start. Words
+    that name a topic of their own ("ja, en ook een paspoort") stay small talk, as
+    before: a follow-up would hide that topic behind the current one.
     """
-    if top.name in _CLOSING_INTENTS:
-        return is_question(text)
-    if top.name == DENY_INTENT:
-        words = normalize(text)
-        return len(words.split()) >= DENY_FOLLOW_UP_WORDS and not _CORRECTS_THE_ASSISTANT.search(
-            words
-        )
-    if top.name != AFFIRM_INTENT:
+    if top.name not in _CLOSING_INTENTS | {AFFIRM_INTENT, DENY_INTENT}:
         return False
+    own = [s for s in topic_scores if s.name != context_topic]
+    if own and own[0].confidence >= OWN_TOPIC:
+        return False
+    if top.name in _CLOSING_INTENTS:
+        return asks_something(text)
+    words = normalize(text)
+    if top.name == DENY_INTENT:
+        return (
+            len(words.split()) >= DENY_FOLLOW_UP_WORDS
+            and not _CORRECTS_THE_ASSISTANT.search(words)
+            and not _CLOSES.search(words)
+        )
     if match is not None:
         return match.task is not Task.INFORMATIE
     best = task_ranking[0] if task_ranking else None
-    return best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+    stated = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+    return stated or _request_to_act(match, task_ranking) >= BOUNDARY_FIRST or is_question(words)
 
 
-def _words_keep_the_topic(catalogue: Catalogue, text: str, topic: str, context_topic: str) -> bool:
-    """The words name another topic only as a way to speak of the current one."""
-    if topic == DIGID_TOPIC and context_topic not in LOGIN_TOPICS and digid_as_a_means(text):
-        return True
-    return _same_family_word(catalogue, text, topic, context_topic)
-
-
-def _same_family_word(catalogue: Catalogue, text: str, topic: str, context_topic: str) -> bool:
-    """Do the words point back with a kind of scheme ("de toeslag") that fits both topics?
-
-    "Dat moet ik toch doorgeven voor de toeslag?" in a conversation about
-    kinderopvangtoeslag means that toeslag, whichever toeslag the model prefers.
-    Naming the other topic by its title still switches; "mijn kind" does not point back,
-    and nor does an organisation ("aan de gemeente").
-    """
-    words = f" {normalize(text)} "
-    if f" {normalize(catalogue.topics[topic].title)} " in words:
+def asks_something(text: str) -> bool:
+    """A question after any thanks ("dank je, hoe lang duurt dat?"); "wat fijn!" is none."""
+    rest = _THANKS_FIRST.sub("", normalize(text))
+    if _EXCLAIMS.match(rest):
         return False
-    return any(
-        family.kind_of_scheme
-        and topic in family.topics
-        and context_topic in family.topics
-        and any(f" {word} {cue} " in words for cue in family.cues for word in _POINTING_BACK)
-        for family in catalogue.families.values()
-    )
+    return "?" in text or bool(_QUESTION_WORDS.match(rest))
 
 
 def _follows_up(
@@ -548,6 +557,29 @@ def _settled_by_the_conversation(
         return decision
     confidence = next((s.confidence for s in task_ranking if s.task is acts[0]), 0.0)
     return TaskDecision(acts[0], confidence, FOLLOW_UP_REASON)
+
+
+def _after_a_no(
+    catalogue: Catalogue,
+    topic: str,
+    decision: TaskDecision,
+    match: TaskMatch | None,
+    task_ranking: Sequence[TaskScore],
+) -> TaskDecision:
+    """The task of a long no ("nee ik wil het niet aanvragen, alleen weten hoeveel").
+
+    A request to act in the visitor's account stays the boundary, as anywhere. Any
+    other act named in a no may be the very thing declined: the visitor is asked
+    "Wilt u informatie, of wilt u het nu regelen?" rather than told either answer.
+    """
+    if decision.by_rule or _request_to_act(match, task_ranking) >= BOUNDARY_FIRST:
+        acting = decision.task is Task.INLOGGEN_VOOR_MIJ or decision.by_rule
+        return decision if acting else TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
+    model = catalogue.topics[topic]
+    acts = [t for t in (decision.task, *decision.doubt) if digid_required(model, t)]
+    if not acts:
+        return TaskDecision(Task.INFORMATIE, decision.confidence, None)
+    return TaskDecision(Task.INFORMATIE, decision.confidence, None, (acts[0],))
 
 
 def _doubt_for(
@@ -639,9 +671,16 @@ def triage(
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
     # The catalogue's task rules, read once for every decision below.
     match = override(text, catalogue.task_rules)
-    # A long "nee, ..." goes on with the topic, for information unless a rule says more.
+    # A long "nee, ..." goes on with the topic (see _after_a_no).
     declined = top.name == DENY_INTENT
-    if _reads_as_follow_up(text, top, match, task_ranking):
+    if _reads_as_follow_up(
+        text,
+        top,
+        topic_scores=topic_scores,
+        context_topic=context_topic,
+        match=match,
+        task_ranking=task_ranking,
+    ):
         top = Score(FOLLOW_UP_INTENT, top.confidence)
     verdict, topic, life_event = _first_verdict(catalogue, text, top, topic_scores)
     offered = tuple(dict.fromkeys(t for t in offered_topics if t in catalogue.topics))
@@ -681,13 +720,13 @@ def triage(
         chosen=task,
         chosen_doubt=task_doubt,
     )
-    if decision.uncertain and information_given and topic is not None and topic == context_topic:
+    if declined and topic is not None:
+        decision = _after_a_no(catalogue, topic, decision, match, task_ranking)
+    elif decision.uncertain and information_given and topic is not None and topic == context_topic:
         decision = _settled_by_the_conversation(catalogue, topic, decision, task_ranking)
-    off_topic = verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION}
-    if (off_topic or declined) and not decision.by_rule:
+    if verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION} and not decision.by_rule:
         # "Zeg robot, ken jij grappen?" reads like "kun jij ..." to the task model:
         # off-topic words reach the boundary only through a rule or the boundary intent.
-        # A no ("nee, ik wil het niet aanvragen, alleen weten ...") is not a request to act.
         decision = TaskDecision(Task.INFORMATIE, decision.confidence, None)
     chosen_task = decision.task
     boundary_without_topic = topic is None and chosen_task is Task.INLOGGEN_VOOR_MIJ

@@ -494,7 +494,7 @@ def test_a_typed_follow_up_after_a_life_event_offers_its_schemes_again(
     # now, and marked; the referral offer waits for the choice, which names the partner.
     assert notice["text"] == catalogue.texts.route_digid_notice
     assert boundary_of(messages) == {"type": "digid_boundary", "topic": None, "task": "aanvragen"}
-    assert "Wilt u gratis hulp" not in texts_of(messages)
+    assert catalogue.texts.referral_offer not in texts_of(messages)
     # The pressed scheme is answered for the task already read from the words.
     assert slots_set(events)["pending_task"] == "aanvragen"
     assert slots_set(events)["referral_offered"] is False
@@ -647,6 +647,11 @@ def test_small_talk_is_answered_in_the_visitors_language_and_not_counted(
             reply = getattr(catalogue.localised(language).texts, f"reply_{intent}")
             assert [m["text"] for m in messages] == [reply], (intent, language)
             assert stats.questions == [], intent
+    # Thanks after the boundary leaves the referral offer open: a "ja" still accepts it.
+    _, events = run_action(
+        catalogue, text="dank u wel", intent="thanks", slots={"referral_offered": True}
+    )
+    assert events == []
     # A question is counted, as before.
     _, stats = run_counted(catalogue, text="Heb ik recht op huurtoeslag?", intent="huurtoeslag")
     assert stats.questions == [("huurtoeslag", False)]

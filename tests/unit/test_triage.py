@@ -894,33 +894,6 @@ def test_yes_with_a_task_is_that_task_on_the_topic(catalogue: Catalogue) -> None
         assert (bare.verdict, bare.small_talk) == (Verdict.CONVERSATION, "affirm"), text
 
 
-def test_pointing_back_with_a_family_word_keeps_the_topic(catalogue: Catalogue) -> None:
-    def reply(text: str) -> TriageResult:
-        return triage(
-            catalogue,
-            text,
-            scores(("toeslag_terugbetalen", 0.8), ("kinderopvangtoeslag", 0.1)),
-            task_ranking=tasks((Task.WIJZIGEN, 0.8)),
-            context_topic="kinderopvangtoeslag",
-        )
-
-    assert reply("dat moet ik doorgeven toch voor de toeslag?").topic == "kinderopvangtoeslag"
-    # Naming the other topic by its title, or a family word that does not point
-    # back, still switches.
-    assert reply("moet ik dan de toeslag terugbetalen?").topic == "toeslag_terugbetalen"
-    assert reply("krijg ik een toeslag terug").topic == "toeslag_terugbetalen"
-    # An organisation is no kind of scheme: "aan de gemeente" after a passport question
-    # is a move, though both are the gemeente's.
-    moving = triage(
-        catalogue,
-        "ik ga ook verhuizen, hoe geef ik mijn nieuwe adres door aan de gemeente",
-        scores(("verhuizing", 0.8), ("paspoort_id", 0.1)),
-        task_ranking=tasks((Task.WIJZIGEN, 0.8)),
-        context_topic="paspoort_id",
-    )
-    assert moving.topic == "verhuizing"
-
-
 def test_a_task_every_offered_scheme_needs_digid_for_is_the_boundary_before_the_choice(
     catalogue: Catalogue,
 ) -> None:
@@ -976,6 +949,12 @@ def test_digid_as_the_means_keeps_the_scheme_under_discussion(catalogue: Catalog
         Task.BETALEN,
         False,
     )
+    for text in (
+        "moet ik de huurtoeslag met digid aanvragen?",
+        "kan ik dat via mijn digid doen",
+        "heb ik daar digid voor nodig",
+    ):
+        assert reply(text, Task.AANVRAGEN).topic == "verkeersboete", text
     # A DigiD problem of the visitor's own is about DigiD itself.
     for text in ("ik heb nog geen digid, hoe kom ik daaraan", "mijn digid wachtwoord vergeten"):
         assert reply(text, Task.INFORMATIE).topic == "digid_aanvragen", text
@@ -990,3 +969,41 @@ def test_own_digid_to_help_someone_is_machtigen_not_the_scheme(catalogue: Catalo
         context_topic="aow",
     )
     assert result.topic == "digid_machtigen"
+
+
+def test_an_exclamation_or_a_named_topic_stays_small_talk(catalogue: Catalogue) -> None:
+    def reply(text: str, intent: str, *ranking: tuple[str, float]) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores((intent, 0.8), *ranking),
+            task_ranking=tasks((Task.AANVRAGEN, 0.45), (Task.INFORMATIE, 0.4)),
+            context_topic="huurtoeslag",
+        )
+
+    for text in ("Wat fijn, dank u wel", "wat lief, bedankt!", "Hoe aardig, dankjewel"):
+        assert reply(text, "thanks").small_talk == "thanks", text
+    # Thanks, then a question: a follow-up.
+    assert reply("dank je, hoe lang duurt dat", "thanks").topic == "huurtoeslag"
+    # A yes that names a topic of its own is not hidden behind the current one.
+    passport = reply("ja, en ik wil ook een paspoort aanvragen", "affirm", ("paspoort_id", 0.35))
+    assert (passport.small_talk, passport.digid_required) == ("affirm", False)
+
+
+def test_a_yes_that_asks_or_asks_staff_to_act_is_a_follow_up(catalogue: Catalogue) -> None:
+    acting = triage(
+        catalogue,
+        "ja, kunt u dat voor mij in de app regelen",
+        scores(("affirm", 0.8)),
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.AANVRAGEN, 0.3)),
+        context_topic="huurtoeslag",
+    )
+    assert (acting.topic, acting.digid_required) == ("huurtoeslag", True)
+    asking = triage(
+        catalogue,
+        "ja, en hoeveel krijg ik dan",
+        scores(("affirm", 0.8)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="huurtoeslag",
+    )
+    assert (asking.topic, asking.task) == ("huurtoeslag", Task.INFORMATIE)

@@ -310,9 +310,6 @@ class Family(_Strict):
     # Whole words or phrases (normalised: lower case, no accents) that name the family.
     cues: list[Text] = Field(min_length=1)
     topics: list[Identifier] = Field(min_length=2, max_length=5)
-    # The cues name a kind of scheme ("toeslag", "uitkering"), not an organisation:
-    # "de toeslag" in a conversation about one of the topics points back to it.
-    kind_of_scheme: bool = False
 
 
 class LifeEvent(_Strict):
