@@ -333,6 +333,9 @@ async function send(text, shown = text, { tapped = false } = {}) {
   state.busy = true;
   stopSpeaking();
   const used = disableAnswers();
+  // Noted before "Verstuur" is disabled: some browsers then drop the focus to the
+  // page, others keep it on the disabled button.
+  const fromSend = document.activeElement === $("send");
   setBusy($("send"), true);
   $("start").hidden = true;
   addVisitorMessage(shown);
@@ -367,7 +370,7 @@ async function send(text, shown = text, { tapped = false } = {}) {
     $("log").append(item);
     // A tap, or a click on "Verstuur" (the busy button let go of the focus), moves the
     // focus to the answer; Enter in the question box leaves it there to type on.
-    if (tapped || focusLost()) item.focus({ preventScroll: true });
+    if (tapped || fromSend || focusLost()) item.focus({ preventScroll: true });
     if (offer) openReferralForm(offer);
     else reveal(item);
   } else if (result.status === 422) {
@@ -377,7 +380,7 @@ async function send(text, shown = text, { tapped = false } = {}) {
     // Nothing was answered: the same buttons can be tapped again once it works.
     used.forEach((button) => { button.disabled = false; button.classList.remove("chosen"); });
     showError(t("down"));
-    if (focusLost()) $("send").focus({ preventScroll: true });
+    if (fromSend || focusLost()) $("send").focus({ preventScroll: true });
     watchHealth();
     reveal($("log").lastElementChild);
   }
