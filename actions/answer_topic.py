@@ -118,6 +118,21 @@ def respond(
     return triage_messages(catalogue, result, branch), events
 
 
+async def count_question(
+    stats: StatsRecorder | None, catalogue: Catalogue, tracker: Tracker, result: TriageResult
+) -> None:
+    """A typed question goes into the statistics; small talk and button presses do not."""
+    if stats is None or result.small_talk is not None or is_button_press(tracker):
+        return
+    await asyncio.to_thread(
+        stats.record_question,
+        known_branch(tracker, catalogue),
+        result.topic,
+        result.digid_required,
+        visitor_language(tracker),
+    )
+
+
 class ActionAnswerTopic(Action):
     def __init__(self, catalogue: Catalogue, stats: StatsRecorder | None = None) -> None:
         self._catalogue = catalogue
@@ -134,16 +149,7 @@ class ActionAnswerTopic(Action):
     ) -> list[dict[str, Any]]:
         language = visitor_language(tracker)
         messages, events, result = answer(self._catalogue.localised(language), tracker)
-        # Small talk is not a question to count.
-        counted = result.small_talk is None and not is_button_press(tracker)
-        if self._stats is not None and counted:
-            await asyncio.to_thread(
-                self._stats.record_question,
-                known_branch(tracker, self._catalogue),
-                result.topic,
-                result.digid_required,
-                language,
-            )
+        await count_question(self._stats, self._catalogue, tracker, result)
         for message in messages:
             dispatcher.utter_message(**message)
         return events

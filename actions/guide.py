@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, answer, respond
+from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, answer, count_question, respond
 from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
     current_topic,
@@ -33,7 +33,8 @@ from wegwijzer.guide import (
     browse_start,
     letter,
 )
-from wegwijzer.triage import DENY_INTENT, Score, triage
+from wegwijzer.stats import StatsRecorder
+from wegwijzer.triage import DENY_INTENT, Score, TriageResult, triage
 
 ACTION_GUIDE = "action_guide"
 
@@ -47,8 +48,12 @@ def step_message(step: Step) -> dict[str, Any]:
 
 def guide(
     catalogue: Catalogue, tracker: Tracker
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The next guided question, or the answer when the choices settled topic and task."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], TriageResult | None]:
+    """The next guided question, or the answer when the choices settled topic and task.
+
+    The triage result comes along when typed words were answered as a question on
+    the conversation's topic, so that it is counted as one.
+    """
     intent = latest_intent(tracker)
     typed_in_a_conversation = not is_button_press(tracker) and bool(current_topic(tracker))
     if intent in {LETTER_INTENT, DENY_INTENT} and typed_in_a_conversation:
@@ -57,7 +62,7 @@ def guide(
         # or the fresh start comes only when it does not.
         messages, events, result = answer(catalogue, tracker)
         if result.from_context:
-            return messages, events
+            return messages, events, result
     try:
         if intent == BROWSE_INTENT:
             found: Step | Route = browse(
@@ -71,20 +76,21 @@ def guide(
             # "Iets anders" or "nee": start again from the groups, with no topic in mind.
             start = browse_start(catalogue)
             message = step_message(Step(catalogue.texts.rephrase, start.buttons))
-            return [message], [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, None)]
+            return [message], [SlotSet(SLOT_TOPIC, None), SlotSet(SLOT_TASK, None)], None
     except UnknownChoiceError:
         # A forged or stale payload: start over rather than fail.
         found = browse_start(catalogue)
     if isinstance(found, Step):
-        return [step_message(found)], [SlotSet(SLOT_REFERRAL_OFFERED, False)]
+        return [step_message(found)], [SlotSet(SLOT_REFERRAL_OFFERED, False)], None
     branch = known_branch(tracker, catalogue)
     result = triage(catalogue, "", [Score(found.topic, 1.0)], branch, task=found.task)
-    return respond(catalogue, tracker, result, branch)
+    return (*respond(catalogue, tracker, result, branch), None)
 
 
 class ActionGuide(Action):
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, stats: StatsRecorder | None = None) -> None:
         self._catalogue = catalogue
+        self._stats = stats
 
     def name(self) -> str:
         return ACTION_GUIDE
@@ -95,7 +101,10 @@ class ActionGuide(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        messages, events = guide(self._catalogue.localised(visitor_language(tracker)), tracker)
+        language = visitor_language(tracker)
+        messages, events, answered = guide(self._catalogue.localised(language), tracker)
+        if answered is not None:
+            await count_question(self._stats, self._catalogue, tracker, answered)
         for message in messages:
             dispatcher.utter_message(**message)
         return events

@@ -15,6 +15,6 @@ from wegwijzer.stats import StatsRecorder
 def build_actions(catalogue: Catalogue, offers: OfferBook, stats: StatsRecorder) -> list[Action]:
     return [
         ActionAnswerTopic(catalogue, stats),
-        ActionGuide(catalogue),
+        ActionGuide(catalogue, stats),
         ActionReferralConsent(catalogue, offers),
     ]

@@ -10,6 +10,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
+from actions.guide import ActionGuide
 from actions.messages import LINKS_MESSAGE_TYPE
 from actions.tracker_data import offered_topics, pending_tasks, previous_bot_text
 from tests.catalogue_copy import copy_catalogue
@@ -675,3 +676,22 @@ def test_yes_with_a_task_answers_the_task_on_the_conversations_topic(
     }
     assert catalogue.texts.reply_affirm not in texts_of(messages)
     assert slots_set(events)["referral_offered"] is True
+
+
+def test_a_long_no_answered_on_the_topic_is_counted_a_fresh_start_is_not(
+    catalogue: Catalogue,
+) -> None:
+    def counted(text: str) -> list[tuple[str | None, bool]]:
+        stats = CountingStats()
+        action = ActionGuide(catalogue, stats)  # type: ignore[arg-type]
+        tracker = make_tracker(
+            text=text,
+            intent="deny",
+            task_ranking=[("informatie", 0.9)],
+            slots={"topic": "bijstand"},
+        )
+        asyncio.run(action.run(CollectingDispatcher(), tracker, domain_dict()))
+        return stats.questions
+
+    assert counted("nee, ik heb geen werk en ook geen spaargeld meer") == [("bijstand", False)]
+    assert counted("nee") == []
