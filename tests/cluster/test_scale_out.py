@@ -169,7 +169,8 @@ def test_turns_alternating_between_two_rasa_instances_stay_one_conversation(
     assert first["slots"]["referral_offered"] is False
     actions = Counter(e["name"] for e in first["events"] if e["event"] == "action")
     assert actions["action_referral_consent"] == 1
-    assert actions["action_answer_topic"] == 2
+    # Two questions and the thanks (small talk is answered by the topic action too).
+    assert actions["action_answer_topic"] == 3
 
 
 def _rasa_ports(work: Path) -> list[int]:

@@ -96,12 +96,17 @@ def test_rasa_down_then_back_and_a_failing_action(
         assert failed.status_code == 200
         body = failed.json()
         assert [m["text"] for m in body["messages"]] == [catalogue.texts.no_answer]
+        # The session goes on: the next message is answered in the same session. Every
+        # reply comes from the action server now (small talk too, in the visitor's
+        # language), so while it fails the answer is the same apology, not an error.
         goes_on = httpx.post(
             f"{app_url}/api/chat",
             json={"session_id": body["session_id"], "text": "goedemorgen"},
             timeout=30,
         )
-        assert "Wegwijzer" in " ".join(m["text"] for m in goes_on.json()["messages"])
+        assert goes_on.status_code == 200
+        assert goes_on.json()["session_id"] == body["session_id"]
+        assert [m["text"] for m in goes_on.json()["messages"]] == [catalogue.texts.no_answer]
     finally:
         for child in reversed(children):
             child.stop()
