@@ -51,6 +51,7 @@ SMALL_TALK_INTENTS = frozenset(
 _CLOSING_INTENTS = frozenset({"goodbye", "thanks"})
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
+_MAY_FOLLOW_UP = _CLOSING_INTENTS | {AFFIRM_INTENT, DENY_INTENT}
 # "Nee, ik heb geen werk en geen spaargeld" answers the conversation; "nee" or
 # "nee, dat bedoel ik niet" turns the assistant down. A no with this many words or
 # more, that does not correct the assistant, goes on with the topic.
@@ -69,7 +70,7 @@ _THANKS_FIRST = re.compile(
 )
 _EXCLAIMS = re.compile(
     r"^(wat|hoe)\s+(\w+\s+)?(fijn|lief|aardig|mooi|goed|leuk|top|jammer|handig|knap|snel"
-    r"|vervelend|fijn|heerlijk|super|geweldig|prima|vriendelijk|duidelijk)\b"
+    r"|vervelend|heerlijk|super|geweldig|prima|vriendelijk|duidelijk)\b"
 )
 # DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
 _DIGID_MEANS = re.compile(
@@ -455,7 +456,7 @@ def _reads_as_follow_up(
     that name a topic of their own ("ja, en ook een paspoort") stay small talk, as
     before: a follow-up would hide that topic behind the current one.
     """
-    if top.name not in _CLOSING_INTENTS | {AFFIRM_INTENT, DENY_INTENT}:
+    if top.name not in _MAY_FOLLOW_UP:
         return False
     own = [s for s in topic_scores if s.name != context_topic]
     if own and own[0].confidence >= OWN_TOPIC:
@@ -473,7 +474,7 @@ def _reads_as_follow_up(
         return match.task is not Task.INFORMATIE
     best = task_ranking[0] if task_ranking else None
     stated = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
-    return stated or _request_to_act(match, task_ranking) >= BOUNDARY_FIRST or is_question(words)
+    return stated or _request_to_act(match, task_ranking) >= BOUNDARY_FIRST or is_question(text)
 
 
 def asks_something(text: str) -> bool:
@@ -481,7 +482,7 @@ def asks_something(text: str) -> bool:
     rest = _THANKS_FIRST.sub("", normalize(text))
     if _EXCLAIMS.match(rest):
         return False
-    return "?" in text or bool(_QUESTION_WORDS.match(rest))
+    return "?" in text or is_question(rest)
 
 
 def _follows_up(
@@ -671,16 +672,17 @@ def triage(
     top = ranking[0] if ranking else Score(OUT_OF_SCOPE_INTENT, 0.0)
     # The catalogue's task rules, read once for every decision below.
     match = override(text, catalogue.task_rules)
-    # A long "nee, ..." goes on with the topic (see _after_a_no).
-    declined = top.name == DENY_INTENT
-    if _reads_as_follow_up(
+    follows_up = _reads_as_follow_up(
         text,
         top,
         topic_scores=topic_scores,
         context_topic=context_topic,
         match=match,
         task_ranking=task_ranking,
-    ):
+    )
+    # Only a no read as a follow-up gets its own task rule (see _after_a_no).
+    declined = follows_up and top.name == DENY_INTENT
+    if follows_up:
         top = Score(FOLLOW_UP_INTENT, top.confidence)
     verdict, topic, life_event = _first_verdict(catalogue, text, top, topic_scores)
     offered = tuple(dict.fromkeys(t for t in offered_topics if t in catalogue.topics))

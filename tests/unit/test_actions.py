@@ -17,6 +17,8 @@ from tests.catalogue_copy import copy_catalogue
 from tests.factories import bot_event, domain_dict, make_tracker, user_event
 from wegwijzer.answers import compose_answer
 from wegwijzer.catalogue import Catalogue, Task, load_catalogue
+from wegwijzer.pii import scrub
+from wegwijzer.triage import SMALL_TALK_INTENTS
 
 
 def run_action(
@@ -628,11 +630,12 @@ class CountingStats:
 
 
 def run_counted(
-    catalogue: Catalogue, **tracker_kwargs: Any
+    catalogue: Catalogue, action_type: Any = ActionAnswerTopic, **tracker_kwargs: Any
 ) -> tuple[list[dict[str, Any]], CountingStats]:
+    """Run the topic action (or another that counts questions) with a counting recorder."""
     stats = CountingStats()
     dispatcher = CollectingDispatcher()
-    action = ActionAnswerTopic(catalogue, stats)  # type: ignore[arg-type]
+    action = action_type(catalogue, stats)
     asyncio.run(action.run(dispatcher, make_tracker(**tracker_kwargs), domain_dict()))
     return dispatcher.messages, stats
 
@@ -640,7 +643,7 @@ def run_counted(
 def test_small_talk_is_answered_in_the_visitors_language_and_not_counted(
     catalogue: Catalogue,
 ) -> None:
-    for intent in ("greet", "goodbye", "thanks", "affirm", "ask_human", "bot_challenge"):
+    for intent in sorted(SMALL_TALK_INTENTS):
         for language in ("nl", "en", "uk"):
             messages, stats = run_counted(
                 catalogue, text="...", intent=intent, metadata={"language": language}
@@ -682,16 +685,29 @@ def test_a_long_no_answered_on_the_topic_is_counted_a_fresh_start_is_not(
     catalogue: Catalogue,
 ) -> None:
     def counted(text: str) -> list[tuple[str | None, bool]]:
-        stats = CountingStats()
-        action = ActionGuide(catalogue, stats)  # type: ignore[arg-type]
-        tracker = make_tracker(
+        _, stats = run_counted(
+            catalogue,
+            ActionGuide,
             text=text,
             intent="deny",
             task_ranking=[("informatie", 0.9)],
             slots={"topic": "bijstand"},
         )
-        asyncio.run(action.run(CollectingDispatcher(), tracker, domain_dict()))
         return stats.questions
 
     assert counted("nee, ik heb geen werk en ook geen spaargeld meer") == [("bijstand", False)]
     assert counted("nee") == []
+
+
+def test_a_code_typed_into_a_yes_is_the_boundary_and_never_shown(catalogue: Catalogue) -> None:
+    """ "ja hoor, de sms code is 12 34 56": the PII guard removes it; the rule still fires."""
+    cleaned = scrub("ja hoor, de sms code is 12 34 56, vul maar in").text
+    assert "12 34 56" not in cleaned
+    messages, _ = run_action(
+        catalogue, text=cleaned, intent="affirm", slots={"topic": "huurtoeslag"}
+    )
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": "huurtoeslag",
+        "task": "inloggen_voor_mij",
+    }
