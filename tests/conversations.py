@@ -27,12 +27,16 @@ CONVERSATIONS_DEV_3 = ROOT / "tests" / "data" / "conversations_dev_3.yml"
 # and young or newcomer Dutch; both with short replies mid-conversation ("ja", "dank u").
 CONVERSATIONS_DEV_4 = ROOT / "tests" / "data" / "conversations_dev_4.yml"
 CONVERSATIONS_DEV_5 = ROOT / "tests" / "data" / "conversations_dev_5.yml"
+# A sixth, by another outside author, given only the spec: mixed visitors, indirect
+# requests, and look-alikes that mention DigiD.
+CONVERSATIONS_DEV_6 = ROOT / "tests" / "data" / "conversations_dev_6.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
     CONVERSATIONS_DEV_3,
     CONVERSATIONS_DEV_4,
     CONVERSATIONS_DEV_5,
+    CONVERSATIONS_DEV_6,
 )
 OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
