@@ -75,10 +75,32 @@ _EXCLAIMS = re.compile(
 # DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
 _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
+    # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means.
+    r"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b"
 )
 _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
-    r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
+    r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig|aangevraagd"
+)
+# A statement that brings up a new matter: "ik heb ook nog een boete", "iets anders",
+# "ik heb een vraag over ...", a letter, a fine, or something lost or expired.
+_NEW_MATTER = re.compile(
+    r"\b(ook|trouwens|daarnaast|verder|anders|ander (\w+ )?(vraag|onderwerp|ding|probleem)"
+    r"|nog (een|iets|wat)|vraag\w*|brief|brieven|boete\w*|bon|bekeuring|aanmaning\w*"
+    r"|verlopen|gestolen|kwijt|vergeten|geblokkeerd)\b"
+)
+# Background has a person in it: "ik heb alleen AOW", "ze heeft een klein pensioen".
+_PERSON = re.compile(r"\b(ik|we|wij|ze|zij|hij|mijn|m n|mn|ons|onze|haar|zijn)\b")
+BACKGROUND_WORDS = 4
+# Dutch words that point back to what was said: "hoe vraag ik het aan", "daar".
+_REFERS_BACK = re.compile(
+    r"\b(het|dat|die|deze|dit|hem|zoiets|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
+)
+# A question anywhere in the words, not only at the start: "dan moet ik dat melden,
+# hoe doe ik dat" asks something.
+_ASKS_ANYWHERE = re.compile(
+    r"\b(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)\b"
+    r"|\b(kan|kun|kunt|mag|moet|krijg)\s+(ik|je|jij|u|we|wij)\b"
 )
 # In a conversation about a topic, another topic must be this sure to take over;
 # a weaker guess that still ranks the current topic in its top three keeps it.
@@ -385,38 +407,75 @@ def _stays_with_context(
 ) -> bool:
     """Does a message with a topic of its own still belong to the current topic?
 
-    It does when it objects to the decision at hand, asks staff to act in the
-    visitor's account, or names the other topic only weakly while the current one
-    is still among the model's three most likely.
+    It does when its words keep it there (see _words_keep_the_topic), or when it
+    names the other topic only weakly while the current one is still among the
+    model's three most likely.
     """
     if topic == context_topic:
         return False
-    if topic == DIGID_TOPIC and context_topic not in LOGIN_TOPICS and digid_as_a_means(text):
-        return True
-    objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
-    if (
-        topic == GENERAL_OBJECTION_TOPIC
-        and objecting
-        and Task.BEZWAAR in catalogue.topics[context_topic].tasks
+    if _words_keep_the_topic(
+        catalogue,
+        text=text,
+        match=match,
+        topic=topic,
+        context_topic=context_topic,
+        task_ranking=task_ranking,
     ):
-        # Objecting, about the decision the conversation is about. A question for
-        # advice or about a complaint's route (information) goes on to the rules below.
         return True
     acting = _request_to_act(match, task_ranking)
-    specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
-    if specific and acting >= CONFIDENT:
-        # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
-        # doet u de rest?": a request to act is about the scheme at hand and names
-        # another topic only in passing (on the development conversations, four such
-        # requests were pulled off their topic, and none meant another one). A
-        # conversation about DigiD itself or objecting in general gives way to the scheme.
-        return True
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
         return acting >= BOUNDARY_FIRST
     top3 = [s.name for s in topic_scores[:3]]
     weak = acting >= BOUNDARY_FIRST or top.confidence < SWITCH_CONFIDENCE
     return context_topic in top3 and weak
+
+
+def _words_keep_the_topic(
+    catalogue: Catalogue,
+    *,
+    text: str,
+    match: TaskMatch | None,
+    topic: str | None,
+    context_topic: str,
+    task_ranking: Sequence[TaskScore],
+) -> bool:
+    """However sure the model is of another topic, these words are about the current one.
+
+    DigiD as the means to the task at hand; background that names another scheme
+    in passing; objecting to the decision at hand; a request to act; words that
+    point back and do not name the other topic.
+    """
+    if topic == DIGID_TOPIC and context_topic not in LOGIN_TOPICS and digid_as_a_means(text):
+        return True
+    if topic not in LOGIN_TOPICS and gives_background(text, match, task_ranking):
+        return True
+    objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
+    if topic == GENERAL_OBJECTION_TOPIC:
+        # Objecting, about the decision the conversation is about. A question for
+        # advice or about a complaint's route (information) goes on to the rules below.
+        if objecting and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
+            return True
+    elif topic is not None and _unnamed_back(catalogue, topic, text):
+        return True
+    # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
+    # doet u de rest?": a request to act is about the scheme at hand and names
+    # another topic only in passing (on the development conversations, four such
+    # requests were pulled off their topic, and none meant another one). A
+    # conversation about DigiD itself or objecting in general gives way to the scheme.
+    specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
+    return specific and _request_to_act(match, task_ranking) >= CONFIDENT
+
+
+def _unnamed_back(catalogue: Catalogue, topic: str, text: str) -> bool:
+    """ "Wil het laten aanpassen", "moet ik dat doorgeven?": words about what went before.
+
+    They point back and do not name the topic the model reads in them. On the
+    development conversations the model read such follow-ups as debts, a passport
+    or welfare (0.9 and more) and the visitor's request left the conversation's topic.
+    """
+    words = normalize(text)
+    return bool(_REFERS_BACK.search(words)) and not catalogue.topics[topic].named_in(words)
 
 
 def digid_as_a_means(text: str) -> bool:
@@ -427,6 +486,27 @@ def digid_as_a_means(text: str) -> bool:
     """
     words = normalize(text)
     return bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
+
+
+def gives_background(text: str, match: TaskMatch | None, task_ranking: Sequence[TaskScore]) -> bool:
+    """ "Ik ben alleen en heb alleen AOW", "huur moet betaald, ik heb bijstand".
+
+    Background to the question at hand, which names another scheme in passing: on
+    the development conversations such statements moved the conversation to that
+    scheme, and the visitor's next question ("kunt u het voor me uitrekenen?") was
+    then answered about it. A question, a task, or a new matter (a letter, a fine,
+    "ook nog", something lost) still switches, as does a topic named on its own.
+    """
+    words = normalize(text)
+    if is_question(text) or _ASKS_ANYWHERE.search(words) or match is not None:
+        return False
+    if _NEW_MATTER.search(words):
+        return False
+    if len(words.split()) < BACKGROUND_WORDS or not _PERSON.search(words):
+        return False
+    best = task_ranking[0] if task_ranking else None
+    acting = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+    return not acting and _request_to_act(match, task_ranking) < BOUNDARY_FIRST
 
 
 def _request_to_act(match: TaskMatch | None, task_ranking: Sequence[TaskScore]) -> float:

@@ -13,6 +13,7 @@ import yaml
 
 from wegwijzer.catalogue import DEFAULT_CATALOGUE_DIR, Catalogue, Task, load_catalogue
 from wegwijzer.errors import CatalogueError
+from wegwijzer.text import normalize
 
 
 def test_real_catalogue_holds_every_required_topic(catalogue: Catalogue) -> None:
@@ -105,6 +106,26 @@ def test_unknown_placeholder_fails(editable: Path) -> None:
     )
     with pytest.raises(CatalogueError, match="unknown placeholder"):
         load_catalogue(editable)
+
+
+@pytest.mark.parametrize(
+    ("names", "reason"),
+    [
+        (["Huursubsidie"], "must be written as it is matched"),
+        (["huur-toeslag"], "must be written as it is matched"),
+        ([], "at least 1 item"),
+    ],
+)
+def test_topic_names_are_written_as_matched(editable: Path, names: list[str], reason: str) -> None:
+    edit(editable / "topics" / "huurtoeslag.yml", lambda d: d.update(names=names))
+    with pytest.raises(CatalogueError, match=reason):
+        load_catalogue(editable)
+
+
+def test_every_topic_is_named_by_its_own_title(catalogue: Catalogue) -> None:
+    """A follow-up naming a topic by its title must count as naming it (see triage)."""
+    for name, topic in catalogue.topics.items():
+        assert topic.named_in(normalize(topic.title)), name
 
 
 def test_unknown_field_fails(editable: Path) -> None:

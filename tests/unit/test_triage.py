@@ -15,6 +15,7 @@ from wegwijzer.triage import (
     Score,
     TriageResult,
     Verdict,
+    gives_background,
     ranking_from_parse,
     triage,
 )
@@ -334,7 +335,7 @@ REQUEST_TO_ACT_CASES = {
         ("verkeersboete", Task.INLOGGEN_VOOR_MIJ),
     ),
     "weak reading, current topic not plausible": (
-        "kunt u dat ook voor mij regelen",
+        "kunt u dat ook voor mij regelen, voor de zorgtoeslag",
         (("zorgtoeslag", 0.9), ("huurtoeslag", 0.05), ("aow", 0.03)),
         ((Task.AANVRAGEN, 0.5), (Task.INLOGGEN_VOOR_MIJ, 0.4)),
         "verkeersboete",
@@ -461,7 +462,7 @@ def test_doubt_in_a_conversation(catalogue: Catalogue, case: str) -> None:
     topic_scores, task_scores, context, informed, expected = DOUBT_CASES[case]
     result = triage(
         catalogue,
-        "dan moet ik dat zeker melden, hoe doe ik dat",
+        "dan moet ik dat zeker melden bij de kinderbijslag, hoe doe ik dat",
         scores(*topic_scores),
         task_ranking=tasks(*task_scores),
         context_topic=context,
@@ -605,6 +606,119 @@ def test_two_other_topics_above_the_threshold_are_asked_about(catalogue: Catalog
         context_topic="verkeersboete",
     )
     assert (result.verdict, result.topic) == (Verdict.UNCLEAR, None)
+
+
+# In a conversation about huurtoeslag, words the model reads as another topic (sure of
+# it, 0.99) with an information task: (words, that topic) -> does huurtoeslag stay?
+BACKGROUND_CASES = {
+    "background naming a benefit": (
+        "ik ben alleen en heb alleen aow en een klein pensioentje",
+        "aow",
+        True,
+    ),
+    "background, the task model unsure": (
+        "ik heb nog niks gehoord en geen geld, ik heb bijstand",
+        "bijstand",
+        True,
+    ),
+    "the visitor has DigiD": ("ja ik heb digid gekregen vorige week", "digid_aanvragen", True),
+    "DigiD for the task at hand": ("ik heb zelf digid hoor", "digid_aanvragen", True),
+    "a question": ("en krijg ik dan ook aow", "aow", False),
+    "a question word inside": ("ik ben bijna 67, wanneer begint mijn aow", "aow", False),
+    "a topic on its own": ("de aow", "aow", False),
+    "too short to be background": ("aow", "aow", False),
+    "also": ("ik heb ook nog een boete van het cjib", "verkeersboete", False),
+    "something else": ("nu iets anders, mijn paspoort is verlopen", "paspoort_id", False),
+    "a letter": ("ik heb een brief van de svb over mijn aow", "aow", False),
+    "a question about something": ("ik heb een vraag over mijn aow", "aow", False),
+    "lost": ("mijn rijbewijs ben ik kwijt geraakt", "rijbewijs", False),
+    "DigiD itself": ("mijn digid is geblokkeerd", "digid_aanvragen", False),
+    "no DigiD yet": ("ik heb geen digid, nooit gehad", "digid_aanvragen", False),
+    "DigiD applied for": ("ik heb digid aangevraagd maar er komt niks", "digid_aanvragen", False),
+}
+
+
+@pytest.mark.parametrize("case", list(BACKGROUND_CASES))
+def test_background_naming_another_scheme_keeps_the_topic(catalogue: Catalogue, case: str) -> None:
+    words, other, stays = BACKGROUND_CASES[case]
+    result = triage(
+        catalogue,
+        words,
+        scores((other, 0.99), ("huurtoeslag", 0.005)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.topic, result.from_context) == (
+        ("huurtoeslag", True) if stays else (other, False)
+    )
+
+
+@pytest.mark.parametrize(
+    "task_scores",
+    [((Task.WIJZIGEN, 0.8),), ((Task.INFORMATIE, 0.6), (Task.INLOGGEN_VOOR_MIJ, 0.35))],
+    ids=["a stated task", "a possible request to act"],
+)
+def test_background_with_a_task_of_its_own_is_no_background(
+    catalogue: Catalogue, task_scores: tuple[tuple[Task, float], ...]
+) -> None:
+    words = "mijn kinderen zijn 4 en 9 en we krijgen kinderbijslag"
+    assert not gives_background(words, None, tasks(*task_scores))
+    assert gives_background(words, None, tasks((Task.INFORMATIE, 0.9)))
+
+
+# In a conversation, words the model reads as another topic with a stated task (0.95):
+# (words, that topic, the conversation's topic) -> does the conversation's topic stay?
+UNNAMED_CASES = {
+    "points back, names nothing": (
+        "kan ik minder per maand betalen? wil het laten aanpassen",
+        "schulden",
+        "studiefinanciering",
+        True,
+    ),
+    "a place is no topic": (
+        "hoe vraag ik het aan, moet ik naar het gemeentehuis?",
+        "paspoort_id",
+        "bijstand",
+        True,
+    ),
+    "DigiD not named": ("hoe lang duurt dat normaal?", "digid_aanvragen", "kinderbijslag", True),
+    "names the other topic": (
+        "kan ik dat ook voor mijn zorgtoeslag doorgeven?",
+        "zorgtoeslag",
+        "huurtoeslag",
+        False,
+    ),
+    "names it in everyday words": (
+        "en die huursubsidie, moet ik dat ook doorgeven?",
+        "huurtoeslag",
+        "zorgtoeslag",
+        False,
+    ),
+    "names it by a word's start": (
+        "dat paspoorten gedoe, hoe regel ik dat?",
+        "paspoort_id",
+        "rijbewijs",
+        False,
+    ),
+    # Only Dutch words point back: another language keeps the model's reading.
+    "another language": ("how do I change it", "zorgtoeslag", "huurtoeslag", False),
+    "points nowhere": ("hoe vraag ik een nieuwe aan", "paspoort_id", "rijbewijs", False),
+}
+
+
+@pytest.mark.parametrize("case", list(UNNAMED_CASES))
+def test_words_that_point_back_without_naming_a_topic_keep_the_conversation(
+    catalogue: Catalogue, case: str
+) -> None:
+    words, other, context, stays = UNNAMED_CASES[case]
+    result = triage(
+        catalogue,
+        words,
+        scores((other, 0.95), (context, 0.01)),
+        task_ranking=tasks((Task.WIJZIGEN, 0.9)),
+        context_topic=context,
+    )
+    assert (result.topic, result.from_context) == ((context, True) if stays else (other, False))
 
 
 def test_do_it_for_me_with_the_digid_app_stays_on_the_scheme(catalogue: Catalogue) -> None:

@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from wegwijzer.text import normalize
+
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -167,10 +169,33 @@ class Topic(_Strict):
     owner: Text
     # The day an editor last went through the whole topic: title, links and every text.
     reviewed: date
+    # Words that name the topic in a visitor's Dutch, official and everyday ("huursubsidie"),
+    # each matched at the start of a word. A follow-up that names none of them is not
+    # taken away from the conversation's topic by the model's guess (see triage).
+    names: Annotated[list[Text], Field(min_length=1)]
     links: dict[Identifier, Link]
     # Key in `links` of the personal portal that needs DigiD; None when there is none.
     portal: Identifier | None = None
     tasks: dict[Task, TaskGuidance]
+
+    @field_validator("names")
+    @classmethod
+    def _plain_names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name != normalize(name):
+                raise ValueError(
+                    f"name {name!r} must be written as it is matched: lower case, no accents "
+                    f"or punctuation, single spaces ({normalize(name)!r})"
+                )
+        return names
+
+    @cached_property
+    def _names_pattern(self) -> re.Pattern[str]:
+        return re.compile(r"\b(" + "|".join(re.escape(n) for n in self.names) + ")")
+
+    def named_in(self, words: str) -> bool:
+        """Do these normalized words name the topic?"""
+        return bool(self._names_pattern.search(words))
 
     @model_validator(mode="after")
     def _references(self) -> Topic:
