@@ -217,6 +217,10 @@ STATED_TASKS = [
     ("en als ik eenmaal digid heb, hoe kijk ik dan in mijn berichtenbox", Task.INZIEN),
     ("hoe kan ik mijn studieschuld zien", Task.INZIEN),
     ("hoe zie ik wat er op mijn rekening is gestort", Task.INZIEN),
+    # How to report a change is the change (the training data labels it so).
+    ("mijn zoon komt bij mij wonen, moet ik dat doorgeven? hoe doe ik dat", Task.WIJZIGEN),
+    ("ok dan moet ik dat melden denk ik, hoe doe ik dat", Task.WIJZIGEN),
+    ("hoe geef ik mijn nieuwe adres door", Task.WIJZIGEN),
 ]
 # Close to those lines, but information (or nothing a rule should settle).
 NOT_STATED_TASKS = [
@@ -237,6 +241,10 @@ NOT_STATED_TASKS = [
     # Public information, not one's own account.
     "hoe zie ik wanneer ik aow krijg",
     "hoe kan ik zien welke toeslagen er zijn",
+    # Whether to report, who reports, signing up, or a mandate.
+    "wie moet haar nieuwe adres doorgeven, zij zelf of het zorgcentrum? hoe werkt dat",
+    "hoe meld ik me aan voor de digisterker cursus",
+    "hoe geef ik iemand een machtiging via digid",
 ]
 
 

@@ -462,7 +462,7 @@ def test_doubt_in_a_conversation(catalogue: Catalogue, case: str) -> None:
     topic_scores, task_scores, context, informed, expected = DOUBT_CASES[case]
     result = triage(
         catalogue,
-        "dan moet ik dat zeker melden bij de kinderbijslag, hoe doe ik dat",
+        "dan moet ik dat zeker melden bij de kinderbijslag denk ik",
         scores(*topic_scores),
         task_ranking=tasks(*task_scores),
         context_topic=context,
