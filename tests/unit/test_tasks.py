@@ -166,6 +166,24 @@ def test_an_eligibility_question_is_information(catalogue: Catalogue, text: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "information"),
+    [
+        ("kan ik toch zien hoeveel zorgtoeslag ik krijg? proefberekening of zo", True),
+        ("kunt u een proef berekening maken voor de huurtoeslag", True),
+        # One already made, or an act beside it: the rule stays out of it.
+        ("ik heb een proefberekening gemaakt, hoe vraag ik het nu aan", False),
+        ("kunt u met mijn digid een proefberekening doen", False),
+        ("na de proefberekening wil ik het doorgeven", False),
+    ],
+)
+def test_a_trial_calculation_is_information(
+    catalogue: Catalogue, text: str, information: bool
+) -> None:
+    match = override(normalize(text), catalogue.task_rules)
+    assert (match is not None and match.task is Task.INFORMATIE) is information, text
+
+
+@pytest.mark.parametrize(
     ("text", "ranking"),
     [
         (
