@@ -94,7 +94,7 @@ _PERSON = re.compile(r"\b(ik|we|wij|ze|zij|hij|mijn|m n|mn|ons|onze|haar|zijn)\b
 BACKGROUND_WORDS = 4
 # Dutch words that point back to what was said: "hoe vraag ik het aan", "daar".
 _REFERS_BACK = re.compile(
-    r"\b(het|dat|die|deze|dit|hem|zoiets|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
+    r"\b(het|dat|die|deze|dit|hem|zoiets|dan|dus|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
 )
 # A question anywhere in the words, not only at the start: "dan moet ik dat melden,
 # hoe doe ik dat" asks something.
@@ -463,8 +463,11 @@ def _words_keep_the_topic(
     # another topic only in passing (on the development conversations, four such
     # requests were pulled off their topic, and none meant another one). A
     # conversation about DigiD itself or objecting in general gives way to the scheme.
+    # A request that names the other topic in so many words ("voor mijn huurtoeslag")
+    # is about that one.
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
-    return specific and _request_to_act(match, task_ranking) >= CONFIDENT
+    named = topic is not None and catalogue.topics[topic].named_in(normalize(text))
+    return specific and not named and _request_to_act(match, task_ranking) >= CONFIDENT
 
 
 def _unnamed_back(catalogue: Catalogue, topic: str, text: str) -> bool:
@@ -476,6 +479,20 @@ def _unnamed_back(catalogue: Catalogue, topic: str, text: str) -> bool:
     """
     words = normalize(text)
     return bool(_REFERS_BACK.search(words)) and not catalogue.topics[topic].named_in(words)
+
+
+def asks_back(catalogue: Catalogue, text: str, topics: Iterable[str]) -> bool:
+    """A question that points back and names none of these topics.
+
+    "Mag ik ondertussen een opleiding doen, of raak ik het dan kwijt?" sounds like
+    starting to study, "dus ik krijg dan minder?" like an income that drops: on the
+    development conversations such questions about the scheme at hand were answered
+    with a life event's schemes.
+    """
+    words = normalize(text)
+    question = is_question(text) or bool(_ASKS_ANYWHERE.search(words))
+    named = any(catalogue.topics[t].named_in(words) for t in topics)
+    return question and bool(_REFERS_BACK.search(words)) and not named
 
 
 def digid_as_a_means(text: str) -> bool:
@@ -722,6 +739,55 @@ def _candidates(
     return ()
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the words are about, before and after the conversation is taken into account."""
+
+    verdict: Verdict
+    topic: str | None
+    life_event: str | None
+    from_context: bool = False
+    # Background to the current topic ("ik heb alleen AOW"): it asks for nothing.
+    background: bool = False
+
+
+def _in_the_conversation(
+    catalogue: Catalogue,
+    reading: _Reading,
+    *,
+    text: str,
+    match: TaskMatch | None,
+    top: Score,
+    topic_scores: Sequence[Score],
+    context_topic: str,
+    task_ranking: Sequence[TaskScore],
+) -> _Reading:
+    """The reading once the conversation's topic is known: a follow-up goes on with it."""
+    if reading.life_event is not None:
+        if asks_back(catalogue, text, catalogue.life_events[reading.life_event].topics):
+            return _Reading(Verdict.TOPIC, context_topic, None, from_context=True)
+        return reading
+    follows = _follows_up(
+        catalogue,
+        text=text,
+        match=match,
+        verdict=reading.verdict,
+        topic=reading.topic,
+        top=top,
+        topic_scores=topic_scores,
+        context_topic=context_topic,
+        task_ranking=task_ranking,
+    )
+    if not follows:
+        return reading
+    background = (
+        reading.verdict is Verdict.TOPIC
+        and reading.topic not in LOGIN_TOPICS
+        and gives_background(text, match, task_ranking)
+    )
+    return _Reading(Verdict.TOPIC, context_topic, None, from_context=True, background=background)
+
+
 def triage(
     catalogue: Catalogue,
     text: str,
@@ -777,21 +843,25 @@ def triage(
     )
     if reoffer:
         verdict = Verdict.UNCLEAR
-    from_context = False
-    if context_topic in catalogue.topics and life_event is None:
-        from_context = _follows_up(
+    reading = _Reading(verdict, topic, life_event)
+    if context_topic in catalogue.topics:
+        reading = _in_the_conversation(
             catalogue,
+            reading,
             text=text,
             match=match,
-            verdict=verdict,
-            topic=topic,
             top=top,
             topic_scores=topic_scores,
             context_topic=context_topic,
             task_ranking=task_ranking,
         )
-        if from_context:
-            verdict, topic = Verdict.TOPIC, context_topic
+    verdict, topic, life_event, from_context, background = (
+        reading.verdict,
+        reading.topic,
+        reading.life_event,
+        reading.from_context,
+        reading.background,
+    )
 
     decision = _task(
         catalogue,
@@ -802,7 +872,10 @@ def triage(
         chosen=task,
         chosen_doubt=task_doubt,
     )
-    if declined and topic is not None:
+    if background:
+        # Background asks for nothing: no act, and no "informatie, of nu regelen?".
+        decision = TaskDecision(Task.INFORMATIE, decision.confidence, None)
+    elif declined and topic is not None:
         decision = _after_a_no(catalogue, topic, decision, match, task_ranking)
     elif decision.uncertain and information_given and topic is not None and topic == context_topic:
         decision = _settled_by_the_conversation(catalogue, topic, decision, task_ranking)

@@ -341,6 +341,14 @@ REQUEST_TO_ACT_CASES = {
         "verkeersboete",
         ("zorgtoeslag", Task.INLOGGEN_VOOR_MIJ),
     ),
+    # A request that names the other topic in so many words is about that one.
+    "names the other topic": (
+        "maar voor mijn huurtoeslag, kunt u dat meteen voor me doorgeven?",
+        (("huurtoeslag", 0.99), ("kinderbijslag", 0.005)),
+        ((Task.INLOGGEN_VOOR_MIJ, 0.93),),
+        "zorgtoeslag",
+        ("huurtoeslag", Task.INLOGGEN_VOOR_MIJ),
+    ),
     # Naming DigiD while asking to act keeps the scheme, even on a weak reading.
     "naming digid, weak reading": (
         "druk jij op goedkeuren in mijn digid app",
@@ -719,6 +727,70 @@ def test_words_that_point_back_without_naming_a_topic_keep_the_conversation(
         context_topic=context,
     )
     assert (result.topic, result.from_context) == ((context, True) if stays else (other, False))
+
+
+# In a conversation about WW, words the model reads as a life event (0.9):
+# (words, life event intent) -> does WW stay?
+LIFE_EVENT_QUESTION_CASES = {
+    "a question pointing back": (
+        "mag ik ondertussen een opleiding doen of raak ik het dan kwijt?",
+        "life_studeren",
+        True,
+    ),
+    "so, less?": ("dus ik krijg minder? hoeveel minder ongeveer", "life_inkomen_omlaag", True),
+    "a statement": ("ik ga in september studeren", "life_studeren", False),
+    "a question pointing nowhere": ("ik ga studeren, wat moet ik regelen", "life_studeren", False),
+    "names one of the event's schemes": (
+        "kan ik dan studiefinanciering krijgen?",
+        "life_studeren",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(LIFE_EVENT_QUESTION_CASES))
+def test_a_question_about_the_topic_at_hand_is_no_life_event(
+    catalogue: Catalogue, case: str
+) -> None:
+    words, event, stays = LIFE_EVENT_QUESTION_CASES[case]
+    result = triage(
+        catalogue,
+        words,
+        scores((event, 0.9), ("studiefinanciering", 0.05)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="ww_uitkering",
+    )
+    if stays:
+        assert (result.topic, result.life_event, result.from_context) == (
+            "ww_uitkering",
+            None,
+            True,
+        )
+    else:
+        assert result.topic is None or result.topic != "ww_uitkering"
+        assert result.from_context is False
+
+
+def test_background_asks_for_nothing(catalogue: Catalogue) -> None:
+    """A doubt read into background is no reason for the act (or the boundary)."""
+    result = triage(
+        catalogue,
+        "in een keer lukt niet, ik heb bijstand",
+        scores(("bijstand", 0.99), ("huurtoeslag", 0.005)),
+        task_ranking=tasks((Task.INFORMATIE, 0.54), (Task.BEZWAAR, 0.31)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.topic, result.task, result.task_doubt) == ("huurtoeslag", Task.INFORMATIE, ())
+    assert not result.digid_required
+    # The same doubt in a follow-up that is no background is settled as the act.
+    follow_up = triage(
+        catalogue,
+        "en dan, hoe zit dat",
+        scores(("follow_up", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.54), (Task.BEZWAAR, 0.31)),
+        context_topic="huurtoeslag",
+    )
+    assert follow_up.digid_required
 
 
 def test_do_it_for_me_with_the_digid_app_stays_on_the_scheme(catalogue: Catalogue) -> None:
