@@ -75,8 +75,10 @@ _EXCLAIMS = re.compile(
 # DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
 _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
-    # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means.
-    r"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b"
+    # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means,
+    # with no problem after it ("ik heb wel digid maar de app doet het niet").
+    r"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b(?!.*\b(maar|niet|geen|app|code"
+    r"|brief|gebruikersnaam|wachtwoord|sms)\b)"
 )
 _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
@@ -91,7 +93,18 @@ _NEW_MATTER = re.compile(
 )
 # Background has a person in it: "ik heb alleen AOW", "ze heeft een klein pensioen".
 _PERSON = re.compile(r"\b(ik|we|wij|ze|zij|hij|mijn|m n|mn|ons|onze|haar|zijn)\b")
+# Background is what the visitor has, gets, earns or lives on ("ik heb alleen AOW",
+# "we krijgen kinderbijslag", "ik verdien maar 1400"); something that happened
+# ("gekregen", "gehad", "geflitst", "aangevraagd", "ontslagen") is a new matter.
+_HAVING = re.compile(
+    r"\b(heb|hebben|heeft|krijg|krijgen|krijgt|ontvang|ontvangen|ontvangt|verdien|verdient"
+    r"|verdienen|woon|woont|wonen|leef|leeft|leven)\b"
+)
+_HAPPENED = re.compile(r"\b\w*ge\w{2,}(d|t|en)\b|\bont(?!vang)\w+(d|t|en)\b")
 BACKGROUND_WORDS = 4
+# A question that goes on from the last answer: "dus ik krijg minder?", "en als ik
+# thuis blijf wonen, ...?", "klopt het dat ...?".
+_ASKS_ON = re.compile(r"^(?:(?:en|maar|ok|oke)\s+)*(dus|als|stel|klopt)\b")
 # Dutch words that point back to what was said: "hoe vraag ik het aan", "daar".
 _REFERS_BACK = re.compile(
     r"\b(het|dat|die|deze|dit|hem|zoiets|dan|dus|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
@@ -456,7 +469,7 @@ def _words_keep_the_topic(
         # advice or about a complaint's route (information) goes on to the rules below.
         if objecting and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
             return True
-    elif topic is not None and _unnamed_back(catalogue, topic, text):
+    elif topic is not None and _unnamed_back(catalogue, context_topic, text):
         return True
     # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
     # doet u de rest?": a request to act is about the scheme at hand and names
@@ -466,33 +479,46 @@ def _words_keep_the_topic(
     # A request that names the other topic in so many words ("voor mijn huurtoeslag")
     # is about that one.
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
-    named = topic is not None and catalogue.topics[topic].named_in(normalize(text))
+    words = catalogue.topics[context_topic].without_names(normalize(text))
+    named = topic is not None and catalogue.topics[topic].named_in(words)
     return specific and not named and _request_to_act(match, task_ranking) >= CONFIDENT
 
 
-def _unnamed_back(catalogue: Catalogue, topic: str, text: str) -> bool:
+def _unnamed_back(catalogue: Catalogue, context_topic: str, text: str) -> bool:
     """ "Wil het laten aanpassen", "moet ik dat doorgeven?": words about what went before.
 
-    They point back and do not name the topic the model reads in them. On the
-    development conversations the model read such follow-ups as debts, a passport
-    or welfare (0.9 and more) and the visitor's request left the conversation's topic.
+    They point back and name no topic but the conversation's. On the development
+    conversations the model read such follow-ups as debts, a passport or welfare
+    (0.9 and more) and the visitor's request left the conversation's topic.
     """
     words = normalize(text)
-    return bool(_REFERS_BACK.search(words)) and not catalogue.topics[topic].named_in(words)
+    return bool(_REFERS_BACK.search(words)) and not _names_another(catalogue, context_topic, words)
 
 
-def asks_back(catalogue: Catalogue, text: str, topics: Iterable[str]) -> bool:
-    """A question that points back and names none of these topics.
+def _names_another(catalogue: Catalogue, context_topic: str, words: str) -> bool:
+    """A word names a topic other than the conversation's, and not the conversation's too."""
+    rest = catalogue.topics[context_topic].without_names(words)
+    return any(
+        topic.named_in(rest) for name, topic in catalogue.topics.items() if name != context_topic
+    )
+
+
+def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
+    """A question that starts as one, points back, and names no other topic.
 
     "Mag ik ondertussen een opleiding doen, of raak ik het dan kwijt?" sounds like
     starting to study, "dus ik krijg dan minder?" like an income that drops: on the
     development conversations such questions about the scheme at hand were answered
-    with a life event's schemes.
+    with a life event's schemes. "Ik ben mijn baan kwijt, kan ik dan iets krijgen?"
+    tells the event first, and is one.
     """
     words = normalize(text)
-    question = is_question(text) or bool(_ASKS_ANYWHERE.search(words))
-    named = any(catalogue.topics[t].named_in(words) for t in topics)
-    return question and bool(_REFERS_BACK.search(words)) and not named
+    starts_asking = bool(_QUESTION_WORDS.match(words) or _ASKS_ON.match(words))
+    return (
+        starts_asking
+        and bool(_REFERS_BACK.search(words))
+        and not _names_another(catalogue, context_topic, words)
+    )
 
 
 def digid_as_a_means(text: str) -> bool:
@@ -512,12 +538,13 @@ def gives_background(text: str, match: TaskMatch | None, task_ranking: Sequence[
     the development conversations such statements moved the conversation to that
     scheme, and the visitor's next question ("kunt u het voor me uitrekenen?") was
     then answered about it. A question, a task, or a new matter (a letter, a fine,
-    "ook nog", something lost) still switches, as does a topic named on its own.
+    "ook nog", something lost, anything that happened) still switches, as does a
+    topic named on its own.
     """
     words = normalize(text)
     if is_question(text) or _ASKS_ANYWHERE.search(words) or match is not None:
         return False
-    if _NEW_MATTER.search(words):
+    if _NEW_MATTER.search(words) or _HAPPENED.search(words) or not _HAVING.search(words):
         return False
     if len(words.split()) < BACKGROUND_WORDS or not _PERSON.search(words):
         return False
@@ -764,7 +791,7 @@ def _in_the_conversation(
 ) -> _Reading:
     """The reading once the conversation's topic is known: a follow-up goes on with it."""
     if reading.life_event is not None:
-        if asks_back(catalogue, text, catalogue.life_events[reading.life_event].topics):
+        if asks_back(catalogue, text, context_topic):
             return _Reading(Verdict.TOPIC, context_topic, None, from_context=True)
         return reading
     follows = _follows_up(

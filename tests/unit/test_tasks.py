@@ -174,6 +174,12 @@ def test_an_eligibility_question_is_information(catalogue: Catalogue, text: str)
         ("ik heb een proefberekening gemaakt, hoe vraag ik het nu aan", False),
         ("kunt u met mijn digid een proefberekening doen", False),
         ("na de proefberekening wil ik het doorgeven", False),
+        ("kan ik ergens proefberekenen voor huurtoeslag", True),
+        # A reviewer's: a calculation already made, then an act or an objection.
+        ("de proefberekening zegt 120 euro, hoe vraag ik het nu aan", False),
+        ("de proefberekening klopt niet met mijn beschikking, ik wil bezwaar maken", False),
+        ("na de proefberekening vraag ik het aan", False),
+        ("proefberekening gedaan, nu wil ik mijn inkomen wijzigen", False),
     ],
 )
 def test_a_trial_calculation_is_information(
@@ -263,6 +269,14 @@ NOT_STATED_TASKS = [
     "wie moet haar nieuwe adres doorgeven, zij zelf of het zorgcentrum? hoe werkt dat",
     "hoe meld ik me aan voor de digisterker cursus",
     "hoe geef ik iemand een machtiging via digid",
+    # A reviewer's: signing up, objecting, a complaint, access, whether or who reports.
+    "hoe meld ik me werkloos bij het uwv",
+    "hoe meld ik mijn zoon aan voor de kinderopvang",
+    "hoe geef ik aan dat ik het niet eens ben met de beslissing",
+    "hoe meld ik een klacht",
+    "hoe geef ik mijn zoon toegang tot mijn digid",
+    "wie moet het doorgeven, hoe regel ik dat",
+    "moet ik dat melden? hoe moet ik dat weten",
 ]
 
 

@@ -625,7 +625,7 @@ BACKGROUND_CASES = {
         True,
     ),
     "background, the task model unsure": (
-        "ik heb nog niks gehoord en geen geld, ik heb bijstand",
+        "de huur moet betaald en ik heb alleen bijstand",
         "bijstand",
         True,
     ),
@@ -643,6 +643,27 @@ BACKGROUND_CASES = {
     "DigiD itself": ("mijn digid is geblokkeerd", "digid_aanvragen", False),
     "no DigiD yet": ("ik heb geen digid, nooit gehad", "digid_aanvragen", False),
     "DigiD applied for": ("ik heb digid aangevraagd maar er komt niks", "digid_aanvragen", False),
+    "DigiD, but a problem": (
+        "ik heb wel digid maar de app doet het niet",
+        "digid_aanvragen",
+        False,
+    ),
+    "DigiD, but no user name": (
+        "ik heb al digid maar ik weet mijn gebruikersnaam niet meer",
+        "digid_aanvragen",
+        False,
+    ),
+    # Something that happened is a new matter, whatever words it uses (a reviewer's).
+    "flashed": ("ik ben geflitst op de a12", "verkeersboete", False),
+    "a bailiff came": ("ik heb een deurwaarder aan de deur gehad", "schulden", False),
+    "a blue envelope": (
+        "ik heb een blauwe envelop gekregen van de belastingdienst",
+        "belastingaangifte",
+        False,
+    ),
+    "a message": ("er staat een bericht in mijn berichtenbox", "mijnoverheid", False),
+    "a licence to renew": ("ik moet mijn rijbewijs nog verlengen", "rijbewijs", False),
+    "dismissed": ("ik ben vorige week ontslagen", "ww_uitkering", False),
 }
 
 
@@ -711,6 +732,67 @@ UNNAMED_CASES = {
     # Only Dutch words point back: another language keeps the model's reading.
     "another language": ("how do I change it", "zorgtoeslag", "huurtoeslag", False),
     "points nowhere": ("hoe vraag ik een nieuwe aan", "paspoort_id", "rijbewijs", False),
+    # Any other topic named switches, not only the one the model read (its sibling).
+    "names a sibling of the model's topic": (
+        "en de zorgtoeslag, hoe vraag ik die aan",
+        "huurtoeslag",
+        "aow",
+        False,
+    ),
+    # A reviewer's switches that name their new topic in everyday words.
+    "a fine by its sender": (
+        "ik heb een cjib boete gekregen, hoe betaal ik die?",
+        "verkeersboete",
+        "bijstand",
+        False,
+    ),
+    # A family's word ("boete", "toeslag") names no one topic: a fine for filing late.
+    "a family word": (
+        "en als ik te laat ben, krijg ik dan een boete?",
+        "verkeersboete",
+        "belastingaangifte",
+        True,
+    ),
+    "an ID": ("mijn id is verlopen, hoe vraag ik die aan", "paspoort_id", "huurtoeslag", False),
+    "an SMS code": (
+        "ik ben mijn sms code kwijt, hoe krijg ik die",
+        "digid_aanvragen",
+        "huurtoeslag",
+        False,
+    ),
+    "a contract": (
+        "mijn contract wordt niet verlengd, waar vraag ik dat aan",
+        "ww_uitkering",
+        "huurtoeslag",
+        False,
+    ),
+    "not making ends meet": (
+        "ik kom niet rond, waar kan ik daarvoor terecht",
+        "schulden",
+        "zorgtoeslag",
+        False,
+    ),
+    "a pension": ("ik ga met pensioen, wat moet ik daarvoor regelen", "aow", "huurtoeslag", False),
+    # A word that names the conversation's topic too names no other one.
+    "the provider both share": (
+        "moet ik dat bij het uwv doorgeven?",
+        "ziekte_arbeidsongeschiktheid",
+        "ww_uitkering",
+        True,
+    ),
+    "a short name is a whole word": (
+        "dat staat op www toeslagen nl, hoe doe ik dat",
+        "ww_uitkering",
+        "zorgtoeslag",
+        True,
+    ),
+    # The model's reading with nothing named: the request stays with the conversation.
+    "a request naming nothing": (
+        "kunt u dat ook voor mij regelen",
+        "zorgtoeslag",
+        "verkeersboete",
+        True,
+    ),
 }
 
 
@@ -740,6 +822,11 @@ LIFE_EVENT_QUESTION_CASES = {
     "so, less?": ("dus ik krijg minder? hoeveel minder ongeveer", "life_inkomen_omlaag", True),
     "a statement": ("ik ga in september studeren", "life_studeren", False),
     "a question pointing nowhere": ("ik ga studeren, wat moet ik regelen", "life_studeren", False),
+    "the event told first": (
+        "ik ben mijn baan kwijt, kan ik dan iets krijgen?",
+        "life_baan_kwijt",
+        False,
+    ),
     "names one of the event's schemes": (
         "kan ik dan studiefinanciering krijgen?",
         "life_studeren",

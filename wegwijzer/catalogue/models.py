@@ -31,6 +31,9 @@ from wegwijzer.text import normalize
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
+# Topic names this short match whole words only; longer ones the start of a word.
+SHORT_NAME = 3
+
 # Every topic has a link with this key: the provider's information page.
 INFO_LINK = "info"
 
@@ -170,8 +173,8 @@ class Topic(_Strict):
     # The day an editor last went through the whole topic: title, links and every text.
     reviewed: date
     # Words that name the topic in a visitor's Dutch, official and everyday ("huursubsidie"),
-    # each matched at the start of a word. A follow-up that names none of them is not
-    # taken away from the conversation's topic by the model's guess (see triage).
+    # each matched at the start of a word (a short one as a whole word). A follow-up that
+    # points back and names no other topic stays with the conversation's (see triage).
     names: Annotated[list[Text], Field(min_length=1)]
     links: dict[Identifier, Link]
     # Key in `links` of the personal portal that needs DigiD; None when there is none.
@@ -191,11 +194,18 @@ class Topic(_Strict):
 
     @cached_property
     def _names_pattern(self) -> re.Pattern[str]:
-        return re.compile(r"\b(" + "|".join(re.escape(n) for n in self.names) + ")")
+        # A name of three letters or fewer ("ww", "cak", "id", "67") is a whole word:
+        # "ww" must not name WW in "www.toeslagen.nl".
+        parts = [re.escape(n) + (r"\b" if len(n) <= SHORT_NAME else "") for n in self.names]
+        return re.compile(r"\b(" + "|".join(parts) + ")")
 
     def named_in(self, words: str) -> bool:
         """Do these normalized words name the topic?"""
         return bool(self._names_pattern.search(words))
+
+    def without_names(self, words: str) -> str:
+        """The words, less every word that names this topic ("uwv" names WW and sickness)."""
+        return re.sub(self._names_pattern.pattern + r"\w*", " ", words)
 
     @model_validator(mode="after")
     def _references(self) -> Topic:
