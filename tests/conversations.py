@@ -30,6 +30,10 @@ CONVERSATIONS_DEV_5 = ROOT / "tests" / "data" / "conversations_dev_5.yml"
 # A sixth, by another outside author, given only the spec: mixed visitors, indirect
 # requests, and look-alikes that mention DigiD.
 CONVERSATIONS_DEV_6 = ROOT / "tests" / "data" / "conversations_dev_6.yml"
+# A seventh, by another outside author given only the spec, written after the rules
+# of 2 December were final and measured on once before any change to them: topic
+# tracking (follow-ups with background, switches in everyday words, requests to act).
+CONVERSATIONS_DEV_7 = ROOT / "tests" / "data" / "conversations_dev_7.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
@@ -37,6 +41,7 @@ CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV_4,
     CONVERSATIONS_DEV_5,
     CONVERSATIONS_DEV_6,
+    CONVERSATIONS_DEV_7,
 )
 OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
