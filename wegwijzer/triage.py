@@ -102,6 +102,12 @@ _HAVING = re.compile(
 )
 _HAPPENED = re.compile(r"\b\w*ge\w{2,}(d|t|en)\b|\bont(?!vang)\w+(d|t|en)\b")
 BACKGROUND_WORDS = 4
+# "Andere vraag", "nog iets heel anders", "trouwens": the visitor says a new matter
+# follows, so the model's reading of it stands even when no topic is named.
+_TURNS_TO_ANOTHER = re.compile(
+    r"\b(trouwens|iets (heel )?anders|ander\w* (vraag|vraagje|onderwerp|ding|probleem|zaak)"
+    r"|nog (een|iets|wat) (vraag|vraagje|anders))\b|\bnog iets\b"
+)
 # A question that goes on from the last answer: "dus ik krijg minder?", "en als ik
 # thuis blijf wonen, ...?", "klopt het dat ...?".
 _ASKS_ON = re.compile(r"^(?:(?:en|maar|ok|oke)\s+)*(dus|als|stel|klopt)\b")
@@ -492,6 +498,8 @@ def _unnamed_back(catalogue: Catalogue, context_topic: str, text: str) -> bool:
     (0.9 and more) and the visitor's request left the conversation's topic.
     """
     words = normalize(text)
+    if _TURNS_TO_ANOTHER.search(words):
+        return False
     return bool(_REFERS_BACK.search(words)) and not _names_another(catalogue, context_topic, words)
 
 

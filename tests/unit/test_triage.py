@@ -773,6 +773,14 @@ UNNAMED_CASES = {
         False,
     ),
     "a pension": ("ik ga met pensioen, wat moet ik daarvoor regelen", "aow", "huurtoeslag", False),
+    # Saying that a new matter follows lets the model's reading stand.
+    "by the way": (
+        "hij heeft trouwens een brief gekregen, hoe werkt dat",
+        "rijbewijs",
+        "eigen_bijdrage_cak",
+        False,
+    ),
+    "another question": ("andere vraag, hoe lang duurt dat", "paspoort_id", "huurtoeslag", False),
     # A word that names the conversation's topic too names no other one.
     "the provider both share": (
         "moet ik dat bij het uwv doorgeven?",
