@@ -76,19 +76,19 @@ _EXCLAIMS = re.compile(
 _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
     # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means,
-    # with no problem after it ("ik heb wel digid maar de app doet het niet").
+    # when none of these problem words follows ("maar de app doet het niet").
     r"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b(?!.*\b(maar|niet|geen|app|code"
     r"|brief|gebruikersnaam|wachtwoord|sms)\b)"
 )
 _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
-    r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig|aangevraagd"
+    r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
+    r"|(?<!met )(?<!mijn )(?<!m n )\bdigid (\w+ ){0,3}aangevraagd"
 )
 # A statement that brings up a new matter: "ik heb ook nog een boete", "iets anders",
 # "ik heb een vraag over ...", a letter, a fine, or something lost or expired.
 _NEW_MATTER = re.compile(
-    r"\b(ook|trouwens|daarnaast|verder|anders|ander (\w+ )?(vraag|onderwerp|ding|probleem)"
-    r"|nog (een|iets|wat)|vraag\w*|brief|brieven|boete\w*|bon|bekeuring|aanmaning\w*"
+    r"\b(ook|anders|vraag\w*|brief|brieven|boete\w*|bon|bekeuring|aanmaning\w*"
     r"|verlopen|gestolen|kwijt|vergeten|geblokkeerd)\b"
 )
 # Background has a person in it: "ik heb alleen AOW", "ze heeft een klein pensioen".
@@ -100,13 +100,15 @@ _HAVING = re.compile(
     r"\b(heb|hebben|heeft|krijg|krijgen|krijgt|ontvang|ontvangen|ontvangt|verdien|verdient"
     r"|verdienen|woon|woont|wonen|leef|leeft|leven)\b"
 )
+# Participles that say how things are, not what happened: "ik ben gescheiden".
+_STATES = re.compile(r"\b(gescheiden|gepensioneerd|getrouwd|gehuwd|gehandicapt|gedetineerd)\b")
 _HAPPENED = re.compile(r"\b\w*ge\w{2,}(d|t|en)\b|\bont(?!vang)\w+(d|t|en)\b")
 BACKGROUND_WORDS = 4
 # "Andere vraag", "nog iets heel anders", "trouwens": the visitor says a new matter
 # follows, so the model's reading of it stands even when no topic is named.
 _TURNS_TO_ANOTHER = re.compile(
-    r"\b(trouwens|iets (heel )?anders|ander\w* (vraag|vraagje|onderwerp|ding|probleem|zaak)"
-    r"|nog (een|iets|wat) (vraag|vraagje|anders))\b|\bnog iets\b"
+    r"\b(trouwens|ook nog|daarnaast|iets (heel )?anders|ander\w* (vraag|vraagje|onderwerp|ding"
+    r"|probleem|zaak)|nog (een|iets|wat)|nog iets)\b"
 )
 # A question that goes on from the last answer: "dus ik krijg minder?", "en als ik
 # thuis blijf wonen, ...?", "klopt het dat ...?".
@@ -432,6 +434,7 @@ def _stays_with_context(
     """
     if topic == context_topic:
         return False
+    words = normalize(text)
     if _words_keep_the_topic(
         catalogue,
         text=text,
@@ -439,12 +442,21 @@ def _stays_with_context(
         topic=topic,
         context_topic=context_topic,
         task_ranking=task_ranking,
+        names=_Names(
+            another=_names_another(catalogue, context_topic, words),
+            scheme=_names_another(catalogue, context_topic, words, besides=LOGIN_TOPICS),
+        ),
     ):
         return True
     acting = _request_to_act(match, task_ranking)
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
         return acting >= BOUNDARY_FIRST
+    rest = catalogue.topics[context_topic].without_names(words)
+    if acting >= CONFIDENT and topic is not None and catalogue.topics[topic].named_in(rest):
+        # A request that names the model's topic in so many words ("voor mijn
+        # huurtoeslag, kunt u dat doorgeven?") is about that one.
+        return False
     top3 = [s.name for s in topic_scores[:3]]
     weak = acting >= BOUNDARY_FIRST or top.confidence < SWITCH_CONFIDENCE
     return context_topic in top3 and weak
@@ -458,6 +470,7 @@ def _words_keep_the_topic(
     topic: str | None,
     context_topic: str,
     task_ranking: Sequence[TaskScore],
+    names: _Names,
 ) -> bool:
     """However sure the model is of another topic, these words are about the current one.
 
@@ -475,40 +488,51 @@ def _words_keep_the_topic(
         # advice or about a complaint's route (information) goes on to the rules below.
         if objecting and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
             return True
-    elif topic is not None and _unnamed_back(catalogue, context_topic, text):
+    elif topic is not None and not names.another and _points_back(text):
         return True
     # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
     # doet u de rest?": a request to act is about the scheme at hand and names
     # another topic only in passing (on the development conversations, four such
     # requests were pulled off their topic, and none meant another one). A
     # conversation about DigiD itself or objecting in general gives way to the scheme.
-    # A request that names the other topic in so many words ("voor mijn huurtoeslag")
-    # is about that one.
+    # A request that names another scheme in so many words is about that one (DigiD
+    # named in a request is the means: "ik heb digid maar weet niet hoe, jij doe").
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
-    words = catalogue.topics[context_topic].without_names(normalize(text))
-    named = topic is not None and catalogue.topics[topic].named_in(words)
-    return specific and not named and _request_to_act(match, task_ranking) >= CONFIDENT
+    return specific and not names.scheme and _request_to_act(match, task_ranking) >= CONFIDENT
 
 
-def _unnamed_back(catalogue: Catalogue, context_topic: str, text: str) -> bool:
+def _points_back(text: str) -> bool:
     """ "Wil het laten aanpassen", "moet ik dat doorgeven?": words about what went before.
 
-    They point back and name no topic but the conversation's. On the development
+    With no other topic named, they stay with the conversation's: on the development
     conversations the model read such follow-ups as debts, a passport or welfare
-    (0.9 and more) and the visitor's request left the conversation's topic.
+    (0.9 and more) and the visitor's request left the conversation's topic. A new
+    matter announced ("trouwens", "andere vraag", "ook nog") lets the model's reading stand.
     """
     words = normalize(text)
-    if _TURNS_TO_ANOTHER.search(words):
-        return False
-    return bool(_REFERS_BACK.search(words)) and not _names_another(catalogue, context_topic, words)
+    return bool(_REFERS_BACK.search(words)) and not _TURNS_TO_ANOTHER.search(words)
 
 
-def _names_another(catalogue: Catalogue, context_topic: str, words: str) -> bool:
-    """A word names a topic other than the conversation's, and not the conversation's too."""
+@dataclass(frozen=True)
+class _Names:
+    """Whether the words name a topic other than the conversation's."""
+
+    another: bool
+    # Another topic apart from DigiD's own, which a request to act names as its means.
+    scheme: bool
+
+
+def _names_another(
+    catalogue: Catalogue,
+    context_topic: str,
+    words: str,
+    *,
+    besides: frozenset[str] = frozenset(),
+) -> bool:
+    """A word names a topic other than the conversation's (and `besides`), not it too."""
     rest = catalogue.topics[context_topic].without_names(words)
-    return any(
-        topic.named_in(rest) for name, topic in catalogue.topics.items() if name != context_topic
-    )
+    skip = besides | {context_topic}
+    return any(topic.named_in(rest) for name, topic in catalogue.topics.items() if name not in skip)
 
 
 def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
@@ -523,9 +547,7 @@ def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
     words = normalize(text)
     starts_asking = bool(_QUESTION_WORDS.match(words) or _ASKS_ON.match(words))
     return (
-        starts_asking
-        and bool(_REFERS_BACK.search(words))
-        and not _names_another(catalogue, context_topic, words)
+        starts_asking and _points_back(text) and not _names_another(catalogue, context_topic, words)
     )
 
 
@@ -552,7 +574,8 @@ def gives_background(text: str, match: TaskMatch | None, task_ranking: Sequence[
     words = normalize(text)
     if is_question(text) or _ASKS_ANYWHERE.search(words) or match is not None:
         return False
-    if _NEW_MATTER.search(words) or _HAPPENED.search(words) or not _HAVING.search(words):
+    new_matter = _NEW_MATTER.search(words) or _TURNS_TO_ANOTHER.search(words)
+    if new_matter or _HAPPENED.search(_STATES.sub(" ", words)) or not _HAVING.search(words):
         return False
     if len(words.split()) < BACKGROUND_WORDS or not _PERSON.search(words):
         return False
@@ -602,11 +625,14 @@ def _reads_as_follow_up(
             and not _CORRECTS_THE_ASSISTANT.search(words)
             and not _CLOSES.search(words)
         )
-    if match is not None:
+    # A request to act comes before any rule for another task: "ja, kunt u die
+    # proefberekening in mijn account doen" is a request, not a yes.
+    acting = _request_to_act(match, task_ranking) >= BOUNDARY_FIRST
+    if match is not None and not acting:
         return match.task is not Task.INFORMATIE
     best = task_ranking[0] if task_ranking else None
     stated = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
-    return stated or _request_to_act(match, task_ranking) >= BOUNDARY_FIRST or is_question(text)
+    return stated or acting or is_question(text)
 
 
 def asks_something(text: str) -> bool:
@@ -632,7 +658,8 @@ def _follows_up(
     """Do these words continue the conversation about `context_topic`?
 
     A follow-up names a task but no topic ("kan dat in termijnen?"); a message
-    that clearly names another topic switches, and so does a life event.
+    that clearly names another topic switches. (A life event is decided before
+    this: it switches unless it asks back, see asks_back.)
     """
     if verdict is Verdict.TOPIC:
         return _stays_with_context(

@@ -277,6 +277,9 @@ NOT_STATED_TASKS = [
     "hoe geef ik mijn zoon toegang tot mijn digid",
     "wie moet het doorgeven, hoe regel ik dat",
     "moet ik dat melden? hoe moet ik dat weten",
+    # A second reviewer's: objecting or a complaint, however it is put.
+    "ik ben het er niet mee eens en wil dat melden, hoe doe ik dat",
+    "hoe meld ik dat bij de ombudsman",
 ]
 
 
