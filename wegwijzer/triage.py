@@ -611,8 +611,12 @@ def _reads_as_follow_up(
     that name a topic of their own ("ja, en ook een paspoort") stay small talk, as
     before: a follow-up would hide that topic behind the current one.
     """
-    if top.name not in _MAY_FOLLOW_UP:
-        return False
+    # "Dank u, kunt u dan ook even mijn Berichtenbox openen?": a sure request to act
+    # in a conversation is never small talk (a probe found thanks, a yes or a no with
+    # such words read as small talk, without the boundary).
+    sure_request = context_topic is not None and _request_to_act(match, task_ranking) >= CONFIDENT
+    if top.name not in _MAY_FOLLOW_UP or sure_request:
+        return top.name in _MAY_FOLLOW_UP
     own = [s for s in topic_scores if s.name != context_topic]
     if own and own[0].confidence >= OWN_TOPIC:
         return False

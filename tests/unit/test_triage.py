@@ -974,6 +974,29 @@ def test_a_yes_that_asks_staff_to_act_beats_a_rule_for_information(catalogue: Ca
     assert result.digid_required
 
 
+@pytest.mark.parametrize("intent", ["affirm", "deny", "thanks", "goodbye"])
+def test_a_sure_request_to_act_is_never_small_talk(catalogue: Catalogue, intent: str) -> None:
+    """A third probe's: small talk with another topic named (or no question) lost the boundary."""
+    result = triage(
+        catalogue,
+        "dank u, kunt u dan ook even mijn berichtenbox openen",
+        scores((intent, 0.45), ("mijnoverheid", 0.30)),
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.95)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.task, result.digid_required) == (Task.INLOGGEN_VOOR_MIJ, True)
+    # A weak reading of the same kind leaves thanks small talk.
+    weak = triage(
+        catalogue,
+        "dank u wel, tot ziens",
+        scores((intent, 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.6), (Task.INLOGGEN_VOOR_MIJ, 0.35)),
+        context_topic="huurtoeslag",
+    )
+    if intent in {"thanks", "goodbye"}:
+        assert (weak.small_talk, weak.digid_required) == (intent, False)
+
+
 def test_background_about_digid_itself_is_no_background(catalogue: Catalogue) -> None:
     """Only a scheme's background keeps the topic: DigiD's own topics go their own way."""
     result = triage(
