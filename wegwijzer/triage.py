@@ -117,11 +117,12 @@ _ASKS_ON = re.compile(r"^(?:(?:en|maar|ok|oke)\s+)*(dus|als|stel|klopt)\b")
 _REFERS_BACK = re.compile(
     r"\b(het|dat|die|deze|dit|hem|zoiets|dan|dus|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
 )
+# The words a Dutch question opens with (see _QUESTION_WORDS and _ASKS_ANYWHERE).
+_QUESTION_WORD = r"(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)"
 # A question anywhere in the words, not only at the start: "dan moet ik dat melden,
 # hoe doe ik dat" asks something.
 _ASKS_ANYWHERE = re.compile(
-    r"\b(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)\b"
-    r"|\b(kan|kun|kunt|mag|moet|krijg)\s+(ik|je|jij|u|we|wij)\b"
+    rf"\b{_QUESTION_WORD}\b|\b(kan|kun|kunt|mag|moet|krijg)\s+(ik|je|jij|u|we|wij)\b"
 )
 # In a conversation about a topic, another topic must be this sure to take over;
 # a weaker guess that still ranks the current topic in its top three keeps it.
@@ -140,7 +141,7 @@ _QUESTION_WORDS = re.compile(
     # word, and a question word may follow a preposition.
     r"^(?:(?:en|maar|ok|oke|okay|dus|ja|nee)\s+)*"
     r"(?:(?:(?:tot|vanaf|voor|met|bij|in|op|over|aan|naar|van)\s+)?"
-    r"(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)\b"
+    rf"{_QUESTION_WORD}\b"
     # A verb first is a question only with its subject after it: "heb ik ...?", while
     # "heb nog een brief gekregen" (the subject left out, as in chat) is a statement.
     r"|(kan|kun|kunt|mag|moet|krijg|heb|is|zijn|wordt|geldt)\s+(ik|je|jij|u|we|wij|dat|het|dit|die|er)\b)"
@@ -434,7 +435,7 @@ def _stays_with_context(
     """
     if topic == context_topic:
         return False
-    words = normalize(text)
+    named = _other_topics_named(catalogue, context_topic, normalize(text))
     if _words_keep_the_topic(
         catalogue,
         text=text,
@@ -442,18 +443,14 @@ def _stays_with_context(
         topic=topic,
         context_topic=context_topic,
         task_ranking=task_ranking,
-        names=_Names(
-            another=_names_another(catalogue, context_topic, words),
-            scheme=_names_another(catalogue, context_topic, words, besides=LOGIN_TOPICS),
-        ),
+        named=named,
     ):
         return True
     acting = _request_to_act(match, task_ranking)
     if topic in LOGIN_TOPICS and context_topic not in LOGIN_TOPICS:
         # Asking staff to act with the visitor's DigiD, about the current topic.
         return acting >= BOUNDARY_FIRST
-    rest = catalogue.topics[context_topic].without_names(words)
-    if acting >= CONFIDENT and topic is not None and catalogue.topics[topic].named_in(rest):
+    if acting >= CONFIDENT and topic in named:
         # A request that names the model's topic in so many words ("voor mijn
         # huurtoeslag, kunt u dat doorgeven?") is about that one.
         return False
@@ -470,7 +467,7 @@ def _words_keep_the_topic(
     topic: str | None,
     context_topic: str,
     task_ranking: Sequence[TaskScore],
-    names: _Names,
+    named: frozenset[str],
 ) -> bool:
     """However sure the model is of another topic, these words are about the current one.
 
@@ -488,7 +485,7 @@ def _words_keep_the_topic(
         # advice or about a complaint's route (information) goes on to the rules below.
         if objecting and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
             return True
-    elif topic is not None and not names.another and _points_back(text):
+    elif topic is not None and not named and _points_back(text):
         return True
     # "Kunt u die regeling voor mij maken?", "de app van de toeslagen staat open,
     # doet u de rest?": a request to act is about the scheme at hand and names
@@ -498,7 +495,8 @@ def _words_keep_the_topic(
     # A request that names another scheme in so many words is about that one (DigiD
     # named in a request is the means: "ik heb digid maar weet niet hoe, jij doe").
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
-    return specific and not names.scheme and _request_to_act(match, task_ranking) >= CONFIDENT
+    schemes = named - LOGIN_TOPICS
+    return specific and not schemes and _request_to_act(match, task_ranking) >= CONFIDENT
 
 
 def _points_back(text: str) -> bool:
@@ -513,26 +511,18 @@ def _points_back(text: str) -> bool:
     return bool(_REFERS_BACK.search(words)) and not _TURNS_TO_ANOTHER.search(words)
 
 
-@dataclass(frozen=True)
-class _Names:
-    """Whether the words name a topic other than the conversation's."""
+def _other_topics_named(catalogue: Catalogue, context_topic: str, words: str) -> frozenset[str]:
+    """The topics other than the conversation's that these words name (see Topic.names).
 
-    another: bool
-    # Another topic apart from DigiD's own, which a request to act names as its means.
-    scheme: bool
-
-
-def _names_another(
-    catalogue: Catalogue,
-    context_topic: str,
-    words: str,
-    *,
-    besides: frozenset[str] = frozenset(),
-) -> bool:
-    """A word names a topic other than the conversation's (and `besides`), not it too."""
+    A word that names the conversation's topic too ("uwv" for WW and for sickness)
+    names no other one.
+    """
     rest = catalogue.topics[context_topic].without_names(words)
-    skip = besides | {context_topic}
-    return any(topic.named_in(rest) for name, topic in catalogue.topics.items() if name not in skip)
+    return frozenset(
+        name
+        for name, topic in catalogue.topics.items()
+        if name != context_topic and topic.named_in(rest)
+    )
 
 
 def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
@@ -547,7 +537,9 @@ def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
     words = normalize(text)
     starts_asking = bool(_QUESTION_WORDS.match(words) or _ASKS_ON.match(words))
     return (
-        starts_asking and _points_back(text) and not _names_another(catalogue, context_topic, words)
+        starts_asking
+        and _points_back(text)
+        and not _other_topics_named(catalogue, context_topic, words)
     )
 
 

@@ -203,9 +203,13 @@ class Topic(_Strict):
         """Do these normalized words name the topic?"""
         return bool(self._names_pattern.search(words))
 
+    @cached_property
+    def _named_words(self) -> re.Pattern[str]:
+        return re.compile(self._names_pattern.pattern + r"\w*")
+
     def without_names(self, words: str) -> str:
         """The words, less every word that names this topic ("uwv" names WW and sickness)."""
-        return re.sub(self._names_pattern.pattern + r"\w*", " ", words)
+        return self._named_words.sub(" ", words)
 
     @model_validator(mode="after")
     def _references(self) -> Topic:
