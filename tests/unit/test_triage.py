@@ -9,6 +9,7 @@ import pytest
 from wegwijzer import tasks as tasks_module
 from wegwijzer import triage as triage_module
 from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.pii import scrub
 from wegwijzer.tasks import TaskScore
 from wegwijzer.triage import (
     BOUNDARY_INTENT,
@@ -778,7 +779,7 @@ UNNAMED_CASES = {
     ),
     # Only Dutch words point back: another language keeps the model's reading.
     "another language": ("how do I change it", "zorgtoeslag", "huurtoeslag", False),
-    "points nowhere": ("hoe vraag ik een nieuwe aan", "paspoort_id", "rijbewijs", False),
+    "points nowhere": ("hoe kom ik aan een nieuwe", "paspoort_id", "rijbewijs", False),
     # Any other topic named switches, not only the one the model read (its sibling).
     "names a sibling of the model's topic": (
         "en de zorgtoeslag, hoe vraag ik die aan",
@@ -895,7 +896,7 @@ LIFE_EVENT_QUESTION_CASES = {
         True,
     ),
     "so, less?": ("dus ik krijg minder? hoeveel minder ongeveer", "life_inkomen_omlaag", True),
-    "a statement": ("ik ga in september studeren", "life_studeren", False),
+    "a statement": ("volgend jaar begin ik met een opleiding", "life_studeren", False),
     "a question pointing nowhere": ("ik ga studeren, wat moet ik regelen", "life_studeren", False),
     "the event told first": (
         "ik ben mijn baan kwijt, kan ik dan iets krijgen?",
@@ -995,6 +996,31 @@ def test_a_sure_request_to_act_is_never_small_talk(catalogue: Catalogue, intent:
     )
     if intent in {"thanks", "goodbye"}:
         assert (weak.small_talk, weak.digid_required) == (intent, False)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["ik heb alleen aow, mijn sms code is 483 920", "ik heb alleen AOW, pincode 4-8-2-1"],
+)
+def test_a_code_typed_into_background_is_still_the_boundary(
+    catalogue: Catalogue, typed: str
+) -> None:
+    """Background asks for nothing, but an offered code always reaches the boundary.
+
+    The scheme it names (AOW) is then the topic: with a code it is no background.
+    """
+    result = triage(
+        catalogue,
+        scrub(typed).text,
+        scores(("aow", 0.99), ("huurtoeslag", 0.005)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.topic, result.task, result.digid_required) == (
+        "aow",
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
 
 
 def test_background_about_digid_itself_is_no_background(catalogue: Catalogue) -> None:
