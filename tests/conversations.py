@@ -34,6 +34,11 @@ CONVERSATIONS_DEV_6 = ROOT / "tests" / "data" / "conversations_dev_6.yml"
 # of 2 December were final and measured on once before any change to them: topic
 # tracking (follow-ups with background, switches in everyday words, requests to act).
 CONVERSATIONS_DEV_7 = ROOT / "tests" / "data" / "conversations_dev_7.yml"
+# An eighth and ninth, by two more outside authors given only the spec, measured once
+# on the code of 2 December before any change for them: follow-ups that ask for the
+# next step (set 8), and messy, long and mixed-language conversations (set 9).
+CONVERSATIONS_DEV_8 = ROOT / "tests" / "data" / "conversations_dev_8.yml"
+CONVERSATIONS_DEV_9 = ROOT / "tests" / "data" / "conversations_dev_9.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
@@ -42,6 +47,8 @@ CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV_5,
     CONVERSATIONS_DEV_6,
     CONVERSATIONS_DEV_7,
+    CONVERSATIONS_DEV_8,
+    CONVERSATIONS_DEV_9,
 )
 OPENINGS_DEV = ROOT / "tests" / "data" / "openings_dev.yml"
 MACHTIGEN = "digid_machtigen"
