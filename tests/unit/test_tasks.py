@@ -51,6 +51,12 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "kun je mijn digid gebruiken",
         "u mag mijn DigiD gebruiken hoor",
         "log maar in met mijn digid",
+        # Doing a step in the account for the visitor (development set 9).
+        "mevrouw kan u voor mij invullen op computer met mijn digid?",
+        "kunt u dat even voor me doorgeven",
+        "wil je het voor mij aanvragen",
+        "kunt u mijn formulier afmaken voor mij",
+        "kun jij de wijziging voor me versturen",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -82,6 +88,12 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "ik geef je nooit mijn digid",
         "neemt u mijn digid aanvraag in behandeling?",
         "hoe log ik in met mijn digid",
+        # Asking who could do it, or how: an organisation or information, not staff.
+        "wie kan dat voor mij invullen?",
+        "hoe kunt u mij helpen met invullen",
+        "waar kan je dat voor mij aanvragen",
+        "kunt u mij helpen om het zelf in te vullen",
+        "kan je moeder het voor je invullen",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
@@ -180,6 +192,12 @@ def test_an_eligibility_question_is_information(catalogue: Catalogue, text: str)
         ("de proefberekening klopt niet met mijn beschikking, ik wil bezwaar maken", False),
         ("na de proefberekening vraag ik het aan", False),
         ("proefberekening gedaan, nu wil ik mijn inkomen wijzigen", False),
+        # Logging in or applying said not to be wanted (development set 9): still one.
+        ("kan dat proefberekenen ook zonder in te loggen? ik wil nog niks aanvragen", True),
+        ("een proefberekening zonder digid, gaat dat?", True),
+        ("kan ik een proefberekening doen, ik wil het niet aanvragen", True),
+        ("kunt u een proefberekening doen en daarna inloggen", False),
+        ("zonder proefberekening wil ik het aanvragen", False),
     ],
 )
 def test_a_trial_calculation_is_information(
