@@ -10,8 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import asks_topic_at_the_boundary, route_question_messages, triage_messages
-from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
+    SLOT_REFERRAL_OFFERED,
     current_topic,
     is_button_press,
     known_branch,

@@ -9,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, answer, count_question, respond
-from actions.referral_consent import SLOT_REFERRAL_OFFERED
 from actions.tracker_data import (
+    SLOT_REFERRAL_OFFERED,
     current_topic,
     entity_value,
     is_button_press,

@@ -6,17 +6,25 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from actions.tracker_data import known_branch, latest_intent, stated_branch, visitor_language
+from actions.answer_topic import ACTION_ANSWER_TOPIC
+from actions.tracker_data import (
+    SLOT_REFERRAL_OFFERED,
+    known_branch,
+    latest_intent,
+    latest_text,
+    stated_branch,
+    visitor_language,
+)
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, card_payload, form_payload
 from wegwijzer.referrals.service import OfferRequest
+from wegwijzer.triage import yes_but_asks
 
 ACTION_REFERRAL_CONSENT = "action_referral_consent"
-SLOT_REFERRAL_OFFERED = "referral_offered"
 
 
 class ActionReferralConsent(Action):
@@ -33,6 +41,10 @@ class ActionReferralConsent(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
+        if latest_intent(tracker) == "affirm" and yes_but_asks(latest_text(tracker)):
+            # "Ja dat snap ik, maar waar doe ik dat?" is no consent: answer the question,
+            # and the offer stands (the answer sets it again).
+            return [FollowupAction(ACTION_ANSWER_TOPIC)]
         events = [SlotSet(SLOT_REFERRAL_OFFERED, False)]
         topic = tracker.get_slot("topic")
         language = visitor_language(tracker)

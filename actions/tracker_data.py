@@ -13,6 +13,9 @@ from wegwijzer.language import DUTCH, is_supported
 from wegwijzer.tasks import TaskScore, task_ranking_from_parse
 from wegwijzer.triage import Score, ranking_from_parse
 
+# Set while the visitor may answer the warm referral offer with a yes or a no.
+SLOT_REFERRAL_OFFERED = "referral_offered"
+
 
 def latest_text(tracker: Tracker) -> str:
     text = (tracker.latest_message or {}).get("text")

@@ -64,6 +64,8 @@ _CORRECTS_THE_ASSISTANT = re.compile(
 )
 # A no that closes the conversation: "nee, ik heb geen vragen meer", "nee dank u".
 _CLOSES = re.compile(r"\b(geen (\w+ )*vragen|geholpen|dank\w*|bedankt|tot ziens|doei)\b")
+# A yes with a reservation that asks something: "ja dat snap ik, maar waar doe ik dat?".
+_BUT_ASKS = re.compile(r"\bmaar\b(?P<rest>.*)")
 # Thanks before a question, and an exclamation that starts like one ("wat fijn!").
 _THANKS_FIRST = re.compile(
     r"^((dank (u|je) wel|dank (u|je)|dankjewel|dankuwel|bedankt|thanks|thx|top|fijn|ok|oke)\s*)+"
@@ -73,13 +75,19 @@ _EXCLAIMS = re.compile(
     r"|vervelend|heerlijk|super|geweldig|prima|vriendelijk|duidelijk)\b"
 )
 # DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
+# "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen", "ze heeft haar eigen digid": the
+# visitor (or the one they help) has the means, when none of these problem words
+# follows ("maar de app doet het niet").
+_HAS_DIGID = (
+    r"\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een|haar|zijn|mijn|m n|eigen))* digid\b"
+    r"(?!.*\b(maar|niet|geen|app|code|brief|gebruikersnaam|wachtwoord|sms)\b)"
+)
 _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
-    # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means,
-    # when none of these problem words follows ("maar de app doet het niet").
-    r"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b(?!.*\b(maar|niet|geen|app|code"
-    r"|brief|gebruikersnaam|wachtwoord|sms)\b)"
+    rf"|{_HAS_DIGID}"
 )
+_HAS_OWN_DIGID = re.compile(_HAS_DIGID)
+DIGID_MANDATE_TOPIC = "digid_machtigen"
 _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
     r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
@@ -130,7 +138,7 @@ SWITCH_CONFIDENCE = 0.7
 # Topics about DigiD itself. "Druk jij op goedkeuren in mijn DigiD app" names DigiD,
 # but in a conversation about a scheme the visitor wants that scheme's account opened.
 DIGID_TOPIC = "digid_aanvragen"
-LOGIN_TOPICS = frozenset({DIGID_TOPIC, "digid_machtigen"})
+LOGIN_TOPICS = frozenset({DIGID_TOPIC, DIGID_MANDATE_TOPIC})
 # Objecting in general (Het Juridisch Loket, the ombudsman): in a conversation about
 # a fine or a benefit, "ik wil bezwaar maken" means objecting to that decision.
 GENERAL_OBJECTION_TOPIC = "bezwaar_algemeen"
@@ -337,10 +345,30 @@ def _first_verdict(
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
     if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
         return Verdict.UNCLEAR, None, None
+    if verdict is Verdict.TOPIC and topic in LOGIN_TOPICS:
+        topic = _scheme_reached_with_digid(catalogue, text) or topic
     life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
     if life_event is not None:
         return Verdict.LIFE_EVENT, None, life_event
     return verdict, topic, None
+
+
+def _scheme_reached_with_digid(catalogue: Catalogue, text: str) -> str | None:
+    """ "Moet ik inloggen met DigiD voor een nieuw paspoort?": the one scheme it is for.
+
+    DigiD named as the means, and exactly one scheme named in so many words: the
+    question is about that scheme, which the model drowned in the DigiD words
+    (development set 9: a passport question answered about DigiD itself).
+    """
+    if not digid_as_a_means(text):
+        return None
+    words = normalize(text)
+    schemes = [
+        name
+        for name, topic in catalogue.topics.items()
+        if name not in LOGIN_TOPICS and topic.named_in(words)
+    ]
+    return schemes[0] if len(schemes) == 1 else None
 
 
 # Words that add nothing to a broad word: "ik heb een vraag over toeslag" is still
@@ -477,6 +505,12 @@ def _words_keep_the_topic(
     """
     if topic == DIGID_TOPIC and context_topic not in LOGIN_TOPICS and digid_as_a_means(text):
         return True
+    if (
+        topic == DIGID_MANDATE_TOPIC
+        and context_topic not in LOGIN_TOPICS
+        and has_own_digid(catalogue, text)
+    ):
+        return True
     if topic not in LOGIN_TOPICS and gives_background(text, match, task_ranking):
         return True
     objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
@@ -551,6 +585,22 @@ def digid_as_a_means(text: str) -> bool:
     """
     words = normalize(text)
     return bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
+
+
+def has_own_digid(catalogue: Catalogue, text: str) -> bool:
+    """ "Ze zit naast me en heeft haar eigen digid. Waar moet ze het aanvragen?"
+
+    The one who acts has DigiD: the means for the scheme at hand, not a mandate. On
+    development set 9 the model heard DigiD Machtigen in it ("eigen digid"). Helping
+    someone else or a mandate named ("voor mijn moeder", "machtigen") is one.
+    """
+    words = normalize(text)
+    return (
+        bool(_HAS_OWN_DIGID.search(words))
+        and not _DIGID_ITSELF.search(words)
+        and not re.search(r"\bnamens\b", words)
+        and not helps_someone_else(catalogue, text)
+    )
 
 
 def gives_background(text: str, match: TaskMatch | None, task_ranking: Sequence[TaskScore]) -> bool:
@@ -628,7 +678,23 @@ def _reads_as_follow_up(
         return match.task is not Task.INFORMATIE
     best = task_ranking[0] if task_ranking else None
     stated = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
-    return stated or acting or is_question(text)
+    return stated or acting or is_question(text) or yes_but_asks(text)
+
+
+def yes_but_asks(text: str) -> bool:
+    """ "Ja dat snap ik, maar waar doe ik dat precies": a yes that goes on with a question.
+
+    It agrees with what was said and asks on, so it is neither a bare yes nor consent to
+    a referral offer (development set 8: it opened the referral form). "Ja graag, maar
+    bel me na vijf uur" asks nothing and stays a yes.
+    """
+    found = _BUT_ASKS.search(normalize(text))
+    raw = _BUT_ASKS.search(text.lower())
+    if found is None:
+        return False
+    return bool(_ASKS_ANYWHERE.search(found.group("rest"))) or (
+        raw is not None and "?" in raw.group("rest")
+    )
 
 
 def asks_something(text: str) -> bool:

@@ -83,6 +83,21 @@ def test_declining_the_offer_gets_the_do_it_yourself_route(stack: Stack) -> None
     assert custom_of(second, "referral_form") is None
 
 
+def test_a_yes_that_asks_on_gets_an_answer_and_the_offer_stands(stack: Stack) -> None:
+    """Only explicit consent opens the form: "ja, maar waar doe ik dat?" asks on."""
+    first = chat(stack, "Ik wil huurtoeslag aanvragen")
+    second = chat(
+        stack, "ja dat snap ik, maar waar doe ik dat precies", session_id=first["session_id"]
+    )
+    assert custom_of(second, "referral_form") is None
+    boundary = custom_of(second, "digid_boundary")
+    assert boundary is not None
+    assert boundary["topic"] == "huurtoeslag"
+    # The offer is made again, and a plain yes then opens the form.
+    third = chat(stack, "ja graag", session_id=first["session_id"])
+    assert custom_of(third, "referral_form") is not None
+
+
 SECRETS = ["111222333", "NL91ABNA0417164300", "Zonnebloem77", "583920"]
 
 

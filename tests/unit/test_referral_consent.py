@@ -31,12 +31,13 @@ def consent(
     intent: str,
     slots: dict[str, Any],
     metadata: dict[str, Any] | None = None,
+    text: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[ReferralOffer]]:
     """Run the action after the visitor's answer; return messages, events and stored offers."""
     book = OfferBook(sessions, partners, catalogue, timedelta(minutes=30))
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
-        text="ja graag" if intent == "affirm" else "nee dank u",
+        text=text or ("ja graag" if intent == "affirm" else "nee dank u"),
         intent=intent,
         sender_id=SESSION,
         slots={"referral_offered": True, **slots},
@@ -95,6 +96,40 @@ def test_yes_stores_the_offer_and_sends_the_form(
         "submit": {"method": "POST", "path": "/api/referrals"},
     }
     assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ja dat snap ik, maar waar doe ik dat precies", "ja maar hoe doe ik het dan zelf?"],
+)
+def test_a_yes_that_asks_on_is_no_consent_and_gets_an_answer(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+) -> None:
+    """Only explicit consent opens the form (spec): a reservation with a question is none."""
+    messages, events, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
+        text=text,
+    )
+    assert (messages, offers) == ([], [])
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_topic"}]
+
+
+def test_a_yes_with_a_wish_is_still_consent(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+) -> None:
+    _, _, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
+        text="ja graag, maar bel me na vijf uur",
+    )
+    assert len(offers) == 1
 
 
 def test_no_stores_nothing_and_points_the_way_alone(

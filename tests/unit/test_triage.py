@@ -1377,12 +1377,12 @@ def test_digid_as_the_means_keeps_the_scheme_under_discussion(catalogue: Catalog
         Task.BETALEN,
         False,
     )
-    for text in (
-        "moet ik de huurtoeslag met digid aanvragen?",
-        "kan ik dat via mijn digid doen",
-        "heb ik daar digid voor nodig",
-    ):
+    for text in ("kan ik dat via mijn digid doen", "heb ik daar digid voor nodig"):
         assert reply(text, Task.AANVRAGEN).topic == "verkeersboete", text
+    # With one other scheme named in so many words, it is about that one.
+    assert reply("moet ik de huurtoeslag met digid aanvragen?", Task.AANVRAGEN).topic == (
+        "huurtoeslag"
+    )
     # A DigiD problem of the visitor's own is about DigiD itself.
     for text in ("ik heb nog geen digid, hoe kom ik daaraan", "mijn digid wachtwoord vergeten"):
         assert reply(text, Task.INFORMATIE).topic == "digid_aanvragen", text
@@ -1397,6 +1397,79 @@ def test_own_digid_to_help_someone_is_machtigen_not_the_scheme(catalogue: Catalo
         context_topic="aow",
     )
     assert result.topic == "digid_machtigen"
+
+
+def test_having_ones_own_digid_is_the_means_not_a_mandate(catalogue: Catalogue) -> None:
+    """Development set 9: "ze heeft haar eigen digid" was heard as DigiD Machtigen."""
+
+    def reply(text: str) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("digid_machtigen", 0.57), ("eigen_bijdrage_cak", 0.11)),
+            task_ranking=tasks((Task.AANVRAGEN, 0.85)),
+            context_topic="studiefinanciering",
+        )
+
+    own = reply("ze zit hier naast me en heeft haar eigen digid. waar moet ze het aanvragen")
+    assert (own.topic, own.task, own.digid_required) == (
+        "studiefinanciering",
+        Task.AANVRAGEN,
+        True,
+    )
+    assert reply("hij heeft zijn eigen digid, hoe vraagt hij het aan").topic == "studiefinanciering"
+    # Helping someone else, a mandate, or a DigiD problem is not the means.
+    for text in (
+        "mijn moeder heeft haar eigen digid, kan ik het voor mijn moeder regelen",
+        "ze heeft haar eigen digid, hoe machtigt ze mij",
+        "hij heeft zijn eigen digid maar de app doet het niet",
+        "ik heb mijn eigen digid, kan ik namens mijn zoon aanvragen",
+    ):
+        assert reply(text).topic == "digid_machtigen", text
+
+
+def test_digid_as_the_means_for_one_named_scheme_is_about_that_scheme(
+    catalogue: Catalogue,
+) -> None:
+    """Development set 9: a passport question, drowned in DigiD words, got DigiD itself."""
+
+    def reply(text: str, context: str | None) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("digid_aanvragen", 1.0)),
+            task_ranking=tasks((Task.INFORMATIE, 0.9)),
+            context_topic=context,
+        )
+
+    text = "moet ik nu inloggen met digid voor een nieuw paspoort of hoe werkt dat"
+    for context in (None, "belastingaangifte"):
+        result = reply(text, context)
+        assert (result.topic, result.digid_required) == ("paspoort_id", False), context
+    # DigiD as the visitor's problem, or two schemes named: DigiD itself stays.
+    for text in (
+        "ik wil met digid inloggen voor mijn paspoort maar mijn wachtwoord is vergeten",
+        "met digid voor mijn paspoort en mijn aangifte?",
+        "hoe log ik in met digid",
+    ):
+        assert reply(text, None).topic == "digid_aanvragen", text
+
+
+def test_a_yes_with_a_question_after_but_is_a_follow_up(catalogue: Catalogue) -> None:
+    """Development set 8: "ja dat snap ik, maar waar doe ik dat" was a bare yes."""
+
+    def reply(text: str) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("affirm", 0.67), ("follow_up", 0.14)),
+            task_ranking=tasks((Task.BEZWAAR, 0.33), (Task.INFORMATIE, 0.17)),
+            context_topic="zorgtoeslag",
+        )
+
+    asking = reply("ja dat snap ik, maar waar doe ik dat precies")
+    assert (asking.topic, asking.small_talk) == ("zorgtoeslag", None)
+    assert reply("ja graag, maar bel me na vijf uur").small_talk == "affirm"
 
 
 def test_an_exclamation_or_a_named_topic_stays_small_talk(catalogue: Catalogue) -> None:
