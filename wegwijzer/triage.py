@@ -64,6 +64,18 @@ _CORRECTS_THE_ASSISTANT = re.compile(
 )
 # A no that closes the conversation: "nee, ik heb geen vragen meer", "nee dank u".
 _CLOSES = re.compile(r"\b(geen (\w+ )*vragen|geholpen|dank\w*|bedankt|tot ziens|doei)\b")
+# A yes that says the visitor wants to act: "ja dat wil ik dan nu meteen doen".
+_WANTS_TO_ACT = re.compile(
+    r"\b((ik|we|wij)\s+(wil|willen|wou)|(wil|willen|wou)\s+(ik|we|wij))\s+"
+    r"((?!(niet|geen|niks|niets|nooit|weten|eerst)\b)\w+\s+){0,4}"
+    r"(doen|regelen|aanvragen|invullen|doorgeven|stopzetten|opzeggen|wijzigen|aanpassen)\b"
+)
+# Asking for legal advice is Het Juridisch Loket, even about the decision at hand:
+# "waar kan ik gratis iemand spreken, een advocaat of zo".
+_SEEKS_ADVICE = re.compile(
+    r"\b(advocaat|advocaten|advies|adviseur|jurist|juridisch\w*|rechtshulp|rechtsbijstand"
+    r"|raadsman|raadslieden)\b"
+)
 # A yes with a reservation that asks something: "ja dat snap ik, maar waar doe ik dat?".
 _BUT_ASKS = re.compile(r"\bmaar\b(?P<rest>.*)")
 # Thanks before a question, and an exclamation that starts like one ("wat fijn!").
@@ -516,8 +528,10 @@ def _words_keep_the_topic(
     objecting = bool(task_ranking) and task_ranking[0].task is Task.BEZWAAR
     if topic == GENERAL_OBJECTION_TOPIC:
         # Objecting, about the decision the conversation is about. A question for
-        # advice or about a complaint's route (information) goes on to the rules below.
-        if objecting and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
+        # advice or about a complaint's route (information), or for a lawyer even when
+        # the visitor disagrees (development set 9), goes on to the rules below.
+        advice = bool(_SEEKS_ADVICE.search(normalize(text)))
+        if objecting and not advice and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
             return True
     elif topic is not None and not named and _points_back(text):
         return True
@@ -678,7 +692,8 @@ def _reads_as_follow_up(
         return match.task is not Task.INFORMATIE
     best = task_ranking[0] if task_ranking else None
     stated = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
-    return stated or acting or is_question(text) or yes_but_asks(text)
+    wants = top.name == AFFIRM_INTENT and bool(_WANTS_TO_ACT.search(normalize(text)))
+    return stated or acting or wants or is_question(text) or yes_but_asks(text)
 
 
 def yes_but_asks(text: str) -> bool:

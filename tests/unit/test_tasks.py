@@ -263,9 +263,19 @@ STATED_TASKS = [
     ("mijn zoon komt bij mij wonen, moet ik dat doorgeven? hoe doe ik dat", Task.WIJZIGEN),
     ("ok dan moet ik dat melden denk ik, hoe doe ik dat", Task.WIJZIGEN),
     ("hoe geef ik mijn nieuwe adres door", Task.WIJZIGEN),
+    # Filing the tax return is applying; asking to stop is wanting to (development sets).
+    ("ik wil de aangifte over 2025 nu doen", Task.AANVRAGEN),
+    ("we willen onze aangifte invullen", Task.AANVRAGEN),
+    ("kan ik dat ook stopzetten? dan ben ik er van af", Task.WIJZIGEN),
+    ("mag ik mijn zorgtoeslag opzeggen", Task.WIJZIGEN),
 ]
 # Close to those lines, but information (or nothing a rule should settle).
 NOT_STATED_TASKS = [
+    "ik wil aangifte doen bij de politie",
+    "ik wil weten of ik aangifte moet doen",
+    "ik wil geen aangifte doen",
+    "wie kan dat stopzetten",
+    "ik wil weten of ik het kan stopzetten",
     "ik wil weten of ik huurtoeslag kan aanvragen",
     "ik wil het leren aanvragen",
     "kan ik huurtoeslag aanvragen als ik bij mijn ouders woon",

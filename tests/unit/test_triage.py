@@ -1472,6 +1472,44 @@ def test_a_yes_with_a_question_after_but_is_a_follow_up(catalogue: Catalogue) ->
     assert reply("ja graag, maar bel me na vijf uur").small_talk == "affirm"
 
 
+def test_a_yes_that_wants_to_act_is_a_follow_up_to_the_step(catalogue: Catalogue) -> None:
+    """Development set 5: "ja dat wil ik dan nu meteen doen" got "Wat wilt u weten?"."""
+
+    def reply(text: str) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("affirm", 0.74), ("follow_up", 0.11)),
+            task_ranking=tasks((Task.AANVRAGEN, 0.44), (Task.WIJZIGEN, 0.23)),
+            context_topic="kindgebonden_budget",
+        )
+
+    acting = reply("ja dat wil ik dan nu meteen doen")
+    assert (acting.topic, acting.digid_required) == ("kindgebonden_budget", True)
+    for text in ("ja dat wil ik niet doen", "ja, ik wil eerst weten hoeveel", "ja hoor"):
+        assert reply(text).small_talk == "affirm", text
+
+
+def test_asking_for_a_lawyer_is_general_advice_even_in_disagreement(catalogue: Catalogue) -> None:
+    """Development set 9: asking for free legal advice stayed an objection to the decision."""
+
+    def reply(text: str) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores(("bezwaar_algemeen", 0.88), ("ask_human", 0.03)),
+            task_ranking=tasks((Task.BEZWAAR, 0.88), (Task.INFORMATIE, 0.12)),
+            context_topic="bijstand",
+        )
+
+    advice = reply(
+        "ik ben het er echt niet mee eens. waar kan ik gratis iemand spreken, een advocaat of zo"
+    )
+    assert (advice.topic, advice.digid_required) == ("bezwaar_algemeen", False)
+    objecting = reply("ik ben het er niet mee eens, ik wil bezwaar maken")
+    assert (objecting.topic, objecting.task) == ("bijstand", Task.BEZWAAR)
+
+
 def test_an_exclamation_or_a_named_topic_stays_small_talk(catalogue: Catalogue) -> None:
     def reply(text: str, intent: str, *ranking: tuple[str, float]) -> TriageResult:
         return triage(
