@@ -20,9 +20,9 @@ from actions.tracker_data import (
     visitor_language,
 )
 from wegwijzer.catalogue import Catalogue
+from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer
 from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, card_payload, form_payload
 from wegwijzer.referrals.service import OfferRequest
-from wegwijzer.triage import yes_but_asks
 
 ACTION_REFERRAL_CONSENT = "action_referral_consent"
 
@@ -41,7 +41,8 @@ class ActionReferralConsent(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        if latest_intent(tracker) == "affirm" and yes_but_asks(latest_text(tracker)):
+        reply = answer_to_offer(latest_text(tracker), affirmed=latest_intent(tracker) == "affirm")
+        if reply is OfferAnswer.ASKS_ON:
             # "Ja dat snap ik, maar waar doe ik dat?" is no consent: answer the question,
             # and the offer stands (the answer sets it again).
             return [FollowupAction(ACTION_ANSWER_TOPIC)]
@@ -49,7 +50,7 @@ class ActionReferralConsent(Action):
         topic = tracker.get_slot("topic")
         language = visitor_language(tracker)
         catalogue = self._catalogue.localised(language)
-        if latest_intent(tracker) != "affirm":
+        if reply is OfferAnswer.DECLINE:
             dispatcher.utter_message(text=catalogue.texts.referral_declined)
             # Next time the visitor may go there alone: show where and when.
             topic_id = topic if isinstance(topic, str) and topic in self._catalogue.topics else None

@@ -73,8 +73,9 @@ _WANTS_TO_ACT = re.compile(
 # Asking for legal advice is Het Juridisch Loket, even about the decision at hand:
 # "waar kan ik gratis iemand spreken, een advocaat of zo".
 _SEEKS_ADVICE = re.compile(
-    r"\b(advocaat|advocaten|advies|adviseur|jurist|juridisch\w*|rechtshulp|rechtsbijstand"
-    r"|raadsman|raadslieden)\b"
+    r"^(?=.*\b(waar|zoek\w*|nodig|gratis|spreken|iemand|kan ik|hulp van)\b)"
+    r".*\b(advocaat|advocaten|jurist|juridisch advies|juridische hulp|rechtshulp|rechtsbijstand"
+    r"|juridisch loket)\b"
 )
 # A yes with a reservation that asks something: "ja dat snap ik, maar waar doe ik dat?".
 _BUT_ASKS = re.compile(r"\bmaar\b(?P<rest>.*)")
@@ -87,19 +88,28 @@ _EXCLAIMS = re.compile(
     r"|vervelend|heerlijk|super|geweldig|prima|vriendelijk|duidelijk)\b"
 )
 # DigiD named as the means to the task at hand, and DigiD as the visitor's problem.
-# "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen", "ze heeft haar eigen digid": the
-# visitor (or the one they help) has the means, when none of these problem words
-# follows ("maar de app doet het niet").
-_HAS_DIGID = (
-    r"\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een|haar|zijn|mijn|m n|eigen))* digid\b"
-    r"(?!.*\b(maar|niet|geen|app|code|brief|gebruikersnaam|wachtwoord|sms)\b)"
-)
+_DIGID_PROBLEM = r"(?!.*\b(maar|niet|geen|app|code|brief|gebruikersnaam|wachtwoord|sms)\b)"
 _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
-    rf"|{_HAS_DIGID}"
+    # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means,
+    # when none of these problem words follows ("maar de app doet het niet").
+    rf"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b{_DIGID_PROBLEM}"
 )
-_HAS_OWN_DIGID = re.compile(_HAS_DIGID)
-DIGID_MANDATE_TOPIC = "digid_machtigen"
+# "Ze heeft haar eigen digid", "ik heb mijn eigen digid": the one who acts has a DigiD
+# of their own; subject and owner agree ("hij heeft mijn digid" is someone else's).
+_HAS_OWN_DIGID = re.compile(
+    r"\b(ik heb|heb ik|(we|wij) hebben|hebben we|(ze|zij|hij|en) heeft|heeft (ze|zij|hij))"
+    r"( (al|zelf|wel|nu|ook))* ((mijn|m n|onze|haar|zijn) )?eigen digid\b"
+    rf"{_DIGID_PROBLEM}"
+)
+# A DigiD of someone else's: "de digid van mijn moeder", "met haar digid".
+_SOMEONE_ELSES_DIGID = re.compile(
+    r"\bdigid van\b|\b(haar|zijn|hun) digid\b|\b(hij|zij|ze) heeft (mijn|m n) digid\b"
+)
+# DigiD as the visitor's trouble, beyond _DIGID_ITSELF: "inloggen met digid lukt niet".
+_DIGID_TROUBLE = re.compile(
+    r"\b(lukt|werkt|gaat|doet)( het)? niet\b|\bniet (lukken|werken)\b|\bfout\w*|\bsms\b|\bapp\b"
+)
 _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
     r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
@@ -150,6 +160,7 @@ SWITCH_CONFIDENCE = 0.7
 # Topics about DigiD itself. "Druk jij op goedkeuren in mijn DigiD app" names DigiD,
 # but in a conversation about a scheme the visitor wants that scheme's account opened.
 DIGID_TOPIC = "digid_aanvragen"
+DIGID_MANDATE_TOPIC = "digid_machtigen"
 LOGIN_TOPICS = frozenset({DIGID_TOPIC, DIGID_MANDATE_TOPIC})
 # Objecting in general (Het Juridisch Loket, the ombudsman): in a conversation about
 # a fine or a benefit, "ik wil bezwaar maken" means objecting to that decision.
@@ -357,7 +368,7 @@ def _first_verdict(
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
     if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
         return Verdict.UNCLEAR, None, None
-    if verdict is Verdict.TOPIC and topic in LOGIN_TOPICS:
+    if verdict is Verdict.TOPIC and topic == DIGID_TOPIC:
         topic = _scheme_reached_with_digid(catalogue, text) or topic
     life_event = life_event_of(catalogue, top.name) if verdict is Verdict.CONVERSATION else None
     if life_event is not None:
@@ -370,17 +381,20 @@ def _scheme_reached_with_digid(catalogue: Catalogue, text: str) -> str | None:
 
     DigiD named as the means, and exactly one scheme named in so many words: the
     question is about that scheme, which the model drowned in the DigiD words
-    (development set 9: a passport question answered about DigiD itself).
+    (development set 9: a passport question answered about DigiD itself). Not from
+    DigiD Machtigen, not with someone else's DigiD, and not when DigiD is the trouble:
+    those are about DigiD, and may be the boundary.
     """
-    if not digid_as_a_means(text):
-        return None
     words = normalize(text)
-    schemes = [
-        name
-        for name, topic in catalogue.topics.items()
-        if name not in LOGIN_TOPICS and topic.named_in(words)
-    ]
-    return schemes[0] if len(schemes) == 1 else None
+    if (
+        not digid_as_a_means(text)
+        or _SOMEONE_ELSES_DIGID.search(words)
+        or _DIGID_TROUBLE.search(words)
+        or helps_someone_else(catalogue, text)
+    ):
+        return None
+    schemes = _topics_named(catalogue, words) - LOGIN_TOPICS
+    return next(iter(schemes)) if len(schemes) == 1 else None
 
 
 # Words that add nothing to a broad word: "ik heb een vraag over toeslag" is still
@@ -520,7 +534,7 @@ def _words_keep_the_topic(
     if (
         topic == DIGID_MANDATE_TOPIC
         and context_topic not in LOGIN_TOPICS
-        and has_own_digid(catalogue, text)
+        and _has_own_digid(catalogue, text)
     ):
         return True
     if topic not in LOGIN_TOPICS and gives_background(text, match, task_ranking):
@@ -530,7 +544,9 @@ def _words_keep_the_topic(
         # Objecting, about the decision the conversation is about. A question for
         # advice or about a complaint's route (information), or for a lawyer even when
         # the visitor disagrees (development set 9), goes on to the rules below.
-        advice = bool(_SEEKS_ADVICE.search(normalize(text)))
+        advice = bool(_SEEKS_ADVICE.search(normalize(text))) and (
+            _request_to_act(match, task_ranking) < BOUNDARY_FIRST
+        )
         if objecting and not advice and Task.BEZWAAR in catalogue.topics[context_topic].tasks:
             return True
     elif topic is not None and not named and _points_back(text):
@@ -559,6 +575,11 @@ def _points_back(text: str) -> bool:
     return bool(_REFERS_BACK.search(words)) and not _TURNS_TO_ANOTHER.search(words)
 
 
+def _topics_named(catalogue: Catalogue, words: str) -> frozenset[str]:
+    """The topics these normalized words name in so many words (see Topic.names)."""
+    return frozenset(name for name, topic in catalogue.topics.items() if topic.named_in(words))
+
+
 def _other_topics_named(catalogue: Catalogue, context_topic: str, words: str) -> frozenset[str]:
     """The topics other than the conversation's that these words name (see Topic.names).
 
@@ -566,11 +587,7 @@ def _other_topics_named(catalogue: Catalogue, context_topic: str, words: str) ->
     names no other one.
     """
     rest = catalogue.topics[context_topic].without_names(words)
-    return frozenset(
-        name
-        for name, topic in catalogue.topics.items()
-        if name != context_topic and topic.named_in(rest)
-    )
+    return _topics_named(catalogue, rest) - {context_topic}
 
 
 def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
@@ -601,18 +618,18 @@ def digid_as_a_means(text: str) -> bool:
     return bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
 
 
-def has_own_digid(catalogue: Catalogue, text: str) -> bool:
+def _has_own_digid(catalogue: Catalogue, text: str) -> bool:
     """ "Ze zit naast me en heeft haar eigen digid. Waar moet ze het aanvragen?"
 
-    The one who acts has DigiD: the means for the scheme at hand, not a mandate. On
-    development set 9 the model heard DigiD Machtigen in it ("eigen digid"). Helping
-    someone else or a mandate named ("voor mijn moeder", "machtigen") is one.
+    The one who acts has a DigiD of their own: the means for the scheme at hand, not
+    a mandate. On development set 9 the model heard DigiD Machtigen in it ("eigen
+    digid"). Helping someone else, a mandate, or someone else's DigiD is not this.
     """
     words = normalize(text)
     return (
         bool(_HAS_OWN_DIGID.search(words))
         and not _DIGID_ITSELF.search(words)
-        and not re.search(r"\bnamens\b", words)
+        and not _SOMEONE_ELSES_DIGID.search(words)
         and not helps_someone_else(catalogue, text)
     )
 
@@ -703,13 +720,9 @@ def yes_but_asks(text: str) -> bool:
     a referral offer (development set 8: it opened the referral form). "Ja graag, maar
     bel me na vijf uur" asks nothing and stays a yes.
     """
+    # A question mark is already a question (is_question); here the words must ask.
     found = _BUT_ASKS.search(normalize(text))
-    raw = _BUT_ASKS.search(text.lower())
-    if found is None:
-        return False
-    return bool(_ASKS_ANYWHERE.search(found.group("rest"))) or (
-        raw is not None and "?" in raw.group("rest")
-    )
+    return found is not None and bool(_ASKS_ANYWHERE.search(found.group("rest")))
 
 
 def asks_something(text: str) -> bool:

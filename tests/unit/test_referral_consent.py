@@ -100,7 +100,12 @@ def test_yes_stores_the_offer_and_sends_the_form(
 
 @pytest.mark.parametrize(
     "text",
-    ["ja dat snap ik, maar waar doe ik dat precies", "ja maar hoe doe ik het dan zelf?"],
+    [
+        "ja dat snap ik, maar waar doe ik dat precies",
+        # A review: a question without "maar", and in English.
+        "ja, waar moet ik dat doen?",
+        "yes but where do I do that?",
+    ],
 )
 def test_a_yes_that_asks_on_is_no_consent_and_gets_an_answer(
     catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
@@ -118,8 +123,18 @@ def test_a_yes_that_asks_on_is_no_consent_and_gets_an_answer(
     assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_topic"}]
 
 
-def test_a_yes_with_a_wish_is_still_consent(
-    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ja graag, maar bel me na vijf uur",
+        # A review: a wish about contact asked as a question is still consent.
+        "ja graag, maar kunt u mij na vijf uur bellen",
+        "ja is goed maar mag het per mail?",
+        "ja, wat fijn",
+    ],
+)
+def test_a_yes_with_a_wish_about_contact_is_still_consent(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
 ) -> None:
     _, _, offers = consent(
         catalogue,
@@ -127,9 +142,26 @@ def test_a_yes_with_a_wish_is_still_consent(
         partners,
         intent="affirm",
         slots={"topic": "zorgtoeslag", "task": "wijzigen"},
-        text="ja graag, maar bel me na vijf uur",
+        text=text,
     )
     assert len(offers) == 1
+
+
+@pytest.mark.parametrize("text", ["ja maar ik wil het zelf doen", "ja ik doe het wel zelf"])
+def test_a_yes_to_do_it_alone_is_a_no(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+) -> None:
+    messages, events, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
+        text=text,
+    )
+    assert offers == []
+    assert messages[0]["text"] == catalogue.texts.referral_declined
+    assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
 
 
 def test_no_stores_nothing_and_points_the_way_alone(

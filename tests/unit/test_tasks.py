@@ -53,10 +53,24 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "log maar in met mijn digid",
         # Doing a step in the account for the visitor (development set 9).
         "mevrouw kan u voor mij invullen op computer met mijn digid?",
-        "kunt u dat even voor me doorgeven",
+        "kunt u mijn nieuwe adres voor me doorgeven",
+        # A reviewer's: common wordings the first version missed.
+        "kunt u voor mij de huurtoeslag aanvragen",
+        "kan u voor mij mijn adres wijzigen",
+        "kunnen jullie het voor mij invullen",
+        "kunt u het voor mij regelen",
+        "kan u de aangifte voor mij doen",
+        "zou u het voor mij willen invullen",
+        "kunt u het in vullen voor mij",
+        "waar kan ik dat vinden? kunt u het dan voor mij aanvragen",
+        "ik wil de aangifte doen maar ik snap het niet, kan u het doen met mijn digid",
+        "kan ik dat stopzetten? ik heb digid hier, doet u het maar",
         "wil je het voor mij aanvragen",
         "kunt u mijn formulier afmaken voor mij",
         "kun jij de wijziging voor me versturen",
+        "ja hallo ik wil dat u het inlogt met mijn gegevens want de letters zijn te klein",
+        "kan iemand van de bibliotheek dat op mijn cbr voor mij doen?",
+        "kunt u het even voor me doen",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -94,6 +108,20 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "waar kan je dat voor mij aanvragen",
         "kunt u mij helpen om het zelf in te vullen",
         "kan je moeder het voor je invullen",
+        "ik wil dat u weet dat mijn dochter het regelt",
+        "ik wil niet dat u inlogt",
+        "kunt u mij vertellen of mijn zoon het voor mij kan doen",
+        "wie kan dat voor mij doen",
+        # A reviewer's: passing on to an organisation (the warm referral), post, an
+        # appointment, reported speech.
+        "kunt u dat even voor me doorgeven aan de sociaal raadslieden",
+        "kan u voor mij doorgeven aan formulierenhulp dat ik hulp wil",
+        "kun je de brief voor me versturen met de post",
+        "kunt u mijn bezwaarbrief voor mij versturen per post",
+        "kan u voor mij aanvragen een afspraak bij formulierenhulp",
+        "mijn zoon zei: kun je het voor mij invullen? maar hij kan niet",
+        "kan de gemeente het voor mij aanvragen",
+        "ik wil niet dat u het voor mij invult",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
@@ -195,7 +223,11 @@ def test_an_eligibility_question_is_information(catalogue: Catalogue, text: str)
         # Logging in or applying said not to be wanted (development set 9): still one.
         ("kan dat proefberekenen ook zonder in te loggen? ik wil nog niks aanvragen", True),
         ("een proefberekening zonder digid, gaat dat?", True),
-        ("kan ik een proefberekening doen, ik wil het niet aanvragen", True),
+        ("kan ik een proefberekening doen, ik wil het nog niet aanvragen", True),
+        # A reviewer's: not managing to log in is no wish not to, and acting stays out.
+        ("lukt niet inloggen. kan jij proefberekening in mijn account doen", False),
+        ("proefberekening ging niet inloggen lukt niet wilt u het voor mij regelen", False),
+        ("ik heb niks aangevraagd, maar kunt u de proefberekening in mijn account zetten", False),
         ("kunt u een proefberekening doen en daarna inloggen", False),
         ("zonder proefberekening wil ik het aanvragen", False),
     ],
@@ -266,11 +298,14 @@ STATED_TASKS = [
     # Filing the tax return is applying; asking to stop is wanting to (development sets).
     ("ik wil de aangifte over 2025 nu doen", Task.AANVRAGEN),
     ("we willen onze aangifte invullen", Task.AANVRAGEN),
+    ("ik wil mijn belastingaangifte over vorig jaar doen", Task.AANVRAGEN),
     ("kan ik dat ook stopzetten? dan ben ik er van af", Task.WIJZIGEN),
     ("mag ik mijn zorgtoeslag opzeggen", Task.WIJZIGEN),
 ]
 # Close to those lines, but information (or nothing a rule should settle).
 NOT_STATED_TASKS = [
+    "ik wil aangifte doen van de geboorte van mijn dochter",
+    "ik wil aangifte doen van diefstal van mijn fiets",
     "ik wil aangifte doen bij de politie",
     "ik wil weten of ik aangifte moet doen",
     "ik wil geen aangifte doen",

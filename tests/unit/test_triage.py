@@ -1420,6 +1420,10 @@ def test_having_ones_own_digid_is_the_means_not_a_mandate(catalogue: Catalogue) 
     assert reply("hij heeft zijn eigen digid, hoe vraagt hij het aan").topic == "studiefinanciering"
     # Helping someone else, a mandate, or a DigiD problem is not the means.
     for text in (
+        # A reviewer's: someone else's DigiD is no means of one's own.
+        "mijn zoon heeft mijn digid, hij regelt het. mag dat",
+        "ik heb haar digid. zij is in het ziekenhuis, kan ik het aanvragen",
+        "mijn man is overleden, ik heb zijn digid nog. kan ik het daarmee aanvragen",
         "mijn moeder heeft haar eigen digid, kan ik het voor mijn moeder regelen",
         "ze heeft haar eigen digid, hoe machtigt ze mij",
         "hij heeft zijn eigen digid maar de app doet het niet",
@@ -1446,13 +1450,33 @@ def test_digid_as_the_means_for_one_named_scheme_is_about_that_scheme(
     for context in (None, "belastingaangifte"):
         result = reply(text, context)
         assert (result.topic, result.digid_required) == ("paspoort_id", False), context
-    # DigiD as the visitor's problem, or two schemes named: DigiD itself stays.
+    # DigiD as the visitor's problem, two schemes named, or someone else's DigiD:
+    # DigiD itself stays (the last two from a review).
     for text in (
+        "met mijn digid lukt het niet om in te loggen bij de belastingaangifte",
+        "inloggen met digid voor huurtoeslag werkt niet, sms komt niet",
+        "mag ik met de digid van mijn moeder haar paspoort aanvragen",
         "ik wil met digid inloggen voor mijn paspoort maar mijn wachtwoord is vergeten",
         "met digid voor mijn paspoort en mijn aangifte?",
         "hoe log ik in met digid",
     ):
         assert reply(text, None).topic == "digid_aanvragen", text
+
+
+def test_a_mandate_is_never_turned_into_the_scheme_it_is_for(catalogue: Catalogue) -> None:
+    """A review: with DigiD Machtigen read, a named scheme without DigiD lost the boundary."""
+    for text in (
+        "mag de buurman met mijn digid mijn rijbewijs aanvragen",
+        "kan ik met digid van mijn oma voor haar een id kaart aanvragen",
+        "kan mijn dochter met haar eigen digid mijn schulden regelen",
+    ):
+        result = triage(
+            catalogue,
+            text,
+            scores(("digid_machtigen", 0.75)),
+            task_ranking=tasks((Task.AANVRAGEN, 0.8)),
+        )
+        assert (result.topic, result.digid_required) == ("digid_machtigen", True), text
 
 
 def test_a_yes_with_a_question_after_but_is_a_follow_up(catalogue: Catalogue) -> None:
@@ -1467,8 +1491,9 @@ def test_a_yes_with_a_question_after_but_is_a_follow_up(catalogue: Catalogue) ->
             context_topic="zorgtoeslag",
         )
 
-    asking = reply("ja dat snap ik, maar waar doe ik dat precies")
-    assert (asking.topic, asking.small_talk) == ("zorgtoeslag", None)
+    for text in ("ja dat snap ik, maar waar doe ik dat precies", "ja oke maar hoe lang duurt dat"):
+        asking = reply(text)
+        assert (asking.topic, asking.small_talk) == ("zorgtoeslag", None), text
     assert reply("ja graag, maar bel me na vijf uur").small_talk == "affirm"
 
 
@@ -1508,6 +1533,21 @@ def test_asking_for_a_lawyer_is_general_advice_even_in_disagreement(catalogue: C
     assert (advice.topic, advice.digid_required) == ("bezwaar_algemeen", False)
     objecting = reply("ik ben het er niet mee eens, ik wil bezwaar maken")
     assert (objecting.topic, objecting.task) == ("bijstand", Task.BEZWAAR)
+    # A review: advice named in passing, or a lawyer beside a request to act, objects.
+    for text in (
+        "ik ben het niet eens met het advies van de arts, ik wil bezwaar maken",
+        "wat is uw advies, moet ik bezwaar maken",
+        "de sociaal raadslieden zeiden dat ik bezwaar moest maken",
+    ):
+        assert reply(text).topic == "bijstand", text
+    acting = triage(
+        catalogue,
+        "advocaat is te duur, waar kan ik het doen? kan u voor mij bezwaar indienen op de site",
+        scores(("bezwaar_algemeen", 0.85)),
+        task_ranking=tasks((Task.BEZWAAR, 0.6), (Task.INLOGGEN_VOOR_MIJ, 0.25)),
+        context_topic="bijstand",
+    )
+    assert (acting.topic, acting.digid_required) == ("bijstand", True)
 
 
 def test_an_exclamation_or_a_named_topic_stays_small_talk(catalogue: Catalogue) -> None:
