@@ -189,13 +189,17 @@ def boundary_messages(catalogue: Catalogue, branch: str) -> list[dict[str, Any]]
         {"text": texts.machtigen_hint},
         links_message(MACHTIGEN_TOPIC, (machtigen.info,)),
     ]
-    messages.append(
-        {
-            "text": texts.referral_offer,
-            "buttons": [
-                {"title": texts.referral_yes, "payload": "/affirm"},
-                {"title": texts.referral_no, "payload": "/deny"},
-            ],
-        }
-    )
+    messages.append(referral_question(texts.referral_offer, catalogue))
     return messages
+
+
+def referral_question(text: str, catalogue: Catalogue) -> dict[str, Any]:
+    """The offer, or the check after an unclear answer to it, with its two buttons."""
+    texts = catalogue.texts
+    return {
+        "text": text,
+        "buttons": [
+            {"title": texts.referral_yes, "payload": "/affirm"},
+            {"title": texts.referral_no, "payload": "/deny"},
+        ],
+    }

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
 from actions.answer_topic import ACTION_ANSWER_TOPIC
+from actions.messages import referral_question
 from actions.tracker_data import (
     SLOT_REFERRAL_OFFERED,
     known_branch,
@@ -46,10 +47,17 @@ class ActionReferralConsent(Action):
             # "Ja dat snap ik, maar waar doe ik dat?" is no consent: answer the question,
             # and the offer stands (the answer sets it again).
             return [FollowupAction(ACTION_ANSWER_TOPIC)]
-        events = [SlotSet(SLOT_REFERRAL_OFFERED, False)]
-        topic = tracker.get_slot("topic")
         language = visitor_language(tracker)
         catalogue = self._catalogue.localised(language)
+        if reply is OfferAnswer.UNSURE:
+            # "Ja nee", "ja maar kost het geld?": ask once more, with the buttons; the
+            # offer stays open and nothing is stored.
+            dispatcher.utter_message(
+                **referral_question(catalogue.texts.referral_confirm, catalogue)
+            )
+            return []
+        events = [SlotSet(SLOT_REFERRAL_OFFERED, False)]
+        topic = tracker.get_slot("topic")
         if reply is OfferAnswer.DECLINE:
             dispatcher.utter_message(text=catalogue.texts.referral_declined)
             # Next time the visitor may go there alone: show where and when.

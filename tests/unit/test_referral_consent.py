@@ -130,7 +130,6 @@ def test_a_yes_that_asks_on_is_no_consent_and_gets_an_answer(
         # A review: a wish about contact asked as a question is still consent.
         "ja graag, maar kunt u mij na vijf uur bellen",
         "ja is goed maar mag het per mail?",
-        "ja, wat fijn",
     ],
 )
 def test_a_yes_with_a_wish_about_contact_is_still_consent(
@@ -145,6 +144,24 @@ def test_a_yes_with_a_wish_about_contact_is_still_consent(
         text=text,
     )
     assert len(offers) == 1
+
+
+@pytest.mark.parametrize("text", ["ja nee", "ja maar kost het geld", "ja maar niet nu"])
+def test_an_unclear_yes_is_asked_again_and_stores_nothing(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+) -> None:
+    messages, events, offers = consent(
+        catalogue,
+        sessions,
+        partners,
+        intent="affirm",
+        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
+        text=text,
+    )
+    assert (events, offers) == ([], [])
+    [check] = messages
+    assert check["text"] == catalogue.texts.referral_confirm
+    assert [b["payload"] for b in check["buttons"]] == ["/affirm", "/deny"]
 
 
 @pytest.mark.parametrize("text", ["ja maar ik wil het zelf doen", "ja ik doe het wel zelf"])

@@ -292,6 +292,7 @@ class Texts(_Strict):
     referral_no: Text
     referral_form_intro: Text
     referral_consent: Text
+    referral_confirm: Text
     referral_declined: Text
     referral_next_steps: Text
     pii_warning: Text

@@ -1,9 +1,13 @@
-"""The visitor's answer to the warm referral offer: consent, a no, or a question.
+"""The visitor's answer to the warm referral offer: consent, a no, a question, or unsure.
 
-The spec allows contact details only with explicit consent. A yes that goes on with a
-question about the matter ("ja, maar waar doe ik dat?") or that says the visitor will
-do it alone ("ja, ik doe het zelf") is not that consent; a yes with a wish about how or
-when to be contacted ("ja graag, maar bel me na vijf uur") is.
+The spec allows contact details only with explicit consent, so consent is read only
+from a plain yes (a button, or yes-words and nothing else) and from a yes with a wish
+about how or when to be contacted ("ja graag, bel me na vijf uur"). Anything else a
+yes carries is not taken as consent: a question about the matter ("ja, maar waar doe
+ik dat?") is answered first; doing it alone ("ja, ik doe het wel zelf") is a no; and
+all the rest ("ja nee", "ja maar niet nu", "ja maar kost het geld?", a yes in words
+we cannot read) gets one short question with the two buttons, which also says what
+the partner receives. Two reviews found those replies opening the form.
 """
 
 from __future__ import annotations
@@ -20,39 +24,70 @@ class OfferAnswer(StrEnum):
     DECLINE = "decline"
     # A question about the matter: answer it; the offer stands.
     ASKS_ON = "asks_on"
+    # Not sure what the visitor wants: ask once more, with the buttons.
+    UNSURE = "unsure"
 
 
-# "Ik doe het (wel) zelf", "ja ik wil het zelf doen", "ik probeer het eerst alleen".
-_ON_THEIR_OWN = re.compile(
-    r"\b(zelf|alleen)\s+((\w+\s+){0,2})?(doen|regelen|proberen|invullen|aanvragen)\b"
-    r"|\bdoe\s+(het|ik het)\s+(wel\s+|eerst\s+)?zelf\b|\bmyself\b|\bon my own\b"
-)
-# How or when the partner gets in touch: a wish that goes with consent.
-_ABOUT_CONTACT = re.compile(
-    r"\b(bel\w*|gebeld|mail\w*|telefoon\w*|uur|morgen|ochtend|middag|avond|contact|sms"
-    r"|appen|whatsapp|call|phone|email)\b"
-)
-# The words of a yes, however it is said; on their own they ask nothing.
+# The words of a yes, in the kiosk's languages; on their own they ask nothing.
 _YES_WORDS = re.compile(
-    r"^((ja|jawel|jazeker|graag|ok|oke|okay|prima|goed|is goed|dat is goed|doe maar|yes|please"
-    r"|hoor|dank u|dank je|dank u wel|dankjewel|alstublieft|aub|top|zeker|akkoord)(\s+|$))+"
+    r"^((ja|jawel|jazeker|graag|heel graag|ok|oke|okay|prima|goed|is goed|dat is goed|doe maar"
+    r"|hoor|dank u wel|dank u|dank je|dankjewel|alstublieft|aub|top|zeker|akkoord|dat wil ik|wel"
+    r"|wat fijn|fijn|super|heel fijn"
+    r"|yes please|yes|please|sure|of course|tak prosze|tak|prosze|evet lutfen|evet"
+    r"|lutfen|tamam|так|так будь ласка|будь ласка|добре|نعم|ايوه|اه|أجل|طيب|من فضلك)(\s+|$))+"
 )
+# A wish about contact: "bel me na vijf uur", "per mail", "kunnen ze mij bellen".
+_CONTACT_WISH = re.compile(
+    r"\b(bel|mail|sms|app)\s+(me|mij)\b|\bper\s+(mail|e mail|telefoon|sms|app|whatsapp)\b"
+    r"|\b(kunnen|mogen|kan|mag)\s+(ze|zij|jullie|u)\s+(me|mij)\s+(\w+\s+){0,4}?(bellen|mailen|appen)\b"
+    r"|\b(na|voor|om|tussen)\s+\w+\s+uur\b|\b(s\s+)?(ochtends|middags|avonds)\b"
+    r"|\b(morgen|overdag)\b|\bcall me\b|\bby (e mail|email|phone)\b"
+)
+# Said beside a wish, these make it no plain yes: a hedge, a negation, a question word,
+# or the visitor getting in touch themselves ("ja maar ik bel zelf wel").
+_NOT_PLAIN = re.compile(
+    r"\b(nee|niet|geen|liever|misschien|later|nadenken|eerst|overleg\w*|bespre\w*|zelf"
+    r"|wie|wat|waarom|hoe|hoeveel|welke|no|not|maybe)\b"
+)
+# A question about the offer itself (cost, who, what happens with a phone number):
+# the short question that follows says that, so it is not sent back to the topic.
+_ABOUT_THE_OFFER = re.compile(
+    r"\b(kost\w*|gratis|geld|betal\w*|gegevens|telefoonnummer|nummer|mail\w*|privacy|wie"
+    r"|organisatie|bel\w*|gebeld|contact|formulier|help\w*|hulp|cost|free|who|data)\b"
+)
+# "Ik doe het (wel) zelf", "ik probeer het eerst zelf", "ja ik regel het zelf wel".
+_ON_THEIR_OWN = re.compile(
+    r"\b(doe|regel|probeer|vul)\s+(het|ik het)\s+((wel|eerst|liever|maar)\s+)*zelf\b"
+    r"|\b(ik|we)\s+(wil|willen|ga|gaan)\s+(het\s+)?((eerst|liever|wel)\s+)*zelf\s+"
+    r"(doen|regelen|proberen|invullen|aanvragen)\b"
+    r"|\bzelf\s+(proberen|doen|regelen)\s+(eerst|wel)\b|\bi ll do it myself\b"
+)
+# "Ik kan het niet alleen", "zelf lukt het niet": needing help is no "on my own".
+_NEEDS_HELP = re.compile(r"\b(niet|lukt|kan niet|durf|cannot|can t|not)\b")
 
 
 def answer_to_offer(text: str, *, affirmed: bool) -> OfferAnswer:
-    """Read a reply to "Mag een organisatie in de buurt u helpen?".
+    """Read a reply to "Wilt u gratis hulp van een organisatie in de buurt?".
 
     `affirmed` is the intent model's yes; a button press ("/affirm") carries no words.
     """
     if not affirmed:
         return OfferAnswer.DECLINE
+    if text.startswith("/"):
+        return OfferAnswer.CONSENT
+    return _read(text)
+
+
+def _read(text: str) -> OfferAnswer:
+    """What a typed yes says beside the yes."""
     words = normalize(text)
     rest = _YES_WORDS.sub("", words).strip()
-    if text.startswith("/") or not rest:
-        return OfferAnswer.CONSENT
-    if _ON_THEIR_OWN.search(words):
+    if not rest:
+        # "Ja?" asks rather than agrees.
+        return OfferAnswer.UNSURE if "?" in text else OfferAnswer.CONSENT
+    if _ON_THEIR_OWN.search(words) and not _NEEDS_HELP.search(words):
         return OfferAnswer.DECLINE
+    if _CONTACT_WISH.search(rest) and not _NOT_PLAIN.search(rest):
+        return OfferAnswer.CONSENT
     asks = yes_but_asks(text) or "?" in text or asks_something(rest)
-    if asks and not _ABOUT_CONTACT.search(words):
-        return OfferAnswer.ASKS_ON
-    return OfferAnswer.CONSENT
+    return OfferAnswer.ASKS_ON if asks and not _ABOUT_THE_OFFER.search(rest) else OfferAnswer.UNSURE

@@ -1,0 +1,88 @@
+"""Reading a reply to the warm referral offer: only a plain yes is consent.
+
+The sentences come from two reviews that found such replies opening the form.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer
+
+CONSENT = [
+    "/affirm",
+    "ja",
+    "ja graag",
+    "jazeker",
+    "ja doe maar",
+    "ja, dat wil ik wel",
+    "ja, wat fijn",
+    "ja graag dank u wel!",
+    "ja graag, bel me na vijf uur",
+    "ja graag, maar kunt u mij na vijf uur bellen",
+    "ja is goed maar mag het per mail?",
+    "tak",
+    "evet",
+    "так",
+    "نعم",
+    "yes please",
+]
+DECLINE = [
+    "ja maar ik wil het zelf doen",
+    "ja ik doe het wel zelf",
+    "ja ik regel het zelf wel",
+    "ja, ik probeer het eerst zelf",
+]
+ASKS_ON = [
+    "ja dat snap ik, maar waar doe ik dat precies",
+    "ja, waar moet ik dat doen?",
+    "yes but where do I do that?",
+    "ja maar hoe vraag ik het aan",
+]
+UNSURE = [
+    # No, not now, not sure.
+    "ja nee",
+    "ja, nee, liever niet",
+    "ja nee ik wil het niet",
+    "ja, dat hoeft niet",
+    "ja bedankt, ik red me wel",
+    "oke, nee toch maar niet",
+    "ja maar niet nu",
+    "ja misschien later",
+    "ja, ik overleg eerst met mijn dochter",
+    "ja mijn dochter helpt me wel",
+    "nee ja graag",
+    "ja?",
+    # Questions about the offer itself: the check says what happens.
+    "ja maar eerst wil ik weten of het gratis is",
+    "ja maar kost het geld",
+    "ja maar wat gebeurt er met mijn telefoonnummer?",
+    "ja graag, wie gaat mij helpen?",
+    # Contact words that are no wish.
+    "ja maar ik bel zelf wel",
+    "ja, maar ik wil geen contact",
+    "ja maar ik wil niet gebeld worden",
+    # Needing help is no "on my own"; the check then settles it with a button.
+    "ja graag, ik kan het niet alleen doen",
+    "ja graag want zelf doen lukt niet",
+    "yes please, I cannot do this on my own",
+    # Words we cannot read.
+    "tak, ale co to znaczy",
+    "evet ama bu ne demek",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [(t, OfferAnswer.CONSENT) for t in CONSENT]
+    + [(t, OfferAnswer.DECLINE) for t in DECLINE]
+    + [(t, OfferAnswer.ASKS_ON) for t in ASKS_ON]
+    + [(t, OfferAnswer.UNSURE) for t in UNSURE],
+)
+def test_a_yes_is_read_for_what_it_says(text: str, answer: OfferAnswer) -> None:
+    assert answer_to_offer(text, affirmed=True) is answer
+
+
+@pytest.mark.parametrize("text", ["nee", "ja graag"])
+def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
+    assert answer_to_offer(text, affirmed=False) is OfferAnswer.DECLINE
