@@ -73,9 +73,9 @@ _WANTS_TO_ACT = re.compile(
 # Asking for legal advice is Het Juridisch Loket, even about the decision at hand:
 # "waar kan ik gratis iemand spreken, een advocaat of zo".
 _SEEKS_ADVICE = re.compile(
-    r"^(?=.*\b(waar|zoek\w*|nodig|gratis|spreken|iemand|kan ik|hulp van)\b)"
-    r".*\b(advocaat|advocaten|jurist|juridisch advies|juridische hulp|rechtshulp|rechtsbijstand"
-    r"|juridisch loket)\b"
+    r"^(?=.*\b(waar|zoek\w*|nodig|gratis|spreken|iemand|kan ik|hulp|helpen|wil|krijg|naar)\b)"
+    r".*\b(advocaat|advocaten|jurist|juridisch\w*|rechtshulp|rechtsbijstand)\b"
+    r"|\bwaar\s+(\w+\s+){0,3}advies\b|\badvies\s+(krijgen|vragen|nodig|inwinnen)\b"
 )
 # A yes with a reservation that asks something: "ja dat snap ik, maar waar doe ik dat?".
 _BUT_ASKS = re.compile(r"\bmaar\b(?P<rest>.*)")
@@ -93,7 +93,8 @@ _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
     # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means,
     # when none of these problem words follows ("maar de app doet het niet").
-    rf"|\b(heb|hebben|heeft)( (al|zelf|wel|nu|ook|een))* digid\b{_DIGID_PROBLEM}"
+    rf"|\b(heb|hebben)( (al|zelf|wel|nu|ook|een|mijn|m n|onze))* digid\b{_DIGID_PROBLEM}"
+    rf"|\bheeft( (al|zelf|wel|nu|ook|een))* digid\b{_DIGID_PROBLEM}"
 )
 # "Ze heeft haar eigen digid", "ik heb mijn eigen digid": the one who acts has a DigiD
 # of their own; subject and owner agree ("hij heeft mijn digid" is someone else's).
@@ -108,7 +109,8 @@ _SOMEONE_ELSES_DIGID = re.compile(
 )
 # DigiD as the visitor's trouble, beyond _DIGID_ITSELF: "inloggen met digid lukt niet".
 _DIGID_TROUBLE = re.compile(
-    r"\b(lukt|werkt|gaat|doet)( het)? niet\b|\bniet (lukken|werken)\b|\bfout\w*|\bsms\b|\bapp\b"
+    r"\b(lukt|werkt|gaat|doet)( het)? niet\b|\bniet (lukken|werken)\b|\bfout\w*"
+    r"|\b(sms|code)\s+(\w+\s+)?(komt|kwam|krijg)\w*\s+(\w+\s+)?niet\b"
 )
 _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"

@@ -65,6 +65,24 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "waar kan ik dat vinden? kunt u het dan voor mij aanvragen",
         "ik wil de aangifte doen maar ik snap het niet, kan u het doen met mijn digid",
         "kan ik dat stopzetten? ik heb digid hier, doet u het maar",
+        # A second review's: an object noun, imperatives, no "voor mij", plural verbs,
+        # and a request after a letter, an appointment or an organisation named earlier.
+        "kunt u het formulier voor mij invullen",
+        "kun je die aanvraag voor mij afmaken",
+        "vult u het even voor mij in?",
+        "vul jij het maar in voor mij",
+        "doe jij het maar",
+        "regel jij het maar",
+        "kunt u mijn zorgtoeslag stopzetten",
+        "kunt u mijn adres wijzigen?",
+        "ik wil dat u mijn formulier invult",
+        "ik wil graag dat jullie het regelen",
+        "de gemeente zegt dat het online moet, kunt u het voor mij invullen?",
+        "ik heb geen afspraak, kunt u het voor mij invullen",
+        "ik kreeg de brief per post, kunt u het voor mij invullen",
+        "ik heb het al aan de gemeente gevraagd, kunt u het nu voor mij aanvragen",
+        "kunt u mijn verhuizing voor mij doorgeven aan de gemeente",
+        "can you fill it in for me",
         "wil je het voor mij aanvragen",
         "kunt u mijn formulier afmaken voor mij",
         "kun jij de wijziging voor me versturen",
@@ -122,6 +140,18 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "mijn zoon zei: kun je het voor mij invullen? maar hij kan niet",
         "kan de gemeente het voor mij aanvragen",
         "ik wil niet dat u het voor mij invult",
+        # A second review's: a question after "voor mij", an organisation, a letter.
+        "kunt u voor mij kijken hoe aanvragen werkt",
+        "kunt u voor mij uitleggen hoe invullen gaat",
+        "kun je voor mij uitzoeken wanneer opzeggen kan",
+        "kunt u het voor mij regelen met de formulierenhulp",
+        "kunt u dat voor mij regelen via humanitas",
+        "kunt u het voor mij doorgeven bij het juridisch loket",
+        "kunt u de bezwaarbrief voor mij versturen",
+        "kunt u mijn bezwaarbrief voor mij opsturen",
+        "kan je vader het voor mij doen",
+        # A letter is paper, not an account (a second review counted it as a miss).
+        "kunt u deze brief voor mij invullen",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
@@ -223,7 +253,9 @@ def test_an_eligibility_question_is_information(catalogue: Catalogue, text: str)
         # Logging in or applying said not to be wanted (development set 9): still one.
         ("kan dat proefberekenen ook zonder in te loggen? ik wil nog niks aanvragen", True),
         ("een proefberekening zonder digid, gaat dat?", True),
-        ("kan ik een proefberekening doen, ik wil het nog niet aanvragen", True),
+        ("kan ik een proefberekening doen, ik wil het niet aanvragen", True),
+        ("ik wil niet inloggen, alleen een proefberekening", True),
+        ("kunt u voor mij een proefberekening maken", True),
         # A reviewer's: not managing to log in is no wish not to, and acting stays out.
         ("lukt niet inloggen. kan jij proefberekening in mijn account doen", False),
         ("proefberekening ging niet inloggen lukt niet wilt u het voor mij regelen", False),
@@ -243,7 +275,8 @@ def test_a_trial_calculation_is_information(
     ("text", "ranking"),
     [
         (
-            "heb ik recht op huurtoeslag? kunt u het dan meteen voor mij invullen",
+            # (Was "... kunt u het dan meteen voor mij invullen", which a rule now settles.)
+            "heb ik recht op huurtoeslag? zo ja, dan mag u het meteen voor mij regelen",
             ranked((Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.INFORMATIE, 0.4)),
         ),
         (
@@ -306,6 +339,8 @@ STATED_TASKS = [
 NOT_STATED_TASKS = [
     "ik wil aangifte doen van de geboorte van mijn dochter",
     "ik wil aangifte doen van diefstal van mijn fiets",
+    "ik wil geboorteaangifte doen",
+    "ik wil aangifte doen van oplichting",
     "ik wil aangifte doen bij de politie",
     "ik wil weten of ik aangifte moet doen",
     "ik wil geen aangifte doen",

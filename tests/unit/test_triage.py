@@ -1446,10 +1446,15 @@ def test_digid_as_the_means_for_one_named_scheme_is_about_that_scheme(
             context_topic=context,
         )
 
-    text = "moet ik nu inloggen met digid voor een nieuw paspoort of hoe werkt dat"
-    for context in (None, "belastingaangifte"):
-        result = reply(text, context)
-        assert (result.topic, result.digid_required) == ("paspoort_id", False), context
+    for text in (
+        "moet ik nu inloggen met digid voor een nieuw paspoort of hoe werkt dat",
+        # A second review's: one's own DigiD, and the app as the way in.
+        "ik heb mijn digid, moet ik die gebruiken voor een nieuw paspoort",
+        "inloggen met digid voor mijn paspoort, gaat dat via de app?",
+    ):
+        for context in (None, "belastingaangifte"):
+            result = reply(text, context)
+            assert (result.topic, result.digid_required) == ("paspoort_id", False), (text, context)
     # DigiD as the visitor's problem, two schemes named, or someone else's DigiD:
     # DigiD itself stays (the last two from a review).
     for text in (
@@ -1527,10 +1532,17 @@ def test_asking_for_a_lawyer_is_general_advice_even_in_disagreement(catalogue: C
             context_topic="bijstand",
         )
 
-    advice = reply(
-        "ik ben het er echt niet mee eens. waar kan ik gratis iemand spreken, een advocaat of zo"
-    )
-    assert (advice.topic, advice.digid_required) == ("bezwaar_algemeen", False)
+    for text in (
+        "ik ben het er echt niet mee eens. waar kan ik gratis iemand spreken, een advocaat of zo",
+        # A second review's: these went back to objecting with the first narrowing.
+        "ik ben het er niet mee eens, ik wil een advocaat",
+        "ik ben het er niet mee eens, ik wil juridisch advies",
+        "ik ben het er niet mee eens, waar krijg ik advies",
+        "ik wil naar het juridisch loket",
+        "ik ben het niet eens, kan een advocaat mij helpen",
+    ):
+        advice = reply(text)
+        assert (advice.topic, advice.digid_required) == ("bezwaar_algemeen", False), text
     objecting = reply("ik ben het er niet mee eens, ik wil bezwaar maken")
     assert (objecting.topic, objecting.task) == ("bijstand", Task.BEZWAAR)
     # A review: advice named in passing, or a lawyer beside a request to act, objects.
