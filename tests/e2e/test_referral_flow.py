@@ -98,6 +98,17 @@ def test_a_yes_that_asks_on_gets_an_answer_and_the_offer_stands(stack: Stack) ->
     assert custom_of(third, "referral_form") is not None
 
 
+def test_an_unclear_yes_is_checked_before_the_form(stack: Stack) -> None:
+    """A yes with a question about the offer: one check with the buttons, then the form."""
+    first = chat(stack, "Ik wil huurtoeslag aanvragen")
+    second = chat(stack, "ja graag, maar kost dat iets?", session_id=first["session_id"])
+    assert custom_of(second, "referral_form") is None
+    [check] = second["messages"]
+    assert [b["payload"] for b in check["buttons"]] == ["/affirm", "/deny"]
+    third = chat(stack, "/affirm", session_id=first["session_id"])
+    assert custom_of(third, "referral_form") is not None
+
+
 SECRETS = ["111222333", "NL91ABNA0417164300", "Zonnebloem77", "583920"]
 
 
