@@ -14,6 +14,7 @@ import yaml
 
 from tests.conversations import (
     CONVERSATIONS,
+    CONVERSATIONS_CHECK,
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEVS,
     OPENINGS,
@@ -40,7 +41,7 @@ def kind(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-@pytest.mark.parametrize("path", CONVERSATIONS_DEVS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*CONVERSATIONS_DEVS, CONVERSATIONS_CHECK], ids=lambda p: p.name)
 def test_dev_conversations_are_well_formed(catalogue: Catalogue, path: Path) -> None:
     items = conversations(path)
     assert len(items) >= 50
@@ -91,7 +92,8 @@ def test_an_unknown_field_fails_to_load(path: Path, tmp_path: Path) -> None:
 
 
 def dev_texts() -> list[str]:
-    turns = [t for path in CONVERSATIONS_DEVS for item in conversations(path) for t in item.turns]
+    paths = (*CONVERSATIONS_DEVS, CONVERSATIONS_CHECK)
+    turns = [t for path in paths for item in conversations(path) for t in item.turns]
     return [*turns, *(item.text for item in openings(OPENINGS_DEV))]
 
 
