@@ -98,84 +98,48 @@ def test_yes_stores_the_offer_and_sends_the_form(
     assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "ja dat snap ik, maar waar doe ik dat precies",
-        # A review: a question without "maar", and in English.
-        "ja, waar moet ik dat doen?",
-        "yes but where do I do that?",
-    ],
-)
-def test_a_yes_that_asks_on_is_no_consent_and_gets_an_answer(
+def typed_yes(
     catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[ReferralOffer]]:
+    """A reply the intent model heard as yes, typed rather than pressed."""
+    slots = {"topic": "zorgtoeslag", "task": "wijzigen"}
+    return consent(catalogue, sessions, partners, intent="affirm", slots=slots, text=text)
+
+
+# One reply of each kind: how the action acts on it. Which words make which kind is
+# tested on the reading itself (tests/unit/test_referral_offer_answer.py).
+def test_a_yes_that_asks_on_is_no_consent_and_gets_an_answer(
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
 ) -> None:
     """Only explicit consent opens the form (spec): a reservation with a question is none."""
-    messages, events, offers = consent(
-        catalogue,
-        sessions,
-        partners,
-        intent="affirm",
-        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
-        text=text,
-    )
+    text = "ja dat snap ik, maar waar doe ik dat precies"
+    messages, events, offers = typed_yes(catalogue, sessions, partners, text)
     assert (messages, offers) == ([], [])
     assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_topic"}]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "ja graag, maar bel me na vijf uur",
-        # A review: a wish about contact asked as a question is still consent.
-        "ja graag, maar kunt u mij na vijf uur bellen",
-        "ja is goed maar mag het per mail?",
-    ],
-)
 def test_a_yes_with_a_wish_about_contact_is_still_consent(
-    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
 ) -> None:
-    _, _, offers = consent(
-        catalogue,
-        sessions,
-        partners,
-        intent="affirm",
-        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
-        text=text,
-    )
+    text = "ja graag, maar kunt u mij na vijf uur bellen"
+    _, _, offers = typed_yes(catalogue, sessions, partners, text)
     assert len(offers) == 1
 
 
-@pytest.mark.parametrize("text", ["ja nee", "ja maar kost het geld", "ja maar niet nu"])
 def test_an_unclear_yes_is_asked_again_and_stores_nothing(
-    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
 ) -> None:
-    messages, events, offers = consent(
-        catalogue,
-        sessions,
-        partners,
-        intent="affirm",
-        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
-        text=text,
-    )
+    messages, events, offers = typed_yes(catalogue, sessions, partners, "ja maar kost het geld")
     assert (events, offers) == ([], [])
     [check] = messages
     assert check["text"] == catalogue.texts.referral_confirm
     assert [b["payload"] for b in check["buttons"]] == ["/affirm", "/deny"]
 
 
-@pytest.mark.parametrize("text", ["ja maar ik wil het zelf doen", "ja ik doe het wel zelf"])
 def test_a_yes_to_do_it_alone_is_a_no(
-    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners, text: str
+    catalogue: Catalogue, sessions: sessionmaker[Session], partners: Partners
 ) -> None:
-    messages, events, offers = consent(
-        catalogue,
-        sessions,
-        partners,
-        intent="affirm",
-        slots={"topic": "zorgtoeslag", "task": "wijzigen"},
-        text=text,
-    )
+    messages, events, offers = typed_yes(catalogue, sessions, partners, "ja ik doe het wel zelf")
     assert offers == []
     assert messages[0]["text"] == catalogue.texts.referral_declined
     assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]

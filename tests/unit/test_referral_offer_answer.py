@@ -19,6 +19,7 @@ CONSENT = [
     "ja, wat fijn",
     "ja graag dank u wel!",
     "ja graag, bel me na vijf uur",
+    "ja graag, maar bel me na vijf uur",
     "ja graag, maar kunt u mij na vijf uur bellen",
     "ja is goed maar mag het per mail?",
     "tak",
