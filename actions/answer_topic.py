@@ -6,10 +6,11 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import asks_topic_at_the_boundary, route_question_messages, triage_messages
+from actions.names import ACTION_ANSWER_TOPIC, ACTION_REFERRAL_CONSENT
 from actions.tracker_data import (
     SLOT_REFERRAL_OFFERED,
     current_topic,
@@ -26,10 +27,9 @@ from actions.tracker_data import (
     visitor_language,
 )
 from wegwijzer.catalogue import Catalogue, Task
+from wegwijzer.referrals.consent import answers_the_offer
 from wegwijzer.stats import StatsRecorder
 from wegwijzer.triage import TriageResult, Verdict, triage
-
-ACTION_ANSWER_TOPIC = "action_answer_topic"
 
 SLOT_TOPIC = "topic"
 SLOT_TASK = "task"
@@ -147,6 +147,14 @@ class ActionAnswerTopic(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
+        if (
+            tracker.get_slot(SLOT_REFERRAL_OFFERED)
+            and not is_button_press(tracker)
+            and answers_the_offer(latest_text(tracker))
+        ):
+            # "Ja graag, mijn nummer is [telefoonnummer weggehaald]" answers the open
+            # offer even when the intent model heard something else in it.
+            return [FollowupAction(ACTION_REFERRAL_CONSENT)]
         language = visitor_language(tracker)
         messages, events, result = answer(self._catalogue.localised(language), tracker)
         await count_question(self._stats, self._catalogue, tracker, result)

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import SLOT_TASK, SLOT_TOPIC, answer, count_question, respond
+from actions.names import ACTION_GUIDE
 from actions.tracker_data import (
     SLOT_REFERRAL_OFFERED,
     current_topic,
@@ -35,8 +36,6 @@ from wegwijzer.guide import (
 )
 from wegwijzer.stats import StatsRecorder
 from wegwijzer.triage import DENY_INTENT, Score, TriageResult, triage
-
-ACTION_GUIDE = "action_guide"
 
 
 def step_message(step: Step) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from actions.answer_topic import ACTION_ANSWER_TOPIC
 from actions.messages import referral_question
+from actions.names import ACTION_ANSWER_TOPIC, ACTION_REFERRAL_CONSENT
 from actions.tracker_data import (
     SLOT_REFERRAL_OFFERED,
     known_branch,
@@ -21,11 +21,9 @@ from actions.tracker_data import (
     visitor_language,
 )
 from wegwijzer.catalogue import Catalogue
-from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer
+from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer, leads_with_yes
 from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, card_payload, form_payload
 from wegwijzer.referrals.service import OfferRequest
-
-ACTION_REFERRAL_CONSENT = "action_referral_consent"
 
 
 class ActionReferralConsent(Action):
@@ -42,7 +40,10 @@ class ActionReferralConsent(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        reply = answer_to_offer(latest_text(tracker), affirmed=latest_intent(tracker) == "affirm")
+        text, intent = latest_text(tracker), latest_intent(tracker)
+        # The topic action hands over a typed yes the intent model did not hear as one.
+        affirmed = intent == "affirm" or (intent != "deny" and leads_with_yes(text))
+        reply = answer_to_offer(text, affirmed=affirmed)
         if reply is OfferAnswer.ASKS_ON:
             # "Ja dat snap ik, maar waar doe ik dat?" is no consent: answer the question,
             # and the offer stands (the answer sets it again).

@@ -711,3 +711,27 @@ def test_a_code_typed_into_a_yes_is_the_boundary_and_never_shown(catalogue: Cata
         "topic": "huurtoeslag",
         "task": "inloggen_voor_mij",
     }
+
+
+def test_a_yes_the_model_did_not_hear_answers_the_open_offer(catalogue: Catalogue) -> None:
+    """ "ja graag, mijn nummer is ...": the PII guard leaves a placeholder, which the
+    intent model read as DigiD; with the offer open, the consent action takes the turn."""
+    cleaned = scrub("ja graag, mijn telefoonnummer is 06-12345678").text
+    offered = {"topic": "huurtoeslag", "task": "aanvragen", "referral_offered": True}
+    messages, events = run_action(catalogue, text=cleaned, intent="digid_aanvragen", slots=offered)
+    assert messages == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_referral_consent"}]
+    # Without an open offer, the same words are a question like any other.
+    _, events = run_action(
+        catalogue, text=cleaned, intent="digid_aanvragen", slots={"topic": "huurtoeslag"}
+    )
+    assert all(e["event"] != "followup" for e in events)
+    # A yes with a question about the matter is answered, and the offer stands.
+    messages, events = run_action(
+        catalogue,
+        text="ja, en hoe lang duurt het voordat ik het krijg?",
+        intent="follow_up",
+        slots=offered,
+    )
+    assert all(e["event"] != "followup" for e in events)
+    assert messages

@@ -16,6 +16,7 @@ from actions.referral_consent import ActionReferralConsent
 from tests.factories import domain_dict, make_tracker
 from wegwijzer.catalogue import Catalogue
 from wegwijzer.partners import Partners
+from wegwijzer.pii import scrub
 from wegwijzer.referrals.offers import OfferBook
 from wegwijzer.storage.clock import utcnow
 from wegwijzer.storage.models import ReferralOffer
@@ -143,6 +144,34 @@ def test_a_yes_to_do_it_alone_is_a_no(
     assert offers == []
     assert messages[0]["text"] == catalogue.texts.referral_declined
     assert [(e["name"], e["value"]) for e in events] == [("referral_offered", False)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent", "stored"),
+    [
+        ("ja graag, mijn telefoonnummer is 06-12345678", "nlu_fallback", 1),
+        ("ja hoor, mail me op piet@example.nl", "digid_aanvragen", 1),
+        # A BSN is no wish about contact: the check with the buttons, nothing stored.
+        ("ja graag, mijn bsn is 111222333", "paspoort_id", 0),
+    ],
+)
+def test_a_yes_handed_over_by_the_topic_action_is_read_from_its_words(  # noqa: PLR0917 (fixtures)
+    catalogue: Catalogue,
+    sessions: sessionmaker[Session],
+    partners: Partners,
+    typed: str,
+    intent: str,
+    stored: int,
+) -> None:
+    """The intent model heard no yes; the leading yes in the words counts."""
+    slots = {"topic": "zorgtoeslag", "task": "wijzigen"}
+    text = scrub(typed).text
+    messages, _, offers = consent(
+        catalogue, sessions, partners, intent=intent, slots=slots, text=text
+    )
+    assert len(offers) == stored
+    if not stored:
+        assert [m.get("text") for m in messages] == [catalogue.texts.referral_confirm]
 
 
 def test_no_stores_nothing_and_points_the_way_alone(

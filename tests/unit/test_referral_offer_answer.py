@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer
+from wegwijzer.pii import scrub
+from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer, answers_the_offer
 
 CONSENT = [
     "/affirm",
@@ -27,6 +28,10 @@ CONSENT = [
     "так",
     "نعم",
     "yes please",
+    # A phone number or e-mail address typed beside the yes, as the PII guard leaves it.
+    scrub("ja graag, mijn telefoonnummer is 06-12345678").text,
+    scrub("ja hoor bel me maar op 0612345678").text,
+    scrub("oke, mail naar piet.jansen@example.nl").text,
 ]
 DECLINE = [
     "ja maar ik wil het zelf doen",
@@ -67,6 +72,10 @@ UNSURE = [
     "ja graag, ik kan het niet alleen doen",
     "ja graag want zelf doen lukt niet",
     "yes please, I cannot do this on my own",
+    # A BSN or a code is no wish about contact; a number beside a no is no yes.
+    scrub("ja graag, mijn bsn is 111222333").text,
+    scrub("ja, de sms code is 12 34 56").text,
+    scrub("ja maar bel me niet op 0612345678").text,
     # Words we cannot read.
     "tak, ale co to znaczy",
     "evet ama bu ne demek",
@@ -87,3 +96,24 @@ def test_a_yes_is_read_for_what_it_says(text: str, answer: OfferAnswer) -> None:
 @pytest.mark.parametrize("text", ["nee", "ja graag"])
 def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
     assert answer_to_offer(text, affirmed=False) is OfferAnswer.DECLINE
+
+
+@pytest.mark.parametrize(
+    ("text", "answers"),
+    [
+        (scrub("ja graag, mijn telefoonnummer is 06-12345678").text, True),
+        (scrub("ja graag, mijn bsn is 111222333").text, True),
+        ("ja ik doe het wel zelf", True),
+        ("oke maar kost het geld", True),
+        # A question about the matter is answered, not taken as an answer to the offer.
+        ("graag wil ik weten hoe ik het aanvraag", False),
+        ("prima, en hoe zit het met de zorgtoeslag?", False),
+        # No yes up front.
+        (scrub("mijn telefoonnummer is 06-12345678").text, False),
+        ("jaarlijks inkomen, telt dat mee?", False),
+        ("okee", False),
+    ],
+)
+def test_typed_words_that_answer_the_offer_whatever_the_intent(text: str, answers: bool) -> None:
+    """The topic action hands these to the consent action when an offer is open."""
+    assert answers_the_offer(text) is answers

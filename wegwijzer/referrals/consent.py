@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from wegwijzer.pii import PLACEHOLDERS, PiiKind
 from wegwijzer.text import normalize
 from wegwijzer.triage import asks_something, yes_but_asks
 
@@ -43,6 +44,19 @@ _CONTACT_WISH = re.compile(
     r"|\b(na|voor|om|tussen)\s+\w+\s+uur\b|\b(s\s+)?(ochtends|middags|avonds)\b"
     r"|\b(morgen|overdag)\b|\bcall me\b|\bby (e mail|email|phone)\b"
 )
+# A phone number or e-mail address typed beside the yes ("ja graag, mijn nummer is
+# 06 ..."): the PII guard removed it, and what is left is a wish to be contacted. The
+# form asks for it again, where it is kept.
+_CONTACT_GIVEN = re.compile(
+    "|".join(re.escape(normalize(PLACEHOLDERS[kind])) for kind in (PiiKind.PHONE, PiiKind.EMAIL))
+)
+# A reply that starts with a clear yes, whatever the intent model made of the rest (it
+# reads "ja graag, bel me op [telefoonnummer weggehaald]" as a question about phones).
+# "Graag" is left out: "graag wil ik weten hoe ..." asks.
+_LEADING_YES = re.compile(
+    r"^(ja|jawel|jazeker|ok|oke|okay|prima|akkoord|doe maar"
+    r"|yes|sure|tak|evet|так|добре|نعم|ايوه|اجل)\b"
+)
 # Said beside a wish, these make it no plain yes: a hedge, a negation, a question word,
 # or the visitor getting in touch themselves ("ja maar ik bel zelf wel").
 _NOT_PLAIN = re.compile(
@@ -66,6 +80,20 @@ _ON_THEIR_OWN = re.compile(
 _NEEDS_HELP = re.compile(r"\b(niet|lukt|kan niet|durf|cannot|can t|not)\b")
 
 
+def leads_with_yes(text: str) -> bool:
+    """Whether typed words start with a clear yes ("ja graag, ...", "ok, ...")."""
+    return bool(_LEADING_YES.match(normalize(text)))
+
+
+def answers_the_offer(text: str) -> bool:
+    """Whether typed words answer an open offer, though the intent model heard no yes.
+
+    A yes in front of a removed phone number, a hedge or a "doe ik zelf" answers the
+    offer; a yes in front of a question about the matter does not (it is answered).
+    """
+    return leads_with_yes(text) and _read(text) is not OfferAnswer.ASKS_ON
+
+
 def answer_to_offer(text: str, *, affirmed: bool) -> OfferAnswer:
     """Read a reply to "Wilt u gratis hulp van een organisatie in de buurt?".
 
@@ -87,7 +115,8 @@ def _read(text: str) -> OfferAnswer:
         return OfferAnswer.UNSURE if "?" in text else OfferAnswer.CONSENT
     if _ON_THEIR_OWN.search(words) and not _NEEDS_HELP.search(words):
         return OfferAnswer.DECLINE
-    if _CONTACT_WISH.search(rest) and not _NOT_PLAIN.search(rest):
+    wish = _CONTACT_WISH.search(rest) or _CONTACT_GIVEN.search(rest)
+    if wish and not _NOT_PLAIN.search(rest):
         return OfferAnswer.CONSENT
     asks = yes_but_asks(text) or "?" in text or asks_something(rest)
     return OfferAnswer.ASKS_ON if asks and not _ABOUT_THE_OFFER.search(rest) else OfferAnswer.UNSURE
