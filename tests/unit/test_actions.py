@@ -735,3 +735,12 @@ def test_a_yes_the_model_did_not_hear_answers_the_open_offer(catalogue: Catalogu
     )
     assert all(e["event"] != "followup" for e in events)
     assert messages
+    # So is an unclear yes that names another topic: a new question.
+    _, events = run_action(
+        catalogue,
+        text="ja, en ik wil ook zorgtoeslag aanvragen",
+        intent="zorgtoeslag",
+        task_ranking=[("aanvragen", 0.9)],
+        slots=offered,
+    )
+    assert slots_set(events)["topic"] == "zorgtoeslag"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from wegwijzer.catalogue import Catalogue
 from wegwijzer.pii import scrub
 from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer, answers_the_offer
 
@@ -112,8 +113,13 @@ def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
         (scrub("mijn telefoonnummer is 06-12345678").text, False),
         ("jaarlijks inkomen, telt dat mee?", False),
         ("okee", False),
+        # An unclear yes that names a topic is a new question, a clear one is not.
+        ("ja, en ik wil ook zorgtoeslag aanvragen", False),
+        ("ja ik doe het zelf wel met de huurtoeslag", True),
     ],
 )
-def test_typed_words_that_answer_the_offer_whatever_the_intent(text: str, answers: bool) -> None:
+def test_typed_words_that_answer_the_offer_whatever_the_intent(
+    catalogue: Catalogue, text: str, answers: bool
+) -> None:
     """The topic action hands these to the consent action when an offer is open."""
-    assert answers_the_offer(text) is answers
+    assert answers_the_offer(catalogue, text) is answers

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from wegwijzer.catalogue import Catalogue
 from wegwijzer.pii import PLACEHOLDERS, PiiKind
 from wegwijzer.text import normalize
 from wegwijzer.triage import asks_something, yes_but_asks
@@ -50,6 +51,8 @@ _CONTACT_WISH = re.compile(
 _CONTACT_GIVEN = re.compile(
     "|".join(re.escape(normalize(PLACEHOLDERS[kind])) for kind in (PiiKind.PHONE, PiiKind.EMAIL))
 )
+# Every placeholder the PII guard leaves, as normalized words.
+_REMOVED = re.compile("|".join(re.escape(normalize(p)) for p in PLACEHOLDERS.values()))
 # A reply that starts with a clear yes, whatever the intent model made of the rest (it
 # reads "ja graag, bel me op [telefoonnummer weggehaald]" as a question about phones).
 # "Graag" is left out: "graag wil ik weten hoe ..." asks.
@@ -85,13 +88,23 @@ def leads_with_yes(text: str) -> bool:
     return bool(_LEADING_YES.match(normalize(text)))
 
 
-def answers_the_offer(text: str) -> bool:
+def answers_the_offer(catalogue: Catalogue, text: str) -> bool:
     """Whether typed words answer an open offer, though the intent model heard no yes.
 
-    A yes in front of a removed phone number, a hedge or a "doe ik zelf" answers the
-    offer; a yes in front of a question about the matter does not (it is answered).
+    A yes in front of a removed phone number, a "doe ik zelf" or a hedge answers the
+    offer. A yes in front of a question about the matter does not (it is answered),
+    and neither does an unclear yes that names a topic ("ja, en ik wil ook
+    zorgtoeslag aanvragen"): that is a new question.
     """
-    return leads_with_yes(text) and _read(text) is not OfferAnswer.ASKS_ON
+    if not leads_with_yes(text):
+        return False
+    reading = _read(text)
+    if reading is OfferAnswer.ASKS_ON:
+        return False
+    if reading is OfferAnswer.UNSURE:
+        words = _REMOVED.sub(" ", normalize(text))
+        return not any(topic.named_in(words) for topic in catalogue.topics.values())
+    return True
 
 
 def answer_to_offer(text: str, *, affirmed: bool) -> OfferAnswer:
