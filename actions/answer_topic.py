@@ -150,7 +150,7 @@ class ActionAnswerTopic(Action):
         if (
             tracker.get_slot(SLOT_REFERRAL_OFFERED)
             and not is_button_press(tracker)
-            and answers_the_offer(self._catalogue, latest_text(tracker))
+            and answers_the_offer(latest_text(tracker))
         ):
             # "Ja graag, mijn nummer is [telefoonnummer weggehaald]" answers the open
             # offer even when the intent model heard something else in it.

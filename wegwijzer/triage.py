@@ -363,11 +363,38 @@ def _topic_verdict(
     return Verdict.UNCLEAR, None
 
 
+def _named_at_the_boundary(
+    catalogue: Catalogue, text: str, topic_scores: Sequence[Score]
+) -> str | None:
+    """The scheme a request that staff act names in so many words, if any.
+
+    The boundary intent says what the visitor wants done, not for which scheme, and
+    it outranks every topic ("het is voor de zorgtoeslag, wilt u de code intikken?").
+    DigiD itself and acting on someone's behalf are named in nearly every such
+    request ("met mijn digid", "namens mij inloggen"), so they name no scheme here; of
+    several schemes named, the intent model's favourite wins.
+    """
+    named = _topics_named(catalogue, normalize(text)) - {DIGID_TOPIC, DIGID_MANDATE_TOPIC}
+    ranked = [s.name for s in topic_scores if s.name in named]
+    return ranked[0] if ranked else min(named, default=None)
+
+
 def _first_verdict(
-    catalogue: Catalogue, text: str, top: Score, topic_scores: Sequence[Score]
+    catalogue: Catalogue,
+    text: str,
+    top: Score,
+    topic_scores: Sequence[Score],
+    *,
+    in_conversation: bool,
 ) -> tuple[Verdict, str | None, str | None]:
     """Verdict, topic and life event from these words alone, before the conversation."""
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
+    if top.name == BOUNDARY_INTENT and not in_conversation:
+        # In a conversation the request is about the topic at hand: words such as
+        # "pas" ("mijn pas en wachtwoord") would name a scheme the visitor never meant.
+        named = _named_at_the_boundary(catalogue, text, topic_scores)
+        if named is not None:
+            return Verdict.TOPIC, named, None
     if verdict is Verdict.TOPIC and names_only_a_family(catalogue, text):
         return Verdict.UNCLEAR, None, None
     if verdict is Verdict.TOPIC and topic == DIGID_TOPIC:
@@ -984,7 +1011,9 @@ def triage(
     declined = follows_up and top.name == DENY_INTENT
     if follows_up:
         top = Score(FOLLOW_UP_INTENT, top.confidence)
-    verdict, topic, life_event = _first_verdict(catalogue, text, top, topic_scores)
+    verdict, topic, life_event = _first_verdict(
+        catalogue, text, top, topic_scores, in_conversation=context_topic is not None
+    )
     offered = tuple(dict.fromkeys(t for t in offered_topics if t in catalogue.topics))
     # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered
     # schemes, with no topic in the conversation yet: the scheme is one of those

@@ -123,6 +123,57 @@ def test_the_boundary_intent_needs_no_topic_and_no_task_model(catalogue: Catalog
     assert result.candidates == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "ranking", "topic"),
+    [
+        # The boundary intent outranks every topic; the words name the scheme.
+        (
+            "er komt een sms met 6 cijfers, wilt u die intikken? het is voor de zorgtoeslag",
+            scores((BOUNDARY_INTENT, 0.97), ("huurtoeslag", 0.01)),
+            "zorgtoeslag",
+        ),
+        # Of several schemes named, the intent model's favourite.
+        (
+            "ik heb een bericht van de svb over kinderbijslag, kunt u het openen met mijn digid",
+            scores((BOUNDARY_INTENT, 0.9), ("kinderbijslag", 0.04), ("aow", 0.03)),
+            "kinderbijslag",
+        ),
+        # DigiD itself and acting on someone's behalf name no scheme here.
+        (
+            "zou u namens mij willen inloggen met mijn digid, ik zit er al een uur mee",
+            scores((BOUNDARY_INTENT, 0.95), ("digid_machtigen", 0.02)),
+            None,
+        ),
+    ],
+)
+def test_a_request_to_act_takes_the_scheme_its_words_name(
+    catalogue: Catalogue, text: str, ranking: list[Score], topic: str | None
+) -> None:
+    result = triage(catalogue, text, ranking, task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.9)))
+    assert (result.topic, result.task, result.digid_required) == (
+        topic,
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
+
+
+def test_in_a_conversation_a_request_to_act_stays_with_the_topic_at_hand(
+    catalogue: Catalogue,
+) -> None:
+    """ "Mijn pas en wachtwoord" names no passport: the topic is the conversation's."""
+    result = triage(
+        catalogue,
+        "dan moet het gewijzigd worden. ik heb mijn pas en wachtwoord hier, kunt u het regelen?",
+        scores((BOUNDARY_INTENT, 0.94), ("paspoort_id", 0.01)),
+        context_topic="kinderbijslag",
+    )
+    assert (result.topic, result.task, result.digid_required) == (
+        "kinderbijslag",
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
+
+
 def test_the_task_model_finds_an_indirect_boundary_request(catalogue: Catalogue) -> None:
     result = triage(
         catalogue,

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from wegwijzer.catalogue import Catalogue
 from wegwijzer.pii import PLACEHOLDERS, PiiKind
 from wegwijzer.text import normalize
 from wegwijzer.triage import asks_something, yes_but_asks
@@ -51,8 +50,6 @@ _CONTACT_WISH = re.compile(
 _CONTACT_GIVEN = re.compile(
     "|".join(re.escape(normalize(PLACEHOLDERS[kind])) for kind in (PiiKind.PHONE, PiiKind.EMAIL))
 )
-# Every placeholder the PII guard leaves, as normalized words.
-_REMOVED = re.compile("|".join(re.escape(normalize(p)) for p in PLACEHOLDERS.values()))
 # A reply that starts with a clear yes, whatever the intent model made of the rest (it
 # reads "ja graag, bel me op [telefoonnummer weggehaald]" as a question about phones).
 # "Graag" is left out: "graag wil ik weten hoe ..." asks.
@@ -88,23 +85,18 @@ def leads_with_yes(text: str) -> bool:
     return bool(_LEADING_YES.match(normalize(text)))
 
 
-def answers_the_offer(catalogue: Catalogue, text: str) -> bool:
-    """Whether typed words answer an open offer, though the intent model heard no yes.
+def answers_the_offer(text: str) -> bool:
+    """Whether typed words plainly answer an open offer, though the intent model heard
+    no yes: a plain yes, a yes with a removed phone number, or "ja, ik doe het zelf".
 
-    A yes in front of a removed phone number, a "doe ik zelf" or a hedge answers the
-    offer. A yes in front of a question about the matter does not (it is answered),
-    and neither does an unclear yes that names a topic ("ja, en ik wil ook
-    zorgtoeslag aanvragen"): that is a new question.
+    Anything less plain is left to the topic action, as before: an unclear yes may be
+    a new question ("ja, en ik wil ook zorgtoeslag aanvragen") or a request that staff
+    log in ("ja goed, doet u dat maar, hier is mijn telefoon"), which must hear the
+    boundary rather than a question about the offer.
     """
     if not leads_with_yes(text):
         return False
-    reading = _read(text)
-    if reading is OfferAnswer.ASKS_ON:
-        return False
-    if reading is OfferAnswer.UNSURE:
-        words = _REMOVED.sub(" ", normalize(text))
-        return not any(topic.named_in(words) for topic in catalogue.topics.values())
-    return True
+    return _read(text) in {OfferAnswer.CONSENT, OfferAnswer.DECLINE}
 
 
 def answer_to_offer(text: str, *, affirmed: bool) -> OfferAnswer:
