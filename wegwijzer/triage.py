@@ -366,17 +366,21 @@ def _topic_verdict(
 def _named_at_the_boundary(
     catalogue: Catalogue, text: str, topic_scores: Sequence[Score]
 ) -> str | None:
-    """The scheme a request that staff act names in so many words, if any.
+    """The scheme a request that staff act is about, when words and model agree on it.
 
     The boundary intent says what the visitor wants done, not for which scheme, and
-    it outranks every topic ("het is voor de zorgtoeslag, wilt u de code intikken?").
-    DigiD itself and acting on someone's behalf are named in nearly every such
-    request ("met mijn digid", "namens mij inloggen"), so they name no scheme here; of
-    several schemes named, the intent model's favourite wins.
+    it outranks every topic ("WIA aanvraag, half ingevuld ... wil jij het afronden?").
+    The model's favourite topic counts only when it is a plausible candidate and the
+    words name it: names alone mislead ("ik ben 67", "mijn ww" for a password, "ik
+    heb klachten aan mijn ogen"). DigiD itself and acting on someone's behalf are
+    named in nearly every such request, so they name no scheme here.
     """
-    named = _topics_named(catalogue, normalize(text)) - {DIGID_TOPIC, DIGID_MANDATE_TOPIC}
-    ranked = [s.name for s in topic_scores if s.name in named]
-    return ranked[0] if ranked else min(named, default=None)
+    if not topic_scores or topic_scores[0].confidence < catalogue.triage.candidate_minimum:
+        return None
+    favourite = topic_scores[0].name
+    if favourite in {DIGID_TOPIC, DIGID_MANDATE_TOPIC}:
+        return None
+    return favourite if catalogue.topics[favourite].named_in(normalize(text)) else None
 
 
 def _first_verdict(

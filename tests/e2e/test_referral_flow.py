@@ -109,15 +109,20 @@ def test_an_unclear_yes_is_checked_before_the_form(stack: Stack) -> None:
     assert custom_of(third, "referral_form") is not None
 
 
-def test_a_yes_with_a_phone_number_opens_the_form_without_the_number(stack: Stack) -> None:
-    """The number is removed before Rasa; the yes in front of it is still consent."""
+def test_a_yes_with_a_phone_number_gets_the_check_without_the_number(stack: Stack) -> None:
+    """The number is removed before Rasa, which then heard no yes (it answered about
+    DigiD); the offer is checked with the buttons, and a press opens the form."""
     first = chat(stack, "Ik wil huurtoeslag aanvragen")
     second = chat(
         stack, "ja graag, mijn telefoonnummer is 06-12345678", session_id=first["session_id"]
     )
     assert custom_of(second, "pii_removed") is not None
-    assert custom_of(second, "referral_form") is not None
+    assert custom_of(second, "referral_form") is None
     assert "12345678" not in str(second)
+    buttons = [b["payload"] for m in second["messages"] for b in m.get("buttons") or []]
+    assert buttons == ["/affirm", "/deny"]
+    third = chat(stack, "/affirm", session_id=first["session_id"])
+    assert custom_of(third, "referral_form") is not None
 
 
 SECRETS = ["111222333", "NL91ABNA0417164300", "Zonnebloem77", "583920"]

@@ -149,10 +149,9 @@ def test_a_yes_to_do_it_alone_is_a_no(
 @pytest.mark.parametrize(
     ("typed", "intent", "stored"),
     [
-        ("ja graag, mijn telefoonnummer is 06-12345678", "nlu_fallback", 1),
         ("ja hoor, mail me op piet@example.nl", "digid_aanvragen", 1),
-        # A BSN is no wish about contact: the check with the buttons, nothing stored.
-        ("ja graag, mijn bsn is 111222333", "paspoort_id", 0),
+        # A number alone is no wish about contact: the check with the buttons.
+        ("ja graag, mijn telefoonnummer is 06-12345678", "nlu_fallback", 0),
     ],
 )
 def test_a_yes_handed_over_by_the_topic_action_is_read_from_its_words(  # noqa: PLR0917 (fixtures)

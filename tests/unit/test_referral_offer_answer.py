@@ -28,10 +28,8 @@ CONSENT = [
     "так",
     "نعم",
     "yes please",
-    # A phone number or e-mail address typed beside the yes, as the PII guard leaves it.
-    scrub("ja graag, mijn telefoonnummer is 06-12345678").text,
+    # A wish to be called, with the number the PII guard removed.
     scrub("ja hoor bel me maar op 0612345678").text,
-    scrub("oke, mail naar piet.jansen@example.nl").text,
 ]
 DECLINE = [
     "ja maar ik wil het zelf doen",
@@ -72,10 +70,18 @@ UNSURE = [
     "ja graag, ik kan het niet alleen doen",
     "ja graag want zelf doen lukt niet",
     "yes please, I cannot do this on my own",
-    # A BSN or a code is no wish about contact; a number beside a no is no yes.
+    # A number alone is no wish about contact (the check says what the partner gets),
+    # nor a BSN or a code; a number beside a no is no yes.
+    scrub("ja graag, mijn telefoonnummer is 06-12345678").text,
+    scrub("oke, mail naar piet.jansen@example.nl").text,
     scrub("ja graag, mijn bsn is 111222333").text,
     scrub("ja, de sms code is 12 34 56").text,
     scrub("ja maar bel me niet op 0612345678").text,
+    # A time is no wish about contact; a wish not to be called is none either.
+    "ja, mijn dochter doet het morgen wel",
+    "ja, ik kom om twee uur terug",
+    "yes, but please don't call me",
+    "ja, bel me nooit",
     # Words we cannot read.
     "tak, ale co to znaczy",
     "evet ama bu ne demek",
@@ -101,16 +107,24 @@ def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "answers"),
     [
-        (scrub("ja graag, mijn telefoonnummer is 06-12345678").text, True),
+        ("ja graag", True),
         ("oke, prima", True),
-        ("ja ik doe het wel zelf", True),
-        # Anything less plain stays with the topic action: a question about the matter,
-        # a new question, a request that staff log in, an unclear yes.
+        (scrub("ja graag, mijn telefoonnummer is 06-12345678").text, True),
+        (scrub("ok bel me op 0612345678").text, True),
+        (scrub("ja, mail maar naar piet@example.nl").text, True),
+        # Anything more stays with the topic action, as before: a request that staff
+        # log in, a code, a question, thanks, a hedge, a new question, a plan.
+        (scrub("ja goed, doet u dat maar, hier is mijn telefoon 06-12345678").text, False),
+        (scrub("ja, de sms code is 123456 en mijn nummer is 0612345678").text, False),
+        (scrub("ja, mijn bsn is 111222333, bel me op 0612345678").text, False),
+        (scrub("ja maar kost het geld? 0612345678").text, False),
+        (scrub("ja toch? 0612345678").text, False),
+        (scrub("tak, ale nie teraz, 0612345678").text, False),
+        ("oké, dank u wel", False),
+        ("ja ik doe het wel zelf", False),
+        ("ja, ik wil het morgen aanvragen", False),
         ("prima, en hoe zit het met de zorgtoeslag?", False),
         ("ja, en ik wil ook zorgtoeslag aanvragen", False),
-        ("ja goed, doet u dat maar, hier is mijn telefoon met de app", False),
-        (scrub("ja graag, mijn bsn is 111222333").text, False),
-        ("oke maar kost het geld", False),
         # No yes up front.
         ("graag wil ik weten hoe ik het aanvraag", False),
         (scrub("mijn telefoonnummer is 06-12345678").text, False),
@@ -118,7 +132,7 @@ def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
         ("okee", False),
     ],
 )
-def test_typed_words_that_plainly_answer_the_offer_whatever_the_intent(
+def test_only_a_yes_with_at_most_a_number_is_handed_to_the_consent_action(
     text: str, answers: bool
 ) -> None:
     """The topic action hands these to the consent action when an offer is open."""

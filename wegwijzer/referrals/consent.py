@@ -35,24 +35,30 @@ _YES_WORDS = re.compile(
     r"|hoor|dank u wel|dank u|dank je|dankjewel|alstublieft|aub|top|zeker|akkoord|dat wil ik|wel"
     r"|wat fijn|fijn|super|heel fijn"
     r"|yes please|yes|please|sure|of course|tak prosze|tak|prosze|evet lutfen|evet"
-    r"|lutfen|tamam|так|так будь ласка|будь ласка|добре|نعم|ايوه|اه|أجل|طيب|من فضلك)(\s+|$))+"
+    r"|lutfen|tamam|так|так будь ласка|будь ласка|добре|نعم|ايوه|اه|اجل|طيب|من فضلك)(\s+|$))+"
 )
-# A wish about contact: "bel me na vijf uur", "per mail", "kunnen ze mij bellen".
+# A wish about contact: "bel me na vijf uur", "per mail", "kunnen ze mij bellen". A
+# time alone is none: "ja, mijn dochter doet het morgen wel" is rather a no.
 _CONTACT_WISH = re.compile(
     r"\b(bel|mail|sms|app)\s+(me|mij)\b|\bper\s+(mail|e mail|telefoon|sms|app|whatsapp)\b"
-    r"|\b(kunnen|mogen|kan|mag)\s+(ze|zij|jullie|u)\s+(me|mij)\s+(\w+\s+){0,4}?(bellen|mailen|appen)\b"
-    r"|\b(na|voor|om|tussen)\s+\w+\s+uur\b|\b(s\s+)?(ochtends|middags|avonds)\b"
-    r"|\b(morgen|overdag)\b|\bcall me\b|\bby (e mail|email|phone)\b"
+    r"|\b(kunnen|mogen|kan|mag|kunt|wilt)\s+(ze|zij|jullie|u)\s+(me|mij)\s+(\w+\s+){0,4}?"
+    r"(bellen|mailen|appen)\b|\bcall me\b|\bby (e mail|email|phone)\b"
 )
-# A phone number or e-mail address typed beside the yes ("ja graag, mijn nummer is
-# 06 ..."): the PII guard removed it, and what is left is a wish to be contacted. The
-# form asks for it again, where it is kept.
-_CONTACT_GIVEN = re.compile(
+# A yes that a phone number or e-mail address came with ("ja graag, mijn nummer is
+# [telefoonnummer weggehaald]"): the PII guard removed it, and the intent model heard
+# no yes. Only these words may stand beside it, so that nothing else the visitor
+# said (a code, a request that staff log in, a hedge, thanks) is passed over.
+_CONTACT_PLACEHOLDERS = re.compile(
     "|".join(re.escape(normalize(PLACEHOLDERS[kind])) for kind in (PiiKind.PHONE, PiiKind.EMAIL))
 )
-# A reply that starts with a clear yes, whatever the intent model made of the rest (it
-# reads "ja graag, bel me op [telefoonnummer weggehaald]" as a question about phones).
-# "Graag" is left out: "graag wil ik weten hoe ..." asks.
+_YES_FILLER = frozenset(
+    (  # noqa: SIM905 (a word list reads best as words)
+        "ja jawel jazeker graag heel ok oke okay prima akkoord goed is doe maar hoor yes please"
+        " sure tak evet так добре نعم ايوه اجل mijn telefoonnummer nummer mobiele mobiel"
+        " e mailadres emailadres email mail op naar bel bellen mailen me mij u kunt"
+    ).split()
+)
+# A reply that starts with a clear yes ("graag" is left out: "graag wil ik weten hoe").
 _LEADING_YES = re.compile(
     r"^(ja|jawel|jazeker|ok|oke|okay|prima|akkoord|doe maar"
     r"|yes|sure|tak|evet|так|добре|نعم|ايوه|اجل)\b"
@@ -61,7 +67,7 @@ _LEADING_YES = re.compile(
 # or the visitor getting in touch themselves ("ja maar ik bel zelf wel").
 _NOT_PLAIN = re.compile(
     r"\b(nee|niet|geen|liever|misschien|later|nadenken|eerst|overleg\w*|bespre\w*|zelf"
-    r"|wie|wat|waarom|hoe|hoeveel|welke|no|not|maybe)\b"
+    r"|nooit|wie|wat|waarom|hoe|hoeveel|welke|no|not|never|don t|do not|maybe)\b"
 )
 # A question about the offer itself (cost, who, what happens with a phone number):
 # the short question that follows says that, so it is not sent back to the topic.
@@ -86,17 +92,18 @@ def leads_with_yes(text: str) -> bool:
 
 
 def answers_the_offer(text: str) -> bool:
-    """Whether typed words plainly answer an open offer, though the intent model heard
-    no yes: a plain yes, a yes with a removed phone number, or "ja, ik doe het zelf".
+    """Whether typed words are a yes to an open offer that the intent model missed.
 
-    Anything less plain is left to the topic action, as before: an unclear yes may be
-    a new question ("ja, en ik wil ook zorgtoeslag aanvragen") or a request that staff
-    log in ("ja goed, doet u dat maar, hier is mijn telefoon"), which must hear the
-    boundary rather than a question about the offer.
+    Only a yes, alone or with a phone number or e-mail address ("ja graag, mijn
+    telefoonnummer is ..."), which the model read as a question about DigiD. The
+    consent action then reads it as always: a number is no consent by itself, so the
+    visitor gets the check with the buttons. Anything more stays with the topic
+    action, as before: a request that staff log in must hear the boundary.
     """
-    if not leads_with_yes(text):
+    words = normalize(text)
+    if not _LEADING_YES.match(words) or "?" in text:
         return False
-    return _read(text) in {OfferAnswer.CONSENT, OfferAnswer.DECLINE}
+    return set(_CONTACT_PLACEHOLDERS.sub(" ", words).split()) <= _YES_FILLER
 
 
 def answer_to_offer(text: str, *, affirmed: bool) -> OfferAnswer:
@@ -120,8 +127,7 @@ def _read(text: str) -> OfferAnswer:
         return OfferAnswer.UNSURE if "?" in text else OfferAnswer.CONSENT
     if _ON_THEIR_OWN.search(words) and not _NEEDS_HELP.search(words):
         return OfferAnswer.DECLINE
-    wish = _CONTACT_WISH.search(rest) or _CONTACT_GIVEN.search(rest)
-    if wish and not _NOT_PLAIN.search(rest):
+    if _CONTACT_WISH.search(rest) and not _NOT_PLAIN.search(rest):
         return OfferAnswer.CONSENT
     asks = yes_but_asks(text) or "?" in text or asks_something(rest)
     return OfferAnswer.ASKS_ON if asks and not _ABOUT_THE_OFFER.search(rest) else OfferAnswer.UNSURE
