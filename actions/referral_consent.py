@@ -21,7 +21,7 @@ from actions.tracker_data import (
     visitor_language,
 )
 from wegwijzer.catalogue import Catalogue
-from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer, leads_with_yes
+from wegwijzer.referrals.consent import OfferAnswer, answer_to_offer, answers_the_offer
 from wegwijzer.referrals.offers import InvalidOfferError, OfferBook, card_payload, form_payload
 from wegwijzer.referrals.service import OfferRequest
 
@@ -41,8 +41,9 @@ class ActionReferralConsent(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         text, intent = latest_text(tracker), latest_intent(tracker)
-        # The topic action hands over a typed yes the intent model did not hear as one.
-        affirmed = intent == "affirm" or (intent != "deny" and leads_with_yes(text))
+        # The topic action hands over a typed yes the intent model did not hear as one;
+        # the same test says so here, so the two actions cannot disagree.
+        affirmed = intent == "affirm" or (intent != "deny" and answers_the_offer(text))
         reply = answer_to_offer(text, affirmed=affirmed)
         if reply is OfferAnswer.ASKS_ON:
             # "Ja dat snap ik, maar waar doe ik dat?" is no consent: answer the question,

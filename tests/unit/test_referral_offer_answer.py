@@ -112,6 +112,13 @@ def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
         (scrub("ja graag, mijn telefoonnummer is 06-12345678").text, True),
         (scrub("ok bel me op 0612345678").text, True),
         (scrub("ja, mail maar naar piet@example.nl").text, True),
+        (scrub("ja graag 0612345678 of piet@example.nl").text, True),
+        (scrub("ok 06 12 34 56 78").text, True),
+        # A BSN, a PIN or an account number in any format is removed and is no answer.
+        (scrub("ja graag mijn bsn is 123-45-6782").text, False),
+        (scrub("ja graag, B.S.N. 111.222.333").text, False),
+        (scrub("ja graag mijn pincode is 1 2 3 4 5").text, False),
+        (scrub("ja graag, iban NL91 ABNA 0417 1643 00").text, False),
         # Anything more stays with the topic action, as before: a request that staff
         # log in, a code, a question, thanks, a hedge, a new question, a plan.
         (scrub("ja goed, doet u dat maar, hier is mijn telefoon 06-12345678").text, False),

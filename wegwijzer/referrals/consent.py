@@ -55,7 +55,7 @@ _YES_FILLER = frozenset(
     (  # noqa: SIM905 (a word list reads best as words)
         "ja jawel jazeker graag heel ok oke okay prima akkoord goed is doe maar hoor yes please"
         " sure tak evet так добре نعم ايوه اجل mijn telefoonnummer nummer mobiele mobiel"
-        " e mailadres emailadres email mail op naar bel bellen mailen me mij u kunt"
+        " e mailadres emailadres email mail op naar of en bel bellen mailen me mij u kunt"
     ).split()
 )
 # A reply that starts with a clear yes ("graag" is left out: "graag wil ik weten hoe").
@@ -84,11 +84,6 @@ _ON_THEIR_OWN = re.compile(
 )
 # "Ik kan het niet alleen", "zelf lukt het niet": needing help is no "on my own".
 _NEEDS_HELP = re.compile(r"\b(niet|lukt|kan niet|durf|cannot|can t|not)\b")
-
-
-def leads_with_yes(text: str) -> bool:
-    """Whether typed words start with a clear yes ("ja graag, ...", "ok, ...")."""
-    return bool(_LEADING_YES.match(normalize(text)))
 
 
 def answers_the_offer(text: str) -> bool:
