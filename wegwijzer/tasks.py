@@ -25,6 +25,8 @@ PLAUSIBLE = 0.2
 # The boundary comes first: missing a request to log in for the visitor costs
 # more than offering a referral too often, so it wins at a lower probability.
 BOUNDARY_FIRST = 0.3
+# Below this the task model all but rules the boundary out (see contradicts_the_boundary).
+BOUNDARY_RULED_OUT = 0.1
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,38 @@ def task_ranking_from_parse(parse: Mapping[str, Any]) -> list[TaskScore]:
         except ValueError:
             continue
     return sorted(scores, key=lambda s: s.confidence, reverse=True)
+
+
+def contradicts_the_boundary(ranking: Sequence[TaskScore]) -> bool:
+    """The task model is sure the words ask for information, not that staff act.
+
+    The topic model's boundary intent learned "kunnen jullie ..." as much as the act:
+    "kunnen jullie mij in contact brengen met iemand", "mijn buurman zei dat jullie
+    kunnen vertellen of ik er recht op heb" reached the boundary (outside writers'
+    development conversations). The task model is trained on both sides of the line;
+    where it is sure of information and all but rules the act out, the two models
+    disagree and the words decide as the task model reads them. It is no veto on a
+    rule, and none where the task model reads another act ("u kan helpen met
+    invullen? ik log in en u doet" reads as aanvragen, and stays the boundary).
+    """
+    if not ranking:
+        return False
+    best = ranking[0]
+    boundary = max((s.confidence for s in ranking if s.task is Task.INLOGGEN_VOOR_MIJ), default=0.0)
+    return (
+        best.task is Task.INFORMATIE
+        and best.confidence >= CONFIDENT
+        and boundary < BOUNDARY_RULED_OUT
+    )
+
+
+def without_the_boundary(ranking: Sequence[TaskScore]) -> list[TaskScore]:
+    """The ranking among the other tasks, rescaled to sum to one as the model's does."""
+    rest = [s for s in ranking if s.task is not Task.INLOGGEN_VOOR_MIJ]
+    total = sum(s.confidence for s in rest)
+    if total <= 0:
+        return rest
+    return [TaskScore(s.task, s.confidence / total) for s in rest]
 
 
 def _percent(confidence: float) -> str:

@@ -124,6 +124,99 @@ def test_the_boundary_intent_needs_no_topic_and_no_task_model(catalogue: Catalog
 
 
 @pytest.mark.parametrize(
+    ("task_ranking", "task"),
+    [
+        # The task model is sure of information and all but rules the act out.
+        (
+            tasks((Task.INFORMATIE, 0.87), (Task.BEZWAAR, 0.06), (Task.INLOGGEN_VOOR_MIJ, 0.06)),
+            Task.INFORMATIE,
+        ),
+        # Not sure enough of information: the boundary intent decides, as before.
+        (
+            tasks((Task.INFORMATIE, 0.55), (Task.BEZWAAR, 0.4), (Task.INLOGGEN_VOOR_MIJ, 0.05)),
+            Task.INLOGGEN_VOOR_MIJ,
+        ),
+        # The act is not ruled out.
+        (
+            tasks((Task.INFORMATIE, 0.8), (Task.INLOGGEN_VOOR_MIJ, 0.16)),
+            Task.INLOGGEN_VOOR_MIJ,
+        ),
+        # Another act than information ("u kan helpen met invullen? ik log in en u doet").
+        (
+            tasks((Task.AANVRAGEN, 0.98), (Task.INLOGGEN_VOOR_MIJ, 0.02)),
+            Task.INLOGGEN_VOOR_MIJ,
+        ),
+    ],
+)
+def test_the_boundary_intent_yields_when_the_task_model_is_sure_of_information(
+    catalogue: Catalogue, task_ranking: list[TaskScore], task: Task
+) -> None:
+    """ "Mijn buurman zei dat jullie kunnen vertellen of ik er recht op heb": the topic
+    model heard "jullie kunnen" as a request that staff act."""
+    result = triage(
+        catalogue,
+        "mijn buurman zei dat jullie hier kunnen vertellen of ik er recht op heb",
+        scores((BOUNDARY_INTENT, 0.99), ("bijstand", 0.005)),
+        task_ranking=task_ranking,
+        context_topic="bijstand",
+    )
+    assert (result.topic, result.task) == ("bijstand", task)
+
+
+def test_an_offered_code_is_the_boundary_whatever_the_task_model_says(
+    catalogue: Catalogue,
+) -> None:
+    result = triage(
+        catalogue,
+        scrub("kunt u vertellen of ik er recht op heb? mijn pincode is 48213").text,
+        scores((BOUNDARY_INTENT, 0.99)),
+        task_ranking=tasks((Task.INFORMATIE, 0.95), (Task.INLOGGEN_VOOR_MIJ, 0.01)),
+        context_topic="bijstand",
+    )
+    assert (result.task, result.digid_required) == (Task.INLOGGEN_VOOR_MIJ, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "task", "digid"),
+    [
+        # Doing it themselves: the next step needs their own DigiD, not staff.
+        (
+            "Kunt u me laten zien waar ik op die site moet beginnen? "
+            "Het inloggen en invullen doe ik zelf.",
+            Task.AANVRAGEN,
+            True,
+        ),
+        (
+            "ik doe het verder zelf hoor, ik wil alleen snappen welk bedrag ze daar bedoelen",
+            Task.INFORMATIE,
+            False,
+        ),
+        # Needing help, or handing the rest to staff, is a request to act.
+        ("ik kan het niet zelf, wilt u het voor mij invullen?", Task.INLOGGEN_VOOR_MIJ, True),
+        ("ik log zelf in en dan doet u de rest", Task.INLOGGEN_VOOR_MIJ, True),
+        # An offered code is the boundary, whoever says they do the rest.
+        ("ik doe het verder zelf, de code is 482 913", Task.INLOGGEN_VOOR_MIJ, True),
+    ],
+)
+def test_doing_it_themselves_is_no_request_that_staff_act(
+    catalogue: Catalogue, text: str, task: Task, digid: bool
+) -> None:
+    """Both models read "kunt u me laten zien ..." as a request to act (dev conversations)."""
+    result = triage(
+        catalogue,
+        scrub(text).text,
+        scores((BOUNDARY_INTENT, 0.9), ("huurtoeslag", 0.05)),
+        task_ranking=tasks(
+            (Task.INLOGGEN_VOOR_MIJ, 0.8), (Task.AANVRAGEN, 0.12), (Task.INFORMATIE, 0.08)
+        )
+        if task is not Task.INFORMATIE
+        else tasks((Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.INFORMATIE, 0.45), (Task.BETALEN, 0.05)),
+        context_topic="huurtoeslag",
+    )
+    assert (result.task, result.digid_required) == (task, digid)
+
+
+@pytest.mark.parametrize(
     ("text", "ranking", "topic"),
     [
         # The boundary intent outranks every topic; words and model agree on the scheme.
