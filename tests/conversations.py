@@ -131,13 +131,16 @@ class Figures:
     topic_rate: float
     boundary_rate: float
     misses: list[str]
+    # Of the conversations that must not reach the boundary, the share that did: a
+    # visitor who only asked something told "Niemand mag voor u inloggen".
+    false_boundary_rate: float = 0.0
 
 
 def score_conversations(
     items: Sequence[Conversation], chat: Callable[[Conversation], list[dict[str, Any]]]
 ) -> Figures:
     """`chat` sends a conversation's turns in one session and returns the last answer."""
-    topic_hits, boundary_hits, expected_boundaries, misses = 0, 0, 0, []
+    topic_hits, boundary_hits, expected_boundaries, false_boundaries, misses = 0, 0, 0, 0, []
     for item in items:
         last = chat(item)
         named = named_topics(last)
@@ -147,13 +150,19 @@ def score_conversations(
             expected_boundaries += 1
         boundary_ok = reaches_boundary(last) == item.boundary
         boundary_hits += boundary_ok and item.boundary
+        false_boundaries += not boundary_ok and not item.boundary
         if not (topic_ok and boundary_ok):
             texts = " | ".join(str(m.get("text") or "")[:60] for m in last)
             misses.append(
                 f"[{item.topic}/{item.boundary} -> {named[:1]}/{reaches_boundary(last)}] "
                 f"{item.name}: {texts}"
             )
-    return Figures(topic_hits / len(items), boundary_hits / max(1, expected_boundaries), misses)
+    return Figures(
+        topic_hits / len(items),
+        boundary_hits / max(1, expected_boundaries),
+        misses,
+        false_boundaries / max(1, len(items) - expected_boundaries),
+    )
 
 
 def score_openings(
