@@ -111,12 +111,9 @@ def contradicts_the_boundary(ranking: Sequence[TaskScore]) -> bool:
 
 
 def without_the_boundary(ranking: Sequence[TaskScore]) -> list[TaskScore]:
-    """The ranking among the other tasks, rescaled to sum to one as the model's does."""
-    rest = [s for s in ranking if s.task is not Task.INLOGGEN_VOOR_MIJ]
-    total = sum(s.confidence for s in rest)
-    if total <= 0:
-        return rest
-    return [TaskScore(s.task, s.confidence / total) for s in rest]
+    """The ranking among the other tasks, as the model gave them: not rescaled, so a
+    weak reading stays weak and its doubt is asked about rather than settled."""
+    return [s for s in ranking if s.task is not Task.INLOGGEN_VOOR_MIJ]
 
 
 def _percent(confidence: float) -> str:

@@ -816,9 +816,15 @@ def _follows_up(
         plausible = [s.name for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum]
         named = bool(topic_scores) and topic_scores[0].confidence >= limits.threshold
         return not named or context_topic in plausible
-    if verdict is Verdict.OUT_OF_SCOPE and task_ranking:
-        best = task_ranking[0]
-        return best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+    if verdict is Verdict.OUT_OF_SCOPE:
+        best = task_ranking[0] if task_ranking else None
+        acting = (
+            best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+        )
+        # "Kun je de code intypen voor mij": a rule hears a request to act that the
+        # topic model read as out of scope.
+        requested = match is not None and match.task is Task.INLOGGEN_VOOR_MIJ
+        return acting or requested
     return False
 
 

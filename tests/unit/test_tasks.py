@@ -89,6 +89,14 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "ja hallo ik wil dat u het inlogt met mijn gegevens want de letters zijn te klein",
         "kan iemand van de bibliotheek dat op mijn cbr voor mij doen?",
         "kunt u het even voor me doen",
+        # Typing or reading out a code, digits or not (development sets 1 and 10).
+        "kun je de code intypen voor mij",
+        "kunt u de code intypen op mijn telefoon? ik zie slecht de letters",
+        "Wilt u de code van de brief voor mij overtypen op mijn telefoon?",
+        "kunt u de sms code voor mij invullen",
+        "kan jij die cijfers intikken, ik zie ze niet",
+        "typt u de code even in",
+        "leest u de code even voor?",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -152,6 +160,15 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "kan je vader het voor mij doen",
         # A letter is paper, not an account (a second review counted it as a miss).
         "kunt u deze brief voor mij invullen",
+        # A code: asking how or where, or someone else typing it.
+        "hoe kan ik de code intypen",
+        "waar moet ik de code invullen",
+        "kunt u mij laten zien waar ik de code moet intypen",
+        "mijn zoon kan de code voor mij intypen",
+        "kan je de code ook per post krijgen",
+        "hoe vul je de code in",
+        "waar kun je de code invullen",
+        "kunt u uitleggen welke code ik moet invullen",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:

@@ -13,6 +13,7 @@ from wegwijzer.pii import scrub
 from wegwijzer.tasks import TaskScore
 from wegwijzer.triage import (
     BOUNDARY_INTENT,
+    OUT_OF_SCOPE_INTENT,
     Score,
     TriageResult,
     Verdict,
@@ -174,6 +175,45 @@ def test_an_offered_code_is_the_boundary_whatever_the_task_model_says(
         context_topic="bijstand",
     )
     assert (result.task, result.digid_required) == (Task.INLOGGEN_VOOR_MIJ, True)
+
+
+def test_doing_it_themselves_leaves_a_weak_reading_in_doubt(catalogue: Catalogue) -> None:
+    """Without the boundary the other tasks keep their own weight: 30% information
+    beside 20% applying is doubt to ask about, never "no DigiD" (a review's case)."""
+    result = triage(
+        catalogue,
+        "ik doe het verder zelf hoor, hoe zit dat met de huurtoeslag",
+        scores(("huurtoeslag", 0.9)),
+        task_ranking=tasks(
+            (Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.INFORMATIE, 0.3), (Task.AANVRAGEN, 0.2)
+        ),
+    )
+    assert (result.topic, result.task, result.task_doubt) == (
+        "huurtoeslag",
+        Task.INFORMATIE,
+        (Task.AANVRAGEN,),
+    )
+    assert result.digid_required is True
+
+
+def test_a_request_to_type_a_code_read_as_out_of_scope_stays_with_the_topic(
+    catalogue: Catalogue,
+) -> None:
+    """The topic model read "kun je de code intypen voor mij" as out of scope, and the
+    task model as information (development set 1): the visitor got "Daar kan ik u
+    niet mee helpen" in a conversation about a fine."""
+    result = triage(
+        catalogue,
+        "kun je de code intypen voor mij",
+        scores((OUT_OF_SCOPE_INTENT, 0.99)),
+        task_ranking=tasks((Task.INFORMATIE, 0.82), (Task.INLOGGEN_VOOR_MIJ, 0.18)),
+        context_topic="verkeersboete",
+    )
+    assert (result.topic, result.task, result.digid_required) == (
+        "verkeersboete",
+        Task.INLOGGEN_VOOR_MIJ,
+        True,
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from wegwijzer.on_their_own import does_it_themselves
 from wegwijzer.pii import PLACEHOLDERS, PiiKind
 from wegwijzer.text import normalize
 from wegwijzer.triage import asks_something, yes_but_asks
@@ -76,6 +75,15 @@ _ABOUT_THE_OFFER = re.compile(
     r"\b(kost\w*|gratis|geld|betal\w*|gegevens|telefoonnummer|nummer|mail\w*|privacy|wie"
     r"|organisatie|bel\w*|gebeld|contact|formulier|help\w*|hulp|cost|free|who|data)\b"
 )
+# "Ik doe het (wel) zelf", "ik probeer het eerst zelf", "ja ik regel het zelf wel".
+_ON_THEIR_OWN = re.compile(
+    r"\b(doe|regel|probeer|vul)\s+(het|ik het)\s+((wel|eerst|liever|maar)\s+)*zelf\b"
+    r"|\b(ik|we)\s+(wil|willen|ga|gaan)\s+(het\s+)?((eerst|liever|wel)\s+)*zelf\s+"
+    r"(doen|regelen|proberen|invullen|aanvragen)\b"
+    r"|\bzelf\s+(proberen|doen|regelen)\s+(eerst|wel)\b|\bi ll do it myself\b"
+)
+# "Ik kan het niet alleen", "zelf lukt het niet": needing help is no "on my own".
+_NEEDS_HELP = re.compile(r"\b(niet|lukt|kan niet|durf|cannot|can t|not)\b")
 
 
 def answers_the_offer(text: str) -> bool:
@@ -112,7 +120,7 @@ def _read(text: str) -> OfferAnswer:
     if not rest:
         # "Ja?" asks rather than agrees.
         return OfferAnswer.UNSURE if "?" in text else OfferAnswer.CONSENT
-    if does_it_themselves(text):
+    if _ON_THEIR_OWN.search(words) and not _NEEDS_HELP.search(words):
         return OfferAnswer.DECLINE
     if _CONTACT_WISH.search(rest) and not _NOT_PLAIN.search(rest):
         return OfferAnswer.CONSENT
