@@ -110,12 +110,6 @@ def contradicts_the_boundary(ranking: Sequence[TaskScore]) -> bool:
     )
 
 
-def without_the_boundary(ranking: Sequence[TaskScore]) -> list[TaskScore]:
-    """The ranking among the other tasks, as the model gave them: not rescaled, so a
-    weak reading stays weak and its doubt is asked about rather than settled."""
-    return [s for s in ranking if s.task is not Task.INLOGGEN_VOOR_MIJ]
-
-
 def _percent(confidence: float) -> str:
     return f"{round(confidence * 100)}%"
 

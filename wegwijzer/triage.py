@@ -23,7 +23,6 @@ from wegwijzer.answers import (
 from wegwijzer.catalogue.models import Catalogue, Task
 from wegwijzer.digid import digid_by_task, digid_required
 from wegwijzer.guide import LETTER_INTENT
-from wegwijzer.on_their_own import does_it_themselves
 from wegwijzer.tasks import (
     BOUNDARY_FIRST,
     CONFIDENT,
@@ -33,7 +32,6 @@ from wegwijzer.tasks import (
     contradicts_the_boundary,
     decide,
     override,
-    without_the_boundary,
 )
 from wegwijzer.text import normalize
 
@@ -338,18 +336,12 @@ def _task(
     task_ranking: Sequence[TaskScore],
     chosen: Task | None,
     chosen_doubt: Sequence[Task] = (),
-    on_their_own: bool = False,
 ) -> TaskDecision:
     needs_login = digid_by_task(catalogue.topics[topic] if topic is not None else None)
     if chosen is not None:
         # Doubt the earlier words left matters only where it differs on DigiD.
         doubt = tuple(t for t in chosen_doubt if needs_login[t] != needs_login[chosen])
         return TaskDecision(chosen, 1.0, None, doubt)
-    if on_their_own and (match is None or match.task is not Task.INLOGGEN_VOOR_MIJ):
-        # "Het inloggen en invullen doe ik zelf": no request that staff act, whatever
-        # both models read in the rest ("kunt u me laten zien waar ..."). An offered
-        # code or password (a rule) is still the boundary.
-        return decide(match, without_the_boundary(task_ranking), needs_login=needs_login)
     if top_intent == BOUNDARY_INTENT and not contradicts_the_boundary(task_ranking):
         return TaskDecision(Task.INLOGGEN_VOOR_MIJ, 1.0, BOUNDARY_REASON)
     return decide(match, task_ranking, needs_login=needs_login)
@@ -1073,7 +1065,6 @@ def triage(
         task_ranking=task_ranking,
         chosen=task,
         chosen_doubt=task_doubt,
-        on_their_own=does_it_themselves(text),
     )
     if background:
         # Background asks for nothing: no act, and no "informatie, of nu regelen?".

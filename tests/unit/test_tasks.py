@@ -169,6 +169,15 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "hoe vul je de code in",
         "waar kun je de code invullen",
         "kunt u uitleggen welke code ik moet invullen",
+        # A review's: questions about codes, quotes, and codes of other things.
+        "Hoelang kun je de activeringscode nog invullen?",
+        "Hoeveel keer kun je de code fout intypen?",
+        "Kun je de code ook later nog invullen?",
+        "Vul je de code in bij DigiD of bij Mijn Belastingdienst?",
+        "Er staat op het scherm: wilt u de sms-code invoeren. Wat moet ik doen?",
+        "De mevrouw van de gemeente zei: kunt u de code even invullen. Welke code bedoelt ze?",
+        "Kunt u de code van de wifi even voorlezen?",
+        "Kunt u de code van de printer intypen?",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:

@@ -177,25 +177,6 @@ def test_an_offered_code_is_the_boundary_whatever_the_task_model_says(
     assert (result.task, result.digid_required) == (Task.INLOGGEN_VOOR_MIJ, True)
 
 
-def test_doing_it_themselves_leaves_a_weak_reading_in_doubt(catalogue: Catalogue) -> None:
-    """Without the boundary the other tasks keep their own weight: 30% information
-    beside 20% applying is doubt to ask about, never "no DigiD" (a review's case)."""
-    result = triage(
-        catalogue,
-        "ik doe het verder zelf hoor, hoe zit dat met de huurtoeslag",
-        scores(("huurtoeslag", 0.9)),
-        task_ranking=tasks(
-            (Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.INFORMATIE, 0.3), (Task.AANVRAGEN, 0.2)
-        ),
-    )
-    assert (result.topic, result.task, result.task_doubt) == (
-        "huurtoeslag",
-        Task.INFORMATIE,
-        (Task.AANVRAGEN,),
-    )
-    assert result.digid_required is True
-
-
 def test_a_request_to_type_a_code_read_as_out_of_scope_stays_with_the_topic(
     catalogue: Catalogue,
 ) -> None:
@@ -214,46 +195,6 @@ def test_a_request_to_type_a_code_read_as_out_of_scope_stays_with_the_topic(
         Task.INLOGGEN_VOOR_MIJ,
         True,
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "task", "digid"),
-    [
-        # Doing it themselves: the next step needs their own DigiD, not staff.
-        (
-            "Kunt u me laten zien waar ik op die site moet beginnen? "
-            "Het inloggen en invullen doe ik zelf.",
-            Task.AANVRAGEN,
-            True,
-        ),
-        (
-            "ik doe het verder zelf hoor, ik wil alleen snappen welk bedrag ze daar bedoelen",
-            Task.INFORMATIE,
-            False,
-        ),
-        # Needing help, or handing the rest to staff, is a request to act.
-        ("ik kan het niet zelf, wilt u het voor mij invullen?", Task.INLOGGEN_VOOR_MIJ, True),
-        ("ik log zelf in en dan doet u de rest", Task.INLOGGEN_VOOR_MIJ, True),
-        # An offered code is the boundary, whoever says they do the rest.
-        ("ik doe het verder zelf, de code is 482 913", Task.INLOGGEN_VOOR_MIJ, True),
-    ],
-)
-def test_doing_it_themselves_is_no_request_that_staff_act(
-    catalogue: Catalogue, text: str, task: Task, digid: bool
-) -> None:
-    """Both models read "kunt u me laten zien ..." as a request to act (dev conversations)."""
-    result = triage(
-        catalogue,
-        scrub(text).text,
-        scores((BOUNDARY_INTENT, 0.9), ("huurtoeslag", 0.05)),
-        task_ranking=tasks(
-            (Task.INLOGGEN_VOOR_MIJ, 0.8), (Task.AANVRAGEN, 0.12), (Task.INFORMATIE, 0.08)
-        )
-        if task is not Task.INFORMATIE
-        else tasks((Task.INLOGGEN_VOOR_MIJ, 0.5), (Task.INFORMATIE, 0.45), (Task.BETALEN, 0.05)),
-        context_topic="huurtoeslag",
-    )
-    assert (result.task, result.digid_required) == (task, digid)
 
 
 @pytest.mark.parametrize(
