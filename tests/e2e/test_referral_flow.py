@@ -98,10 +98,15 @@ def test_a_yes_that_asks_on_gets_an_answer_and_the_offer_stands(stack: Stack) ->
     assert custom_of(third, "referral_form") is not None
 
 
-def test_an_unclear_yes_is_checked_before_the_form(stack: Stack) -> None:
+@pytest.mark.parametrize(
+    "reply",
+    # The intent model may hear these as a yes or as a request that staff log in.
+    ["ja graag, maar kost dat iets?", "ja, maar kost het iets?", "ja, wie belt mij dan?"],
+)
+def test_an_unclear_yes_is_checked_before_the_form(stack: Stack, reply: str) -> None:
     """A yes with a question about the offer: one check with the buttons, then the form."""
     first = chat(stack, "Ik wil huurtoeslag aanvragen")
-    second = chat(stack, "ja graag, maar kost dat iets?", session_id=first["session_id"])
+    second = chat(stack, reply, session_id=first["session_id"])
     assert custom_of(second, "referral_form") is None
     [check] = second["messages"]
     assert [b["payload"] for b in check["buttons"]] == ["/affirm", "/deny"]

@@ -119,6 +119,19 @@ def test_a_no_from_the_model_is_a_no_whatever_the_words(text: str) -> None:
         (scrub("ja graag, B.S.N. 111.222.333").text, False),
         (scrub("ja graag mijn pincode is 1 2 3 4 5").text, False),
         (scrub("ja graag, iban NL91 ABNA 0417 1643 00").text, False),
+        # A yes with nothing but a question about the offer itself: the consent action
+        # asks once more, with the buttons and what the help costs and who calls.
+        ("ja graag, maar kost dat iets?", True),
+        ("Ja, maar wat kost het?", True),
+        ("ok, moet ik daarvoor betalen?", True),
+        ("ja, wie belt mij dan?", True),
+        ("ja graag, wat gebeurt er met mijn gegevens?", True),
+        ("yes please, does it cost anything?", True),
+        # A question about the matter, or anything beside the question, is not.
+        ("ja graag, maar hoe betaal ik de boete?", False),
+        ("ja, kost de aanvraag geld?", False),
+        ("ja, kost dat iets? en kunt u inloggen?", False),
+        ("ja graag, kunt u inloggen?", False),
         # Anything more stays with the topic action, as before: a request that staff
         # log in, a code, a question, thanks, a hedge, a new question, a plan.
         (scrub("ja goed, doet u dat maar, hier is mijn telefoon 06-12345678").text, False),
@@ -144,3 +157,12 @@ def test_only_a_yes_with_at_most_a_number_is_handed_to_the_consent_action(
 ) -> None:
     """The topic action hands these to the consent action when an offer is open."""
     assert answers_the_offer(text) is answers
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ja graag, maar kost dat iets?", "ok, moet ik daarvoor betalen?", "ja, wie belt mij dan?"],
+)
+def test_a_yes_with_a_question_about_the_offer_is_checked_with_the_buttons(text: str) -> None:
+    """Handed over by the topic action or heard as a yes, it is no consent yet."""
+    assert answer_to_offer(text, affirmed=answers_the_offer(text)) is OfferAnswer.UNSURE

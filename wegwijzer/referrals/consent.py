@@ -63,6 +63,20 @@ _LEADING_YES = re.compile(
     r"^(ja|jawel|jazeker|ok|oke|okay|prima|akkoord|doe maar"
     r"|yes|sure|tak|evet|так|добре|نعم|ايوه|اجل)\b"
 )
+# A yes with only a question that the check with the buttons answers: cost, who gets
+# in touch, what happens with the visitor's details ("ja graag, maar kost dat iets?").
+# The whole rest must be such a question, so that nothing else said is passed over.
+_ONLY_ASKS_ABOUT_THE_OFFER = re.compile(
+    r"((maar|en|eh|nou)\s+)*("
+    r"(wat\s+)?kost\s+(dat|het|dit|die hulp|de hulp)(\s+(me|mij))?(\s+(iets|geld|wat))?(\s+extra)?"
+    r"|is\s+(dat|het|dit|die hulp|de hulp)\s+((wel|ook|echt)\s+)?gratis"
+    r"|moet\s+ik\s+((daar|er)\s*voor|daarvoor|ervoor|iets|wat)\s+(iets\s+)?betalen"
+    r"|wie\s+(belt|mailt)\s+(me|mij)"
+    r"|wie\s+neemt\s+(er\s+)?contact\s+((met\s+)?(me|mij)\s+)?op"
+    r"|wat\s+(gebeurt(\s+er)?|doen\s+ze|doen\s+jullie)\s+met\s+(mijn\s+)?(gegevens|nummer|telefoonnummer)"
+    r"|does\s+it\s+cost\s+(anything|money)|is\s+it\s+free"
+    r")(\s+dan)?"
+)
 # Said beside a wish, these make it no plain yes: a hedge, a negation, a question word,
 # or the visitor getting in touch themselves ("ja maar ik bel zelf wel").
 _NOT_PLAIN = re.compile(
@@ -90,13 +104,20 @@ def answers_the_offer(text: str) -> bool:
     """Whether typed words are a yes to an open offer that the intent model missed.
 
     Only a yes, alone or with a phone number or e-mail address ("ja graag, mijn
-    telefoonnummer is ..."), which the model read as a question about DigiD. The
+    telefoonnummer is ..."), which the model read as a question about DigiD, or with
+    nothing but a question about the offer itself ("ja graag, maar kost dat iets?"). The
     consent action then reads it as always: a number is no consent by itself, so the
     visitor gets the check with the buttons. Anything more stays with the topic
     action, as before: a request that staff log in must hear the boundary.
     """
     words = normalize(text)
-    if not _LEADING_YES.match(words) or "?" in text:
+    if not _LEADING_YES.match(words):
+        return False
+    if _ONLY_ASKS_ABOUT_THE_OFFER.fullmatch(_YES_WORDS.sub("", words).strip()):
+        # The model may hear a topic question in "ja graag, maar kost dat iets?"; the
+        # consent action asks once more with the buttons, which answer it.
+        return True
+    if "?" in text:
         return False
     return set(_CONTACT_PLACEHOLDERS.sub(" ", words).split()) <= _YES_FILLER
 
