@@ -59,6 +59,11 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("de controlecode op mijn brief is 7F3K-9QZP", PiiKind.SECRET, "7F3K-9QZP"),
         ("１１１２２２３３３", PiiKind.BSN, "111222333"),  # full-width digits
         ("111\u200b222\u200b333", PiiKind.BSN, "222"),  # zero-width spaces
+        # A code typed in groups: each group alone looks like no code.
+        ("activatiecode ABC DEF GHI", PiiKind.SECRET, "DEF"),
+        ("de activeringscode is ABCD EFGH J", PiiKind.SECRET, "EFGH"),
+        ("koppelcode K7XP 2QRT", PiiKind.SECRET, "2QRT"),
+        ("de activatiecode is A1B2 C3D4 E", PiiKind.SECRET, "C3D4"),
     ],
 )
 def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None:
@@ -105,6 +110,13 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "my digid password is not working anymore",
         "my password is expired, what now",
         "my password is wrong, can I reset it",
+        # How to enter or use a code is a question, not a code.
+        "hoe moet ik de activatiecode invoeren?",
+        "waar kan ik mijn activatiecode gebruiken",
+        "de controlecode plakken lukt niet",
+        "moet ik de activatiecode overtypen of scannen?",
+        "mijn activatiecode NIET ONTVANGEN",
+        "de koppelcode van DigiD werkt niet",
     ],
 )
 def test_leaves_ordinary_text_alone(text: str) -> None:

@@ -118,8 +118,14 @@ _DESCRIPTIVE = """
     volgende deze week maand jaar dag keer opnieuw meer minder ingevuld ingetypt gebruikt
     geweigerd afgewezen geaccepteerd vervallen kapot stuk raar vreemd zelf simpel eenvoudig
     geheim privé persoonlijk belangrijk
+    invoeren ingevoerd intikken ingetikt tikken getikt typen getypt overtypen overgetypt
+    plakken geplakt kopieren gekopieerd scannen gescand gebruiken activeren geactiveerd
+    aanmaken aangemaakt opvragen opgevraagd ophalen opgehaald doorgeven doorgegeven
+    voorlezen voorgelezen bewaren bewaard vinden gevonden zoeken versturen verstuurd
+    krijgen kreeg bevestigen bevestigd controleren gecontroleerd invoer ontvangst
     not no expired lost forgotten blocked locked invalid wrong incorrect correct right gone
     new old changed stolen hacked working still too the a my your same different
+    enter entered type typed use used paste scan received send sent
     """
 # Arabizi (Arabic in Latin letters, issue 20) writes sounds with digits: "taba3i" (my),
 # "3andi" (I have), "a3mel" (I do). Near a password word these are words, not codes;
@@ -137,6 +143,8 @@ NOT_A_SECRET = frozenset(_DESCRIPTIVE.split())
 # "12a", "10bis": a house number is not one either.
 _NUMBER_WORD = re.compile(r"\d+(?:-[a-z]{2,})+|\d{1,4}[a-zA-Z]{1,3}")
 _CAPITAL_GROUPS = re.compile(r"[A-Z0-9]{3,6}(?:-[A-Z0-9]{3,6}){1,4}")
+# One group of a code typed with spaces: "ABCD EFGH J".
+_GROUP = re.compile(r"[A-Z0-9]{1,6}")
 _SYMBOLS = frozenset("!@#$%&*+=?~^_")
 
 
@@ -235,6 +243,10 @@ class _Reader:
             return number if ok else None
         if not value or value.startswith("[") or overlaps(span, self.never):
             return None
+        if context in (Context.CODE, Context.LETTERS):
+            run = self._groups(token)
+            if run is not None:
+                return run
         quoted = token.raw[0] in _QUOTES  # "wachtwoord is 'Mijn tuin 7'": all of it
         if value.lower().rstrip("!") in NOT_A_SECRET and not quoted:
             return None
@@ -247,6 +259,31 @@ class _Reader:
             if context is Context.LETTERS:
                 ok = ok or (value.isalpha() and len(value) >= 4)
         return span if ok else None
+
+    def _groups(self, token: Token) -> Span | None:
+        """A code typed in groups of capitals and digits ("ABCD EFGH J", "K7XP 2QRT").
+
+        Each group alone may look like no code at all, so the run is judged as one.
+        """
+        toks = self.tokens
+        index = next(i for i, t in enumerate(toks) if t.start == token.start)
+        parts: list[Token] = []
+        for k in range(index, len(toks)):
+            value = self._value(toks[k].value_span)
+            if (
+                not _GROUP.fullmatch(value)
+                or value in _ACRONYMS
+                or value.lower() in NOT_A_SECRET
+                or (parts and parts[-1].raw[-1] in ".,;:?!")
+            ):
+                break
+            parts.append(toks[k])
+        joined = "".join(self._value(t.value_span) for t in parts)
+        if len(parts) < 2 or not 5 <= len(joined) <= 16 or not any(c.isalpha() for c in joined):
+            return None
+        if looks_like_code(joined) or joined.isalpha():
+            return (parts[0].value_span[0], parts[-1].value_span[1])
+        return None
 
     def _password_end(self, index: int) -> int:
         """Where a password named at token `index` ends: a quoted one at its closing
