@@ -64,6 +64,11 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("de activeringscode is ABCD EFGH J", PiiKind.SECRET, "EFGH"),
         ("koppelcode K7XP 2QRT", PiiKind.SECRET, "2QRT"),
         ("de activatiecode is A1B2 C3D4 E", PiiKind.SECRET, "C3D4"),
+        # Digits to be typed or read out by someone else, without a word for a code.
+        ("kunt u 482913 intypen", PiiKind.SECRET, "482913"),
+        ("typ 48 29 13 maar in", PiiKind.SECRET, "48 29 13"),
+        ("lees 482913 even voor", PiiKind.SECRET, "482913"),
+        ("please type 482913", PiiKind.SECRET, "482913"),
     ],
 )
 def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None:
@@ -117,6 +122,11 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "moet ik de activatiecode overtypen of scannen?",
         "mijn activatiecode NIET ONTVANGEN",
         "de koppelcode van DigiD werkt niet",
+        # Beside a typing verb, an amount or a year is no code.
+        "ik moet 23000 invullen als inkomen",
+        "welk bedrag vul ik in, 23000?",
+        "ik moet 2300 invullen",
+        "vul 2024 in bij jaar",
     ],
 )
 def test_leaves_ordinary_text_alone(text: str) -> None:

@@ -36,6 +36,7 @@ class Context(Enum):
     CODE = "code"
     LETTERS = "letters"  # activation and link codes may be letters only
     PIN = "pin"  # a PIN may have four digits
+    TYPED = "typed"  # "kunt u 482913 intypen": only five or six digits close by
 
 
 _PASSWORD = re.compile(
@@ -51,6 +52,23 @@ _LETTER_CODE = re.compile(
     r"-?codes?"
 )
 _PIN = re.compile(r"pin(?:-?codes?)?")
+# Asking someone to type or read out digits: an SMS code (six digits) or an app PIN
+# (five) without its name. Forms are filled in with amounts too, so only those lengths.
+_TYPING = frozenset(
+    {
+        *("intypen", "typen", "typ", "typt", "intikken", "tikken", "tik", "tikt", "intoetsen"),
+        *("toets", "invullen", "vul", "vult", "invoeren", "voer", "voert", "voorlezen", "lees"),
+        *("overtypen", "type", "enter", "read"),
+    }
+)
+_TYPED_WINDOW = 3
+# Where money is talked about, five digits are an amount ("ik moet 23000 invullen").
+_MONEY = frozenset(
+    {
+        *("inkomen", "euro", "eur", "bedrag", "salaris", "loon", "huur", "vermogen"),
+        *("spaargeld", "maand", "jaar", "rente", "schuld", "schulden", "kosten", "income"),
+    }
+)
 # The newcomer languages (issue 20): Polish, Turkish, Ukrainian and Arabic words for a
 # password are weak (only a value that looks like a password goes), so no list of
 # descriptive words per language is needed; words for a code open a code window.
@@ -148,6 +166,9 @@ _GROUP = re.compile(r"[A-Z0-9]{1,6}")
 _SYMBOLS = frozenset("!@#$%&*+=?~^_")
 
 
+_BY_WORD = dict.fromkeys(_FOREIGN_CODE, Context.CODE) | dict.fromkeys(_TYPING, Context.TYPED)
+
+
 def context_of(word: str) -> Context | None:
     if _PIN.fullmatch(word) or word in _FOREIGN_PIN:
         return Context.PIN
@@ -159,7 +180,7 @@ def context_of(word: str) -> Context | None:
         return Context.PASSWORD
     if word in _WEAK or word in _FOREIGN_PASSWORD:
         return Context.WEAK
-    return Context.CODE if word in _FOREIGN_CODE else None
+    return _BY_WORD.get(word)
 
 
 def looks_like_password(value: str) -> bool:
@@ -385,10 +406,23 @@ class _Reader:
             if looks_like_password(value) or (code and looks_like_code(value)):
                 yield span
 
+    def typed(self, index: int) -> Iterable[Span]:
+        """Five or six digits beside a typing verb: "typ 482913 maar in"."""
+        if any(token.word in _MONEY for token in self.tokens):
+            return
+        low, high = window(self.tokens, self.positions, index, _TYPED_WINDOW)
+        for chain in self.nearby_chains:
+            span = chain.span()
+            inside = any(p[0] <= span[0] and span[1] <= p[1] for p in self.protected)
+            if low <= span[0] < high and not inside and 5 <= len(chain.digits(self.text)) <= 6:
+                yield span
+
     def spans(self) -> Iterable[Span]:
         for index, token in enumerate(self.tokens):
             context = context_of(token.word)
-            if context is not None:
+            if context is Context.TYPED:
+                yield from self.typed(index)
+            elif context is not None:
                 yield from self.direct(index, context)
                 yield from self.nearby(index, context)
 
