@@ -69,6 +69,10 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("typ 48 29 13 maar in", PiiKind.SECRET, "48 29 13"),
         ("lees 482913 even voor", PiiKind.SECRET, "482913"),
         ("please type 482913", PiiKind.SECRET, "482913"),
+        # Money in another clause or sentence does not make the code an amount.
+        ("kunt u 482913 intypen? ik moet mijn huur betalen", PiiKind.SECRET, "482913"),
+        ("typ 482913 in, ik heb schulden", PiiKind.SECRET, "482913"),
+        ("ik heb huurtoeslag, kunt u 482913 intypen", PiiKind.SECRET, "482913"),
     ],
 )
 def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None:
@@ -127,6 +131,21 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "welk bedrag vul ik in, 23000?",
         "ik moet 2300 invullen",
         "vul 2024 in bij jaar",
+        # A review's: compounds about money, labelled numbers, units, a date with a
+        # short year, a book read, the printer's own code.
+        "ik moet 23000 invullen bij de huurtoeslag",
+        "jaarinkomen invullen: 23000",
+        "enter 23000 as my salary",
+        "ik moet mijn klantnummer 204518 invullen",
+        "meterstand 045213 invullen",
+        "ik moet 482913 kilometer invullen",
+        "vul 12-03-80 in",
+        "I read 482913 pages",
+        "ik moet 482913 intoetsen bij de printer",
+        # Names in capitals after "sms" or a code word are no code typed in groups.
+        "ik kreeg een sms: ABN AMRO vraagt mij te bellen, is dat nep?",
+        "toegangscode NS FLEX",
+        "de activatiecode intoetsen lukt niet",
     ],
 )
 def test_leaves_ordinary_text_alone(text: str) -> None:

@@ -62,13 +62,35 @@ _TYPING = frozenset(
     }
 )
 _TYPED_WINDOW = 3
-# Where money is talked about, five digits are an amount ("ik moet 23000 invullen").
-_MONEY = frozenset(
+# Words about money within this many words of the verb make the digits an amount ("ik
+# moet 23000 invullen bij de huurtoeslag"); parts of words, as Dutch compounds them.
+_MONEY_WINDOW = 5
+_MONEY = (
+    *("inkomen", "toeslag", "huur", "loon", "salar", "pensioen", "aow", "woz", "waarde"),
+    *("hypothe", "aangifte", "euro", "bedrag", "vermogen", "spaar", "rente", "schuld"),
+    *("kosten", "income", "salary", "rent", "amount"),
+)
+# Words that say a number is an amount, wherever they stand in the sentence.
+_AMOUNT = ("bedrag", "euro", "inkomen", "salaris", "amount", "income", "salary")
+# A number named as something else ("klantnummer 204518 invullen", "kenmerk",
+# "meterstand", "geboortedatum") or counted ("482913 kilometer") is no code.
+_LABELLED = re.compile(r"\w*(nummer|nr|kenmerk|stand|postcode|datum)")
+_UNITS = frozenset(
     {
-        *("inkomen", "euro", "eur", "bedrag", "salaris", "loon", "huur", "vermogen"),
-        *("spaargeld", "maand", "jaar", "rente", "schuld", "schulden", "kosten", "income"),
+        *("kilometer", "km", "meter", "kilo", "kg", "stappen", "stuks", "punten", "minuten"),
+        *("paginas", "pagina", "pages", "steps", "points", "miles", "euro", "eur"),
     }
 )
+# The machines in the library have codes of their own.
+_ELSEWHERE = ("printer", "kopieer", "kluis", "wifi", "locker", "pinautomaat", "computer")
+# "Lees" and "read" ask someone else only with "voor" or "out": "I read 482913 pages".
+_READING = frozenset({"lees", "read"})
+_READ_OUT = frozenset({"voor", "out", "aloud"})
+# The end of a clause: a comma or full stop followed by a space, not "1.234".
+_CLAUSE_END = re.compile(r"[,.;?!](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.;?!](?=\s|$)")
+# "12-03-80": a date with a short year, not a code written in pairs ("48 29 13").
+_SHORT_DATE = re.compile(r"(0?[1-9]|[12]\d|3[01])[-/.](0?[1-9]|1[0-2])[-/.]\d{2}")
 # The newcomer languages (issue 20): Polish, Turkish, Ukrainian and Arabic words for a
 # password are weak (only a value that looks like a password goes), so no list of
 # descriptive words per language is needed; words for a code open a code window.
@@ -141,6 +163,8 @@ _DESCRIPTIVE = """
     aanmaken aangemaakt opvragen opgevraagd ophalen opgehaald doorgeven doorgegeven
     voorlezen voorgelezen bewaren bewaard vinden gevonden zoeken versturen verstuurd
     krijgen kreeg bevestigen bevestigd controleren gecontroleerd invoer ontvangst
+    intoetsen ingetoetst ingeven ingegeven terugvinden teruggevonden overnemen overgenomen
+    aflezen afgelezen tonen getoond geeft verloopt staat stond binnengekomen zoekgeraakt
     not no expired lost forgotten blocked locked invalid wrong incorrect correct right gone
     new old changed stolen hacked working still too the a my your same different
     enter entered type typed use used paste scan received send sent
@@ -302,9 +326,15 @@ class _Reader:
         joined = "".join(self._value(t.value_span) for t in parts)
         if len(parts) < 2 or not 5 <= len(joined) <= 16 or not any(c.isalpha() for c in joined):
             return None
-        if looks_like_code(joined) or joined.isalpha():
-            return (parts[0].value_span[0], parts[-1].value_span[1])
-        return None
+        if joined.isalpha():
+            # Letters only: groups of one length, the last no longer ("ABC DEF GHI",
+            # "ABCD EFGH J"); "ABN AMRO", "ING BANK" and "NL ALERT" are names.
+            sizes = [len(self._value(t.value_span)) for t in parts]
+            if sizes[0] < 3 or len(set(sizes[:-1])) > 1 or sizes[-1] > sizes[0]:
+                return None
+        elif not looks_like_code(joined):
+            return None
+        return (parts[0].value_span[0], parts[-1].value_span[1])
 
     def _password_end(self, index: int) -> int:
         """Where a password named at token `index` ends: a quoted one at its closing
@@ -408,14 +438,42 @@ class _Reader:
 
     def typed(self, index: int) -> Iterable[Span]:
         """Five or six digits beside a typing verb: "typ 482913 maar in"."""
-        if any(token.word in _MONEY for token in self.tokens):
+        words = [token.word for token in self.tokens]
+        if words[index] in _READING and not _READ_OUT & set(words):
+            return
+        if any(word.startswith(_ELSEWHERE) for word in words):
             return
         low, high = window(self.tokens, self.positions, index, _TYPED_WINDOW)
         for chain in self.nearby_chains:
             span = chain.span()
             inside = any(p[0] <= span[0] and span[1] <= p[1] for p in self.protected)
-            if low <= span[0] < high and not inside and 5 <= len(chain.digits(self.text)) <= 6:
+            if not low <= span[0] < high or inside or self._named_otherwise(span):
+                continue
+            if 5 <= len(chain.digits(self.text)) <= 6:
                 yield span
+
+    def _named_otherwise(self, span: Span) -> bool:
+        """A short date, an amount, or a number with a label before it or a unit after it."""
+        if _SHORT_DATE.fullmatch(self.text[span[0] : span[1]]):
+            return True
+        before = [t for t in self.tokens if t.end <= span[0]]
+        after = [t for t in self.tokens if t.start >= span[1]]
+        if (before and _LABELLED.fullmatch(before[-1].word)) or (after and after[0].word in _UNITS):
+            return True
+        # Money words close by, in the same clause ("23000 invullen bij de huurtoeslag"),
+        # or a word for an amount earlier in the sentence ("welk bedrag vul ik in,
+        # 23000?"); not "ik heb huurtoeslag, kunt u 482913 intypen", "typ 482913 in,
+        # ik heb schulden" or "kunt u 482913 intypen? ik moet mijn huur betalen".
+        sentence = max((m.end() for m in _SENTENCE_END.finditer(self.text, 0, span[0])), default=0)
+        clause = max((m.end() for m in _CLAUSE_END.finditer(self.text, 0, span[0])), default=0)
+        found = _CLAUSE_END.search(self.text, span[1])
+        end = found.start() + 1 if found else len(self.text)
+        near = [t for t in before if t.start >= clause][-_MONEY_WINDOW:]
+        near += [t for t in after if t.end <= end][:_MONEY_WINDOW]
+        earlier = [t for t in before if t.start >= sentence]
+        return any(part in t.word for t in near for part in _MONEY) or any(
+            part in t.word for t in earlier for part in _AMOUNT
+        )
 
     def spans(self) -> Iterable[Span]:
         for index, token in enumerate(self.tokens):
