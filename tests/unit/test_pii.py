@@ -73,6 +73,10 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("kunt u 482913 intypen? ik moet mijn huur betalen", PiiKind.SECRET, "482913"),
         ("typ 482913 in, ik heb schulden", PiiKind.SECRET, "482913"),
         ("ik heb huurtoeslag, kunt u 482913 intypen", PiiKind.SECRET, "482913"),
+        # A second review's: a machine in another clause, a topic name, "voorwaarden".
+        ("ik zit achter de computer, kunt u 482913 intypen", PiiKind.SECRET, "482913"),
+        ("voor de huurtoeslag kunt u 482913 intypen", PiiKind.SECRET, "482913"),
+        ("ik ga akkoord met de voorwaarden kunt u 482913 intypen", PiiKind.SECRET, "482913"),
     ],
 )
 def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None:
@@ -145,6 +149,8 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         # Names in capitals after "sms" or a code word are no code typed in groups.
         "ik kreeg een sms: ABN AMRO vraagt mij te bellen, is dat nep?",
         "toegangscode NS FLEX",
+        "de sms: KPN BEL ONS",
+        "ik moet 23000 invullen",
         "de activatiecode intoetsen lukt niet",
     ],
 )
@@ -253,3 +259,17 @@ def test_secrets_named_in_the_newcomer_languages_are_removed(text: str, secret: 
 )
 def test_words_about_a_secret_in_those_languages_stay(text: str) -> None:
     assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("activatiecode ABC DEF GHI", "activatiecode [code weggehaald]"),
+        ("de activeringscode is ABCD EFGH J", "de activeringscode is [code weggehaald]"),
+        ("koppelcode K7XP 2QRT, wat nu?", "koppelcode [code weggehaald], wat nu?"),
+        ("de activatiecode is A1B2 C3D4 E", "de activatiecode is [code weggehaald]"),
+    ],
+)
+def test_a_code_typed_in_groups_goes_whole(text: str, cleaned: str) -> None:
+    """Every group goes, not only the first: the rest alone would still be the code."""
+    assert scrub(text).text == cleaned

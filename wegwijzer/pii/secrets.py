@@ -62,16 +62,21 @@ _TYPING = frozenset(
     }
 )
 _TYPED_WINDOW = 3
-# Words about money within this many words of the verb make the digits an amount ("ik
-# moet 23000 invullen bij de huurtoeslag"); parts of words, as Dutch compounds them.
+# Words for an amount within this many words of the number, in its clause, make the
+# digits an amount ("ik moet 230000 invullen als inkomen"). Whole words, or the end of a
+# Dutch compound ("jaarinkomen"); topic names such as "huurtoeslag" are not amounts:
+# visitors ask for a code to be typed for exactly those.
 _MONEY_WINDOW = 5
 _MONEY = (
-    *("inkomen", "toeslag", "huur", "loon", "salar", "pensioen", "aow", "woz", "waarde"),
-    *("hypothe", "aangifte", "euro", "bedrag", "vermogen", "spaar", "rente", "schuld"),
-    *("kosten", "income", "salary", "rent", "amount"),
+    *("inkomen", "loon", "salaris", "euro", "bedrag", "vermogen", "spaargeld", "kosten"),
+    *("income", "salary", "amount"),
 )
 # Words that say a number is an amount, wherever they stand in the sentence.
 _AMOUNT = ("bedrag", "euro", "inkomen", "salaris", "amount", "income", "salary")
+# Five digits are a PIN only in a request to someone else: "u", "jij", "please", or an
+# imperative ("vul 12345 in"); "ik moet 23000 invullen" is a figure on a form.
+_TO_SOMEONE = frozenset({"u", "jij", "je", "jullie", "you", "please", "pls"})
+_IMPERATIVE = frozenset({"typ", "tik", "vul", "voer", "toets", "lees", "type", "enter", "read"})
 # A number named as something else ("klantnummer 204518 invullen", "kenmerk",
 # "meterstand", "geboortedatum") or counted ("482913 kilometer") is no code.
 _LABELLED = re.compile(r"\w*(nummer|nr|kenmerk|stand|postcode|datum)")
@@ -289,7 +294,7 @@ class _Reader:
         if not value or value.startswith("[") or overlaps(span, self.never):
             return None
         if context in (Context.CODE, Context.LETTERS):
-            run = self._groups(token)
+            run = self._groups(token, context)
             if run is not None:
                 return run
         quoted = token.raw[0] in _QUOTES  # "wachtwoord is 'Mijn tuin 7'": all of it
@@ -305,7 +310,7 @@ class _Reader:
                 ok = ok or (value.isalpha() and len(value) >= 4)
         return span if ok else None
 
-    def _groups(self, token: Token) -> Span | None:
+    def _groups(self, token: Token, context: Context) -> Span | None:
         """A code typed in groups of capitals and digits ("ABCD EFGH J", "K7XP 2QRT").
 
         Each group alone may look like no code at all, so the run is judged as one.
@@ -325,6 +330,9 @@ class _Reader:
             parts.append(toks[k])
         joined = "".join(self._value(t.value_span) for t in parts)
         if len(parts) < 2 or not 5 <= len(joined) <= 16 or not any(c.isalpha() for c in joined):
+            return None
+        if joined.isalpha() and context is not Context.LETTERS:
+            # "de sms: BEL ONS NU": only activation and link codes are letters only.
             return None
         if joined.isalpha():
             # Letters only: groups of one length, the last no longer ("ABC DEF GHI",
@@ -441,15 +449,15 @@ class _Reader:
         words = [token.word for token in self.tokens]
         if words[index] in _READING and not _READ_OUT & set(words):
             return
-        if any(word.startswith(_ELSEWHERE) for word in words):
-            return
+        asked = bool(_TO_SOMEONE & set(words)) or words[index] in _IMPERATIVE
         low, high = window(self.tokens, self.positions, index, _TYPED_WINDOW)
         for chain in self.nearby_chains:
             span = chain.span()
             inside = any(p[0] <= span[0] and span[1] <= p[1] for p in self.protected)
             if not low <= span[0] < high or inside or self._named_otherwise(span):
                 continue
-            if 5 <= len(chain.digits(self.text)) <= 6:
+            count = len(chain.digits(self.text))
+            if count == 6 or (count == 5 and asked):
                 yield span
 
     def _named_otherwise(self, span: Span) -> bool:
@@ -471,8 +479,11 @@ class _Reader:
         near = [t for t in before if t.start >= clause][-_MONEY_WINDOW:]
         near += [t for t in after if t.end <= end][:_MONEY_WINDOW]
         earlier = [t for t in before if t.start >= sentence]
-        return any(part in t.word for t in near for part in _MONEY) or any(
-            part in t.word for t in earlier for part in _AMOUNT
+        # A library machine's own code, in the same clause ("de printer vraagt 482913").
+        if any(t.word.startswith(_ELSEWHERE) for t in near):
+            return True
+        return any(t.word.endswith(_MONEY) for t in near) or any(
+            t.word.endswith(_AMOUNT) for t in earlier
         )
 
     def spans(self) -> Iterable[Span]:
