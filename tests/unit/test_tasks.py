@@ -215,6 +215,9 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "kunt u de cijfers op mijn energierekening voorlezen",
         "kan je de code laten voorlezen door de app",
         "kunt u mij uitleggen hoe ik de code intyp op mijn telefoon",
+        # A diff review's: every form of the imperative leaves other things' codes alone.
+        "vul die code in voor mij bij de printer",
+        "typ hem maar in, het is de wifi code",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
