@@ -20,6 +20,7 @@ name must look like a password, so "mijn WW is gestopt" keeps its meaning.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from enum import Enum
 
@@ -67,12 +68,9 @@ _TYPED_WINDOW = 3
 # Dutch compound ("jaarinkomen"); topic names such as "huurtoeslag" are not amounts:
 # visitors ask for a code to be typed for exactly those.
 _MONEY_WINDOW = 5
-_MONEY = (
-    *("inkomen", "loon", "salaris", "euro", "bedrag", "vermogen", "spaargeld", "kosten"),
-    *("income", "salary", "amount"),
-)
-# Words that say a number is an amount, wherever they stand in the sentence.
+# Of those, the words that say a number is an amount wherever they stand in the sentence.
 _AMOUNT = ("bedrag", "euro", "inkomen", "salaris", "amount", "income", "salary")
+_MONEY = (*_AMOUNT, "loon", "vermogen", "spaargeld", "kosten")
 # Five digits are a PIN only in a request to someone else: "u", "jij", "please", or an
 # imperative ("vul 12345 in"); "ik moet 23000 invullen" is a figure on a form.
 _TO_SOMEONE = frozenset({"u", "jij", "je", "jullie", "you", "please", "pls"})
@@ -93,7 +91,8 @@ _READING = frozenset({"lees", "read"})
 _READ_OUT = frozenset({"voor", "out", "aloud"})
 # The end of a clause: a comma or full stop followed by a space, not "1.234".
 _CLAUSE_END = re.compile(r"[,.;?!](?=\s|$)")
-_SENTENCE_END = re.compile(r"[.;?!](?=\s|$)")
+_CLAUSE_MARKS = (", ", ". ", "; ", "? ", "! ")
+_SENTENCE_MARKS = (". ", "; ", "? ", "! ")
 # "12-03-80": a date with a short year, not a code written in pairs ("48 29 13").
 _SHORT_DATE = re.compile(r"(0?[1-9]|[12]\d|3[01])[-/.](0?[1-9]|1[0-2])[-/.]\d{2}")
 # The newcomer languages (issue 20): Polish, Turkish, Ukrainian and Arabic words for a
@@ -255,6 +254,12 @@ class _Reader:
             for chain in self.named_chains
             for group in chain.groups
         }
+        # Read once: every typing verb and every number beside one looks at these.
+        self.words = [token.word for token in self.tokens]
+        self.word_set = frozenset(self.words)
+        self.starts = [token.start for token in self.tokens]
+        self.ends = [token.end for token in self.tokens]
+        self.chain_starts = [chain.span()[0] for chain in self.nearby_chains]
 
     def _value(self, span: Span) -> str:
         return self.text[span[0] : span[1]]
@@ -316,7 +321,7 @@ class _Reader:
         Each group alone may look like no code at all, so the run is judged as one.
         """
         toks = self.tokens
-        index = next(i for i, t in enumerate(toks) if t.start == token.start)
+        index = bisect_left(self.starts, token.start)
         parts: list[Token] = []
         for k in range(index, len(toks)):
             value = self._value(toks[k].value_span)
@@ -331,18 +336,15 @@ class _Reader:
         joined = "".join(self._value(t.value_span) for t in parts)
         if len(parts) < 2 or not 5 <= len(joined) <= 16 or not any(c.isalpha() for c in joined):
             return None
-        if joined.isalpha() and context is not Context.LETTERS:
-            # "de sms: BEL ONS NU": only activation and link codes are letters only.
-            return None
-        if joined.isalpha():
-            # Letters only: groups of one length, the last no longer ("ABC DEF GHI",
-            # "ABCD EFGH J"); "ABN AMRO", "ING BANK" and "NL ALERT" are names.
-            sizes = [len(self._value(t.value_span)) for t in parts]
-            if sizes[0] < 3 or len(set(sizes[:-1])) > 1 or sizes[-1] > sizes[0]:
-                return None
-        elif not looks_like_code(joined):
-            return None
-        return (parts[0].value_span[0], parts[-1].value_span[1])
+        run = (parts[0].value_span[0], parts[-1].value_span[1])
+        if not joined.isalpha():
+            return run if looks_like_code(joined) else None
+        # Letters only: after an activation or link-code word ("de sms: BEL ONS NU" is
+        # text), in groups of one length, the last no longer ("ABC DEF GHI", "ABCD EFGH
+        # J"); "ABN AMRO", "ING BANK" and "NL ALERT" are names.
+        sizes = [len(self._value(t.value_span)) for t in parts]
+        regular = sizes[0] >= 3 and len(set(sizes[:-1])) == 1 and sizes[-1] <= sizes[0]
+        return run if context is Context.LETTERS and regular else None
 
     def _password_end(self, index: int) -> int:
         """Where a password named at token `index` ends: a quoted one at its closing
@@ -446,15 +448,16 @@ class _Reader:
 
     def typed(self, index: int) -> Iterable[Span]:
         """Five or six digits beside a typing verb: "typ 482913 maar in"."""
-        words = [token.word for token in self.tokens]
-        if words[index] in _READING and not _READ_OUT & set(words):
+        verb = self.words[index]
+        if verb in _READING and not _READ_OUT & self.word_set:
             return
-        asked = bool(_TO_SOMEONE & set(words)) or words[index] in _IMPERATIVE
+        asked = bool(_TO_SOMEONE & self.word_set) or verb in _IMPERATIVE
         low, high = window(self.tokens, self.positions, index, _TYPED_WINDOW)
-        for chain in self.nearby_chains:
+        first, last = bisect_left(self.chain_starts, low), bisect_left(self.chain_starts, high)
+        for chain in self.nearby_chains[first:last]:
             span = chain.span()
             inside = any(p[0] <= span[0] and span[1] <= p[1] for p in self.protected)
-            if not low <= span[0] < high or inside or self._named_otherwise(span):
+            if inside or self._named_otherwise(span):
                 continue
             count = len(chain.digits(self.text))
             if count == 6 or (count == 5 and asked):
@@ -464,26 +467,31 @@ class _Reader:
         """A short date, an amount, or a number with a label before it or a unit after it."""
         if _SHORT_DATE.fullmatch(self.text[span[0] : span[1]]):
             return True
-        before = [t for t in self.tokens if t.end <= span[0]]
-        after = [t for t in self.tokens if t.start >= span[1]]
-        if (before and _LABELLED.fullmatch(before[-1].word)) or (after and after[0].word in _UNITS):
+        # Tokens before last_before end before the number; from first_after on, they start after it.
+        last_before = bisect_right(self.ends, span[0])
+        first_after = bisect_left(self.starts, span[1])
+        if (last_before and _LABELLED.fullmatch(self.words[last_before - 1])) or (
+            first_after < len(self.words) and self.words[first_after] in _UNITS
+        ):
             return True
         # Money words close by, in the same clause ("23000 invullen bij de huurtoeslag"),
         # or a word for an amount earlier in the sentence ("welk bedrag vul ik in,
         # 23000?"); not "ik heb huurtoeslag, kunt u 482913 intypen", "typ 482913 in,
         # ik heb schulden" or "kunt u 482913 intypen? ik moet mijn huur betalen".
-        sentence = max((m.end() for m in _SENTENCE_END.finditer(self.text, 0, span[0])), default=0)
-        clause = max((m.end() for m in _CLAUSE_END.finditer(self.text, 0, span[0])), default=0)
+        head = self.text[: span[0]]
+        sentence = max((head.rfind(c) + 1 for c in _SENTENCE_MARKS), default=0)
+        clause = max((head.rfind(c) + 1 for c in _CLAUSE_MARKS), default=0)
         found = _CLAUSE_END.search(self.text, span[1])
         end = found.start() + 1 if found else len(self.text)
-        near = [t for t in before if t.start >= clause][-_MONEY_WINDOW:]
-        near += [t for t in after if t.end <= end][:_MONEY_WINDOW]
-        earlier = [t for t in before if t.start >= sentence]
+        from_clause = max(bisect_left(self.starts, clause), last_before - _MONEY_WINDOW)
+        to_clause = min(bisect_right(self.ends, end), first_after + _MONEY_WINDOW)
+        near = self.words[from_clause:last_before] + self.words[first_after:to_clause]
+        earlier = self.words[bisect_left(self.starts, sentence) : last_before]
         # A library machine's own code, in the same clause ("de printer vraagt 482913").
-        if any(t.word.startswith(_ELSEWHERE) for t in near):
+        if any(word.startswith(_ELSEWHERE) for word in near):
             return True
-        return any(t.word.endswith(_MONEY) for t in near) or any(
-            t.word.endswith(_AMOUNT) for t in earlier
+        return any(word.endswith(_MONEY) for word in near) or any(
+            word.endswith(_AMOUNT) for word in earlier
         )
 
     def spans(self) -> Iterable[Span]:
