@@ -77,6 +77,11 @@ VALID_IBAN = "NL91ABNA0417164300"
         ("ik zit achter de computer, kunt u 482913 intypen", PiiKind.SECRET, "482913"),
         ("voor de huurtoeslag kunt u 482913 intypen", PiiKind.SECRET, "482913"),
         ("ik ga akkoord met de voorwaarden kunt u 482913 intypen", PiiKind.SECRET, "482913"),
+        # Odd formats: a typo letter, letters and digits, other digits, dots.
+        ("kunt u 4829l3 intypen", PiiKind.SECRET, "4829l3"),
+        ("kunt u ABC123 voor mij invullen", PiiKind.SECRET, "ABC123"),
+        ("kunt u ٤٨٢٩١٣ intypen", PiiKind.SECRET, "482913"),
+        ("kunt u 48.29.13 invullen", PiiKind.SECRET, "48.29.13"),
     ],
 )
 def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None:
@@ -151,6 +156,9 @@ def test_removes_sensitive_values(text: str, kind: PiiKind, secret: str) -> None
         "toegangscode NS FLEX",
         "de sms: KPN BEL ONS",
         "ik moet 23000 invullen",
+        "kunt u mijn postcode 8911AB invullen",
+        "kunt u huisnummer 12a invullen",
+        "ik moet 4829l3 invullen",
         "de activatiecode intoetsen lukt niet",
     ],
 )

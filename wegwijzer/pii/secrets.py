@@ -462,6 +462,15 @@ class _Reader:
             count = len(chain.digits(self.text))
             if count == 6 or (count == 5 and asked):
                 yield span
+        if asked:
+            # A code with letters in it, or a typo ("kunt u 4829l3 intypen").
+            for token in self.tokens[
+                bisect_left(self.starts, low) : bisect_left(self.starts, high)
+            ]:
+                value = self._value(token.value_span)
+                mixed = any(c.isdigit() for c in value) and looks_like_code(value)
+                if mixed and not overlaps(token.value_span, self.protected):
+                    yield token.value_span
 
     def _named_otherwise(self, span: Span) -> bool:
         """A short date, an amount, or a number with a label before it or a unit after it."""
