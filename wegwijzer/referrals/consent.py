@@ -70,7 +70,7 @@ _ONLY_ASKS_ABOUT_THE_OFFER = re.compile(
     r"((maar|en|eh|nou)\s+)*("
     r"(wat\s+)?kost\s+(dat|het|dit|die hulp|de hulp)(\s+(me|mij))?(\s+(iets|geld|wat))?(\s+extra)?"
     r"|is\s+(dat|het|dit|die hulp|de hulp)\s+((wel|ook|echt)\s+)?gratis"
-    r"|moet\s+ik\s+((daar|er)\s*voor|daarvoor|ervoor|iets|wat)\s+(iets\s+)?betalen"
+    r"|moet\s+ik\s+((daar|er)\s*voor|iets|wat)\s+(iets\s+)?betalen"
     r"|wie\s+(belt|mailt)\s+(me|mij)"
     r"|wie\s+neemt\s+(er\s+)?contact\s+((met\s+)?(me|mij)\s+)?op"
     r"|wat\s+(gebeurt(\s+er)?|doen\s+ze|doen\s+jullie)\s+met\s+(mijn\s+)?(gegevens|nummer|telefoonnummer)"
