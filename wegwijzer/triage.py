@@ -150,6 +150,18 @@ _ASKS_ON = re.compile(r"^(?:(?:en|maar|ok|oke)\s+)*(dus|als|stel|klopt)\b")
 _REFERS_BACK = re.compile(
     r"\b(het|dat|die|deze|dit|hem|zoiets|dan|dus|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
 )
+# An act on "it", the scheme just discussed: "ik wil het opzeggen", "dat zet ik stop".
+_ACTS_ON_IT = re.compile(
+    r"\b(het|dat|die|dit|deze|hem)\s+((\w+\s+){0,2})"
+    r"(opzeggen|stopzetten|stoppen|stop|beeindigen|aanvragen|aanpassen|wijzigen|doorgeven"
+    r"|veranderen|regelen|aanmelden|afmelden|invullen)\b"
+)
+# "Een andere toeslag", "ook een uitkering": one more of the family, not the one at hand.
+_ANOTHER_ONE = re.compile(r"\b(ander\w*|ook|nog een|tweede|extra|meer)\b")
+# A letter that has just come: "ik heb een brief gekregen", "er lag een brief op de mat".
+_A_LETTER_CAME = re.compile(
+    r"\b(gekregen|ontvangen|kreeg|krijg|kregen|gehad|binnen\w*|bus|mat|gestuurd|stuurde)\b"
+)
 # The words a Dutch question opens with (see _QUESTION_WORDS and _ASKS_ANYWHERE).
 _QUESTION_WORD = r"(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)"
 # A question anywhere in the words, not only at the start: "dan moet ik dat melden,
@@ -384,17 +396,51 @@ def _named_at_the_boundary(
     return favourite if catalogue.topics[favourite].named_in(normalize(text)) else None
 
 
+def _narrower_topic_named(
+    catalogue: Catalogue, text: str, topic_scores: Sequence[Score], context_topic: str | None
+) -> str | None:
+    """ "Ik moet 1400 euro huurtoeslag terugbetalen": repaying, not rent benefit.
+
+    The model's favourite is a broad topic (or two are close), and the words name a
+    narrower case of it that the model has among its candidates: the narrower one is
+    meant (see Topic.narrows). On development set 8 such a repayment got a question
+    which scheme it was about; "ik moet zorgtoeslag terugbetalen" got the allowance.
+    In a conversation about the broad topic the words are about it: "ik ben bang dat
+    ik het straks terug moet betalen" still asks about the allowance (set 4).
+    """
+    limits = catalogue.triage
+    if not topic_scores:
+        return None
+    favourite = topic_scores[0].name
+    words = normalize(text)
+    for score in topic_scores[:3]:
+        narrower = catalogue.topics[score.name]
+        if (
+            context_topic not in narrower.narrows
+            and score.confidence >= limits.candidate_minimum
+            and (favourite == score.name or favourite in narrower.narrows)
+            and narrower.narrows
+            and narrower.named_in(words)
+        ):
+            return score.name
+    return None
+
+
 def _first_verdict(
     catalogue: Catalogue,
     text: str,
     top: Score,
     topic_scores: Sequence[Score],
     *,
-    in_conversation: bool,
+    context_topic: str | None,
 ) -> tuple[Verdict, str | None, str | None]:
     """Verdict, topic and life event from these words alone, before the conversation."""
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
-    if top.name == BOUNDARY_INTENT and not in_conversation:
+    if verdict in {Verdict.TOPIC, Verdict.UNCLEAR}:
+        narrower = _narrower_topic_named(catalogue, text, topic_scores, context_topic)
+        if narrower is not None:
+            verdict, topic = Verdict.TOPIC, narrower
+    if top.name == BOUNDARY_INTENT and context_topic is None:
         # In a conversation the request is about the topic at hand: words such as
         # "pas" ("mijn pas en wachtwoord") would name a scheme the visitor never meant.
         named = _named_at_the_boundary(catalogue, text, topic_scores)
@@ -482,6 +528,27 @@ def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
     """
     words = " ".join(w for w in normalize(text).split() if w not in _FILLER)
     return any(words == cue for family in catalogue.families.values() for cue in family.cues)
+
+
+def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> bool:
+    """ "Ik wil een uitkering aanvragen" while talking about WW: the broad word for it.
+
+    The words name the current topic's family ("uitkering", "gemeente") and no other
+    family or topic: the visitor means the scheme at hand, not a choice among all of
+    the family's. On development set 8 "ik wil een uitkering" after "ik ben ontslagen"
+    got welfare, and with "aanvragen" a question which benefit.
+    """
+    words = normalize(text)
+    if _TURNS_TO_ANOTHER.search(words) or _ANOTHER_ONE.search(words):
+        return False
+    if _other_topics_named(catalogue, context_topic, words):
+        return False
+    named = [
+        family
+        for family in catalogue.families.values()
+        if any(re.search(rf"\b{re.escape(cue)}\b", words) for cue in family.cues)
+    ]
+    return bool(named) and all(context_topic in family.topics for family in named)
 
 
 def _unclear_candidates(
@@ -642,6 +709,34 @@ def asks_back(catalogue: Catalogue, text: str, context_topic: str) -> bool:
     )
 
 
+def acts_on_the_scheme(
+    catalogue: Catalogue,
+    text: str,
+    *,
+    life_event: str,
+    context_topic: str,
+    match: TaskMatch | None,
+    task_ranking: Sequence[TaskScore],
+) -> bool:
+    """ "Ik stop met mijn opleiding. Ik wil het opzeggen", about student finance.
+
+    The words tell a life event, but ask to act on "it": the scheme at hand, when
+    that scheme is one of the event's own. On development set 8 the visitor got
+    the event's list of schemes instead of the DigiD step to stop the payments.
+    "Ik ben ontslagen, wat nu?" asks nothing of the scheme at hand and stays an event.
+    """
+    if context_topic not in catalogue.life_events[life_event].topics:
+        return False
+    words = normalize(text)
+    if not _ACTS_ON_IT.search(words) or _TURNS_TO_ANOTHER.search(words):
+        return False
+    if _other_topics_named(catalogue, context_topic, words):
+        return False
+    if match is not None:
+        return match.task is not Task.INFORMATIE
+    return states_an_act(task_ranking)
+
+
 def digid_as_a_means(text: str) -> bool:
     """ "Met DigiD toch?", "kan dat zonder DigiD?": DigiD as the way to do the task at hand.
 
@@ -686,9 +781,13 @@ def gives_background(text: str, match: TaskMatch | None, task_ranking: Sequence[
         return False
     if len(words.split()) < BACKGROUND_WORDS or not _PERSON.search(words):
         return False
+    return not states_an_act(task_ranking) and _request_to_act(match, task_ranking) < BOUNDARY_FIRST
+
+
+def states_an_act(task_ranking: Sequence[TaskScore]) -> bool:
+    """The task model is sure the words ask for something other than information."""
     best = task_ranking[0] if task_ranking else None
-    acting = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
-    return not acting and _request_to_act(match, task_ranking) < BOUNDARY_FIRST
+    return best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
 
 
 def _request_to_act(match: TaskMatch | None, task_ranking: Sequence[TaskScore]) -> float:
@@ -741,8 +840,7 @@ def _reads_as_follow_up(
     acting = _request_to_act(match, task_ranking) >= BOUNDARY_FIRST
     if match is not None and not acting:
         return match.task is not Task.INFORMATIE
-    best = task_ranking[0] if task_ranking else None
-    stated = best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
+    stated = states_an_act(task_ranking)
     wants = top.name == AFFIRM_INTENT and bool(_WANTS_TO_ACT.search(normalize(text)))
     return stated or acting or wants or is_question(text) or yes_but_asks(text)
 
@@ -799,8 +897,11 @@ def _follows_up(
     if top.name in {FOLLOW_UP_INTENT, BOUNDARY_INTENT}:
         return True
     if top.name == LETTER_INTENT:
-        # "Ik heb nog een brief" starts the intake; a question goes on with the topic.
-        return is_question(text)
+        # "Ik heb nog een brief" starts the intake; a question goes on with the topic,
+        # as does an act on letters that did not just come: "ik wil kijken of er voor
+        # mij ook brieven klaarstaan" (development set 8, about MijnOverheid).
+        came = _A_LETTER_CAME.search(normalize(text))
+        return is_question(text) or (not came and states_an_act(task_ranking))
     if verdict is Verdict.UNCLEAR:
         # No topic named clearly (none reached the threshold): the current one goes
         # on. Two other topics both above it are a real doubt: ask which one.
@@ -809,10 +910,7 @@ def _follows_up(
         named = bool(topic_scores) and topic_scores[0].confidence >= limits.threshold
         return not named or context_topic in plausible
     if verdict is Verdict.OUT_OF_SCOPE:
-        best = task_ranking[0] if task_ranking else None
-        acting = (
-            best is not None and best.task is not Task.INFORMATIE and best.confidence >= CONFIDENT
-        )
+        acting = states_an_act(task_ranking)
         # "Kun je de code intypen voor mij": a rule hears a request to act that the
         # topic model read as out of scope.
         requested = match is not None and match.task is Task.INLOGGEN_VOOR_MIJ
@@ -956,9 +1054,19 @@ def _in_the_conversation(
 ) -> _Reading:
     """The reading once the conversation's topic is known: a follow-up goes on with it."""
     if reading.life_event is not None:
-        if asks_back(catalogue, text, context_topic):
+        acts_on_it = acts_on_the_scheme(
+            catalogue,
+            text,
+            life_event=reading.life_event,
+            context_topic=context_topic,
+            match=match,
+            task_ranking=task_ranking,
+        )
+        if acts_on_it or asks_back(catalogue, text, context_topic):
             return _Reading(Verdict.TOPIC, context_topic, None, from_context=True)
         return reading
+    if reading.topic != context_topic and names_its_family(catalogue, text, context_topic):
+        return _Reading(Verdict.TOPIC, context_topic, None, from_context=True)
     follows = _follows_up(
         catalogue,
         text=text,
@@ -1023,7 +1131,7 @@ def triage(
     if follows_up:
         top = Score(FOLLOW_UP_INTENT, top.confidence)
     verdict, topic, life_event = _first_verdict(
-        catalogue, text, top, topic_scores, in_conversation=context_topic is not None
+        catalogue, text, top, topic_scores, context_topic=context_topic
     )
     offered = tuple(dict.fromkeys(t for t in offered_topics if t in catalogue.topics))
     # "Ik moet iets aanvragen, hoe doe ik dat?" right after the assistant offered

@@ -62,6 +62,13 @@ def test_unknown_provider_fails(editable: Path) -> None:
         load_catalogue(editable)
 
 
+@pytest.mark.parametrize("other", ["huursubsidie", "toeslag_terugbetalen"])
+def test_narrowing_an_unknown_topic_or_itself_fails(editable: Path, other: str) -> None:
+    edit(editable / "topics" / "toeslag_terugbetalen.yml", lambda d: d.update(narrows=[other]))
+    with pytest.raises(CatalogueError, match=f"narrows: unknown topic '{other}'"):
+        load_catalogue(editable)
+
+
 @pytest.mark.parametrize(
     ("url", "reason"),
     [

@@ -1081,6 +1081,156 @@ def test_a_question_about_the_topic_at_hand_is_no_life_event(
         assert result.from_context is False
 
 
+# In a conversation about student finance, words the model reads as starting to
+# study (0.9) with a sure task: (words, task) -> does student finance stay?
+LIFE_EVENT_ACT_CASES = {
+    "stop it": ("ik stop met mijn opleiding. ik wil het opzeggen", Task.WIJZIGEN, True),
+    "that, stopped": ("ik ga niet meer naar school, dat wil ik stopzetten", Task.WIJZIGEN, True),
+    "apply for it": ("ik begin in september, hoe moet ik het aanvragen", Task.AANVRAGEN, True),
+    "a question about it": ("ik ga studeren, wat is dat precies", Task.INFORMATIE, False),
+    "nothing points back": ("ik ga studeren, wat moet ik regelen", Task.AANVRAGEN, False),
+    "a new matter": ("ik ga trouwens studeren, dat wil ik doorgeven", Task.WIJZIGEN, False),
+    "another scheme named": (
+        "ik ga studeren, kan ik zorgtoeslag aanvragen of moet dat later",
+        Task.AANVRAGEN,
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(LIFE_EVENT_ACT_CASES))
+def test_an_act_on_the_scheme_at_hand_is_no_life_event(catalogue: Catalogue, case: str) -> None:
+    words, task, stays = LIFE_EVENT_ACT_CASES[case]
+    result = triage(
+        catalogue,
+        words,
+        scores(("life_studeren", 0.9), ("studiefinanciering", 0.05)),
+        task_ranking=tasks((task, 0.9)),
+        context_topic="studiefinanciering",
+    )
+    if stays:
+        assert (result.topic, result.life_event, result.from_context) == (
+            "studiefinanciering",
+            None,
+            True,
+        )
+        assert result.digid_required
+    else:
+        assert result.life_event == "studeren"
+        assert result.from_context is False
+
+
+def test_an_act_stays_only_with_a_scheme_of_the_event(catalogue: Catalogue) -> None:
+    """Stopping "it" while talking about the AOW is no act on starting to study."""
+    result = triage(
+        catalogue,
+        "ik stop met mijn opleiding. ik wil het opzeggen",
+        scores(("life_studeren", 0.9), ("studiefinanciering", 0.05)),
+        task_ranking=tasks((Task.WIJZIGEN, 0.9)),
+        context_topic="aow",
+    )
+    assert result.life_event == "studeren"
+
+
+# (words, intent ranking) -> topic: a repayment named with its allowance is repaying.
+NARROWER_TOPIC_CASES = {
+    "two close": (
+        "ik moet 1400 euro huurtoeslag terugbetalen van 2024",
+        (("toeslag_terugbetalen", 0.5), ("huurtoeslag", 0.43)),
+        "toeslag_terugbetalen",
+    ),
+    "the allowance favoured": (
+        "ik moet zorgtoeslag terugbetalen",
+        (("zorgtoeslag", 0.81), ("toeslag_terugbetalen", 0.16)),
+        "toeslag_terugbetalen",
+    ),
+    "repaying not named": (
+        "de belastingdienst wil mijn huurtoeslag terug",
+        (("huurtoeslag", 0.91), ("toeslag_terugbetalen", 0.05)),
+        "huurtoeslag",
+    ),
+    "no candidate for the model": (
+        "ik moet kindgebonden budget terugbetalen",
+        (("kindgebonden_budget", 0.99), ("toeslag_terugbetalen", 0.004)),
+        "kindgebonden_budget",
+    ),
+    "not a case of the favourite": (
+        "ik moet de ww terugbetalen",
+        (("ww_uitkering", 0.8), ("toeslag_terugbetalen", 0.15)),
+        "ww_uitkering",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NARROWER_TOPIC_CASES))
+def test_a_narrower_topic_named_in_the_words_is_meant(catalogue: Catalogue, case: str) -> None:
+    words, ranking, topic = NARROWER_TOPIC_CASES[case]
+    result = triage(catalogue, words, scores(*ranking), task_ranking=tasks((Task.BETALEN, 0.7)))
+    assert (result.verdict, result.topic) == (Verdict.TOPIC, topic)
+
+
+def test_in_a_conversation_about_the_broad_topic_the_words_stay_with_it(
+    catalogue: Catalogue,
+) -> None:
+    result = triage(
+        catalogue,
+        "ik ben bang dat ik het straks allemaal terug moet betalen",
+        scores(("zorgtoeslag", 0.7), ("toeslag_terugbetalen", 0.2)),
+        task_ranking=tasks((Task.INFORMATIE, 0.7)),
+        context_topic="zorgtoeslag",
+    )
+    assert result.topic == "zorgtoeslag"
+
+
+# (context topic, words, the model's favourite) -> does the context topic stay?
+FAMILY_WORD_CASES = {
+    "a benefit, while on WW": ("ww_uitkering", "ik wil een uitkering aanvragen", "bijstand", True),
+    "a benefit, with a story": ("ww_uitkering", "wat nu?? ik wil een uitkering", "bijstand", True),
+    "the gemeente, while moving": (
+        "verhuizing",
+        "moet ik daarvoor naar de gemeente?",
+        "bijstand",
+        True,
+    ),
+    "another one": ("ww_uitkering", "ik wil ook een uitkering", "bijstand", False),
+    "another allowance": (
+        "zorgtoeslag",
+        "ik heb een vraag over een andere toeslag",
+        "huurtoeslag",
+        False,
+    ),
+    "a provider of another topic": (
+        "aow",
+        "krijg ik dan een uitkering van het uwv",
+        "ww_uitkering",
+        False,
+    ),
+    "a family without the topic": (
+        "bijstand",
+        "ik heb een boete van de gemeente",
+        "parkeerboete",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FAMILY_WORD_CASES))
+def test_the_family_word_for_the_topic_at_hand_keeps_it(catalogue: Catalogue, case: str) -> None:
+    context, words, favourite, stays = FAMILY_WORD_CASES[case]
+    result = triage(
+        catalogue,
+        words,
+        scores((favourite, 0.9), (context, 0.05)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.8)),
+        context_topic=context,
+    )
+    if stays:
+        assert (result.topic, result.from_context) == (context, True)
+    else:
+        assert result.topic != context
+        assert result.from_context is False
+
+
 def test_background_asks_for_nothing(catalogue: Catalogue) -> None:
     """A doubt read into background is no reason for the act (or the boundary)."""
     result = triage(
@@ -1224,6 +1374,32 @@ def test_a_letter_in_a_question_goes_on_with_the_topic(
     )
     assert result.from_context is follows
     assert result.topic == ("mijnoverheid" if follows else None)
+
+
+@pytest.mark.parametrize(
+    ("words", "task", "follows"),
+    [
+        ("ik wil kijken of er voor mij ook brieven klaarstaan", Task.INZIEN, True),
+        ("die brieven wil ik dan voortaan digitaal", Task.WIJZIGEN, True),
+        ("ik heb nog een brief gekregen, die wil ik betalen", Task.BETALEN, False),
+        ("er lag vanochtend een brief op de mat", Task.INZIEN, False),
+        ("brieven", Task.INFORMATIE, False),
+    ],
+)
+def test_an_act_on_letters_goes_on_with_the_topic(
+    catalogue: Catalogue, words: str, task: Task, follows: bool
+) -> None:
+    result = triage(
+        catalogue,
+        words,
+        scores(("letter", 0.9)),
+        task_ranking=tasks((task, 0.7)),
+        context_topic="mijnoverheid",
+    )
+    assert result.from_context is follows
+    assert result.topic == ("mijnoverheid" if follows else None)
+    if follows:
+        assert result.digid_required
 
 
 def test_a_life_event_offers_its_schemes_in_order(catalogue: Catalogue) -> None:

@@ -176,6 +176,10 @@ class Topic(_Strict):
     # each matched at the start of a word (a short one as a whole word). A follow-up that
     # points back and names no other topic stays with the conversation's (see triage).
     names: Annotated[list[Text], Field(min_length=1)]
+    # Broader topics this one is a case of: named in the same words ("ik moet 1400
+    # euro huurtoeslag terugbetalen"), while the model still has it as a candidate,
+    # this topic is meant, not the broader one (see triage).
+    narrows: list[Identifier] = Field(default_factory=list)
     links: dict[Identifier, Link]
     # Key in `links` of the personal portal that needs DigiD; None when there is none.
     portal: Identifier | None = None
@@ -507,6 +511,11 @@ class Catalogue(_Strict):
         problems: list[str] = []
         if topic.provider not in self.providers:
             problems.append(f"topic {topic_id}: unknown provider {topic.provider!r}")
+        problems += [
+            f"topic {topic_id}, narrows: unknown topic {other!r}"
+            for other in topic.narrows
+            if other not in self.topics or other == topic_id
+        ]
         for key, link in topic.links.items():
             if link.provider is not None and link.provider not in self.providers:
                 problems.append(f"topic {topic_id}, link {key}: unknown provider {link.provider!r}")
