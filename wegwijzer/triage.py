@@ -20,7 +20,7 @@ from wegwijzer.answers import (
     compose_answer,
     resolve_branch,
 )
-from wegwijzer.catalogue.models import Catalogue, Task
+from wegwijzer.catalogue.models import Catalogue, Task, Topic
 from wegwijzer.digid import digid_by_task, digid_required
 from wegwijzer.guide import LETTER_INTENT
 from wegwijzer.tasks import (
@@ -1088,6 +1088,14 @@ def _in_the_conversation(
     return _Reading(Verdict.TOPIC, context_topic, None, from_context=True, background=background)
 
 
+def _digid_after_all(topic: Topic, task: Task, doubt: Sequence[Task], text: str) -> bool:
+    """Never conclude "no DigiD" from doubt, nor when the words take the DigiD route."""
+    guidance = topic.tasks.get(task)
+    return any(digid_required(topic, t) for t in doubt) or (
+        guidance is not None and guidance.takes_the_digid_route(normalize(text))
+    )
+
+
 def triage(
     catalogue: Catalogue,
     text: str,
@@ -1219,11 +1227,9 @@ def triage(
     else:
         composed = compose_answer(catalogue, topic, chosen_task, branch_id)
         provider = Provider(composed.provider, composed.info.url)
-        links, answer, needs_digid = composed.links, composed.text, composed.digid_required
-        question = composed.question
-        # Never conclude "no DigiD" from doubt.
-        needs_digid = needs_digid or any(
-            digid_required(catalogue.topics[topic], t) for t in decision.doubt
+        links, answer, question = composed.links, composed.text, composed.question
+        needs_digid = composed.digid_required or _digid_after_all(
+            catalogue.topics[topic], chosen_task, decision.doubt, text
         )
 
     return TriageResult(

@@ -147,6 +147,21 @@ def test_broken_yaml_names_the_file(editable: Path) -> None:
         load_catalogue(editable)
 
 
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"digid_when": ["online"]}, "names the DigiD route of a task with 'digid: false'"),
+        ({"digid": False, "digid_when": ["Online"]}, "must be written as it is matched"),
+    ],
+)
+def test_a_digid_route_needs_a_task_without_digid_and_plain_words(
+    editable: Path, change: dict[str, Any], reason: str
+) -> None:
+    edit(editable / "topics" / "zorgtoeslag.yml", lambda d: d["tasks"]["aanvragen"].update(change))
+    with pytest.raises(CatalogueError, match=reason):
+        load_catalogue(editable)
+
+
 def test_errors_name_the_file_an_editor_must_open(editable: Path) -> None:
     edit(editable / "texts.yml", lambda d: d.pop("did_you_mean"))
     with pytest.raises(CatalogueError, match=r"texts\.yml: did_you_mean: Field required"):

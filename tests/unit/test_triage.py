@@ -1231,6 +1231,29 @@ def test_the_family_word_for_the_topic_at_hand_keeps_it(catalogue: Catalogue, ca
         assert result.from_context is False
 
 
+@pytest.mark.parametrize(
+    ("words", "digid"),
+    [
+        ("ik wil mijn rijbewijs verlengen", False),
+        ("ik wil mijn rijbewijs online verlengen", True),
+        ("hoe vul ik de gezondheidsverklaring voor mijn rijbewijs in", True),
+        ("kan ik mijn rijbewijs verlengen via de site van de rdw", True),
+    ],
+)
+def test_words_that_take_the_digid_route_need_digid(
+    catalogue: Catalogue, words: str, digid: bool
+) -> None:
+    """A licence renewed at the counter needs no DigiD; online, or on Mijn CBR, it does."""
+    result = triage(
+        catalogue, words, scores(("rijbewijs", 0.95)), task_ranking=tasks((Task.AANVRAGEN, 0.9))
+    )
+    assert (result.topic, result.task, result.digid_required) == (
+        "rijbewijs",
+        Task.AANVRAGEN,
+        digid,
+    )
+
+
 def test_background_asks_for_nothing(catalogue: Catalogue) -> None:
     """A doubt read into background is no reason for the act (or the boundary)."""
     result = triage(

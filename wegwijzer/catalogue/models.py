@@ -135,6 +135,10 @@ class TaskGuidance(_Strict):
     links: list[Identifier] = Field(default_factory=list)
     # None: follow the general DigiD rule for this task (see wegwijzer.digid).
     digid: bool | None = None
+    # With `digid: false`: words that say the visitor takes the route that does need
+    # DigiD ("online" for a licence renewed at RDW rather than at the counter), written
+    # as they are matched, like Topic.names (at the start of a word).
+    digid_when: list[Text] = Field(default_factory=list)
     # The official page the rules in `text` come from (https, allow-listed) ...
     source: str
     # ... and the day an editor last checked `text` against it.
@@ -153,6 +157,21 @@ class TaskGuidance(_Strict):
                     "'reviewed:' the date (YYYY-MM-DD) you checked it"
                 )
         return data
+
+    @field_validator("digid_when")
+    @classmethod
+    def _plain_words(cls, words: list[str]) -> list[str]:
+        return _plain(words)
+
+    @model_validator(mode="after")
+    def _digid_route(self) -> TaskGuidance:
+        if self.digid_when and self.digid is not False:
+            raise ValueError("'digid_when' names the DigiD route of a task with 'digid: false'")
+        return self
+
+    def takes_the_digid_route(self, words: str) -> bool:
+        """Do these normalized words say the visitor goes the way that needs DigiD?"""
+        return any(re.search(rf"\b{re.escape(w)}", words) for w in self.digid_when)
 
     @model_validator(mode="after")
     def _dated_amounts(self) -> TaskGuidance:
@@ -188,13 +207,7 @@ class Topic(_Strict):
     @field_validator("names")
     @classmethod
     def _plain_names(cls, names: list[str]) -> list[str]:
-        for name in names:
-            if name != normalize(name):
-                raise ValueError(
-                    f"name {name!r} must be written as it is matched: lower case, no accents "
-                    f"or punctuation, single spaces ({normalize(name)!r})"
-                )
-        return names
+        return _plain(names)
 
     @cached_property
     def _names_pattern(self) -> re.Pattern[str]:
@@ -565,6 +578,16 @@ class Catalogue(_Strict):
         if parts.username or parts.password or parts.port:
             return f"{url} must not carry credentials or a port"
         return None
+
+
+def _plain(words: list[str]) -> list[str]:
+    for word in words:
+        if word != normalize(word):
+            raise ValueError(
+                f"{word!r} must be written as it is matched: lower case, no accents "
+                f"or punctuation, single spaces ({normalize(word)!r})"
+            )
+    return words
 
 
 def _check_placeholders(text: str, where: str) -> None:
