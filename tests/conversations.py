@@ -43,6 +43,9 @@ CONVERSATIONS_DEV_9 = ROOT / "tests" / "data" / "conversations_dev_9.yml"
 # once on the code of that morning before any change for it: indirect requests that
 # staff act and look-alikes close to the line, in many voices.
 CONVERSATIONS_DEV_10 = ROOT / "tests" / "data" / "conversations_dev_10.yml"
+# An eleventh, by another outside author given only the spec (3 December afternoon),
+# measured once on 0c3b5a8 with that morning's model before any change for it.
+CONVERSATIONS_DEV_11 = ROOT / "tests" / "data" / "conversations_dev_11.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
@@ -54,6 +57,7 @@ CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV_8,
     CONVERSATIONS_DEV_9,
     CONVERSATIONS_DEV_10,
+    CONVERSATIONS_DEV_11,
 )
 # A check set by another outside author given only the spec (2 December): measured
 # before and after that evening's rules, figures only, never tuned on and its misses
