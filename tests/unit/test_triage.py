@@ -1238,6 +1238,7 @@ def test_the_family_word_for_the_topic_at_hand_keeps_it(catalogue: Catalogue, ca
         ("ik wil mijn rijbewijs online verlengen", True),
         ("hoe vul ik de gezondheidsverklaring voor mijn rijbewijs in", True),
         ("kan ik mijn rijbewijs verlengen via de site van de rdw", True),
+        ("en hoe vraag ik die verklaring dan aan?", True),
     ],
 )
 def test_words_that_take_the_digid_route_need_digid(
