@@ -21,7 +21,7 @@ from wegwijzer.answers import (
     resolve_branch,
 )
 from wegwijzer.catalogue.models import Catalogue, Task, Topic
-from wegwijzer.digid import digid_by_task, digid_required
+from wegwijzer.digid import digid_by_task, digid_for_the_words, digid_required
 from wegwijzer.guide import LETTER_INTENT
 from wegwijzer.tasks import (
     BOUNDARY_FIRST,
@@ -152,7 +152,7 @@ _REFERS_BACK = re.compile(
 )
 # An act on "it", the scheme just discussed: "ik wil het opzeggen", "dat zet ik stop".
 _ACTS_ON_IT = re.compile(
-    r"\b(het|dat|die|dit|deze|hem)\s+((\w+\s+){0,2})"
+    r"\b(het|dat|die|dit|deze|hem)\s+((ik|we|wij|wil|wou|moet|kan|mag|graag|nu|even|toch|dan|gewoon|meteen|zet|zetten)\s+){0,3}"
     r"(opzeggen|stopzetten|stoppen|stop|beeindigen|aanvragen|aanpassen|wijzigen|doorgeven"
     r"|veranderen|regelen|aanmelden|afmelden|invullen)\b"
 )
@@ -161,6 +161,7 @@ _ANOTHER_ONE = re.compile(r"\b(ander\w*|ook|nog een|tweede|extra|meer)\b")
 # A letter that has just come: "ik heb een brief gekregen", "er lag een brief op de mat".
 _A_LETTER_CAME = re.compile(
     r"\b(gekregen|ontvangen|kreeg|krijg|kregen|gehad|binnen\w*|bus|mat|gestuurd|stuurde)\b"
+    r"|\b(heb|hier|deze)\s+(\w+\s+){0,2}brief\b"
 )
 # The words a Dutch question opens with (see _QUESTION_WORDS and _ASKS_ANYWHERE).
 _QUESTION_WORD = r"(hoe|wat|wanneer|waar|waarom|wie|welke|hoeveel|hoelang)"
@@ -396,6 +397,10 @@ def _named_at_the_boundary(
     return favourite if catalogue.topics[favourite].named_in(normalize(text)) else None
 
 
+# A repayment feared or avoided, not owed: "bang dat ik het terug moet betalen".
+_HEDGED = re.compile(r"\b(bang|misschien|voorkom\w*|anders|straks|later|als ik)\b")
+
+
 def _narrower_topic_named(
     catalogue: Catalogue, text: str, topic_scores: Sequence[Score], context_topic: str | None
 ) -> str | None:
@@ -413,13 +418,21 @@ def _narrower_topic_named(
         return None
     favourite = topic_scores[0].name
     words = normalize(text)
+    runner_up = topic_scores[1].name if len(topic_scores) > 1 else None
     for score in topic_scores[:3]:
         narrower = catalogue.topics[score.name]
+        broad = favourite if score.name != favourite else runner_up
+        about_the_conversation = (
+            context_topic is not None
+            and broad == context_topic
+            and not (catalogue.topics[context_topic].named_in(words))
+        )
         if (
-            context_topic not in narrower.narrows
+            narrower.narrows
+            and broad in narrower.narrows
+            and not about_the_conversation
+            and not _HEDGED.search(words)
             and score.confidence >= limits.candidate_minimum
-            and (favourite == score.name or favourite in narrower.narrows)
-            and narrower.narrows
             and narrower.named_in(words)
         ):
             return score.name
@@ -530,6 +543,10 @@ def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
     return any(words == cue for family in catalogue.families.values() for cue in family.cues)
 
 
+# The families whose word names a kind of scheme ("een uitkering", "de toeslag").
+_KINDS_OF_SCHEME = frozenset({"uitkering", "toeslag", "uwv"})
+
+
 def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> bool:
     """ "Ik wil een uitkering aanvragen" while talking about WW: the broad word for it.
 
@@ -543,12 +560,15 @@ def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> boo
         return False
     if _other_topics_named(catalogue, context_topic, words):
         return False
-    named = [
-        family
-        for family in catalogue.families.values()
+    named = {
+        key: family
+        for key, family in catalogue.families.items()
         if any(re.search(rf"\b{re.escape(cue)}\b", words) for cue in family.cues)
-    ]
-    return bool(named) and all(context_topic in family.topics for family in named)
+    }
+    # "Gemeente" or "boete" is where or what, not a kind of the scheme at hand.
+    if not named or any(key not in _KINDS_OF_SCHEME for key in named):
+        return False
+    return all(context_topic in family.topics for family in named.values())
 
 
 def _unclear_candidates(
@@ -900,7 +920,8 @@ def _follows_up(
         # "Ik heb nog een brief" starts the intake; a question goes on with the topic,
         # as does an act on letters that did not just come: "ik wil kijken of er voor
         # mij ook brieven klaarstaan" (development set 8, about MijnOverheid).
-        came = _A_LETTER_CAME.search(normalize(text))
+        words = normalize(text)
+        came = _A_LETTER_CAME.search(words) or _other_topics_named(catalogue, context_topic, words)
         return is_question(text) or (not came and states_an_act(task_ranking))
     if verdict is Verdict.UNCLEAR:
         # No topic named clearly (none reached the threshold): the current one goes
@@ -1065,8 +1086,15 @@ def _in_the_conversation(
         if acts_on_it or asks_back(catalogue, text, context_topic):
             return _Reading(Verdict.TOPIC, context_topic, None, from_context=True)
         return reading
-    if reading.topic != context_topic and names_its_family(catalogue, text, context_topic):
-        return _Reading(Verdict.TOPIC, context_topic, None, from_context=True)
+    if (
+        reading.verdict in {Verdict.TOPIC, Verdict.UNCLEAR}
+        and reading.topic != context_topic
+        and names_its_family(catalogue, text, context_topic)
+    ):
+        background = gives_background(text, match, task_ranking)
+        return _Reading(
+            Verdict.TOPIC, context_topic, None, from_context=True, background=background
+        )
     follows = _follows_up(
         catalogue,
         text=text,
@@ -1090,9 +1118,8 @@ def _in_the_conversation(
 
 def _digid_after_all(topic: Topic, task: Task, doubt: Sequence[Task], text: str) -> bool:
     """Never conclude "no DigiD" from doubt, nor when the words take the DigiD route."""
-    guidance = topic.tasks.get(task)
-    return any(digid_required(topic, t) for t in doubt) or (
-        guidance is not None and guidance.takes_the_digid_route(normalize(text))
+    return any(digid_required(topic, t) for t in doubt) or digid_for_the_words(
+        topic, task, normalize(text)
     )
 
 

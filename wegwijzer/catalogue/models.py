@@ -169,9 +169,17 @@ class TaskGuidance(_Strict):
             raise ValueError("'digid_when' names the DigiD route of a task with 'digid: false'")
         return self
 
+    @cached_property
+    def _route_pattern(self) -> re.Pattern[str] | None:
+        if not self.digid_when:
+            return None
+        # "Niet online", "geen internet", "zonder digid": the other way.
+        words = "|".join(re.escape(w) for w in self.digid_when)
+        return re.compile(rf"(?<!\bgeen )(?<!\bniet )(?<!\bzonder )\b({words})")
+
     def takes_the_digid_route(self, words: str) -> bool:
         """Do these normalized words say the visitor goes the way that needs DigiD?"""
-        return any(re.search(rf"\b{re.escape(w)}", words) for w in self.digid_when)
+        return self._route_pattern is not None and bool(self._route_pattern.search(words))
 
     @model_validator(mode="after")
     def _dated_amounts(self) -> TaskGuidance:
