@@ -66,10 +66,12 @@ _CORRECTS_THE_ASSISTANT = re.compile(
 # A no that closes the conversation: "nee, ik heb geen vragen meer", "nee dank u".
 _CLOSES = re.compile(r"\b(geen (\w+ )*vragen|geholpen|dank\w*|bedankt|tot ziens|doei)\b")
 # A yes that says the visitor wants to act: "ja dat wil ik dan nu meteen doen".
+# The verbs of acting on a scheme, shared by the patterns below.
+_ACT_VERBS = r"regelen|aanvragen|invullen|doorgeven|stopzetten|opzeggen|wijzigen|aanpassen"
 _WANTS_TO_ACT = re.compile(
     r"\b((ik|we|wij)\s+(wil|willen|wou)|(wil|willen|wou)\s+(ik|we|wij))\s+"
     r"((?!(niet|geen|niks|niets|nooit|weten|eerst)\b)\w+\s+){0,4}"
-    r"(doen|regelen|aanvragen|invullen|doorgeven|stopzetten|opzeggen|wijzigen|aanpassen)\b"
+    rf"(doen|{_ACT_VERBS})\b"
 )
 # Asking for legal advice is Het Juridisch Loket, even about the decision at hand:
 # "waar kan ik gratis iemand spreken, een advocaat of zo".
@@ -153,8 +155,7 @@ _REFERS_BACK = re.compile(
 # An act on "it", the scheme just discussed: "ik wil het opzeggen", "dat zet ik stop".
 _ACTS_ON_IT = re.compile(
     r"\b(het|dat|die|dit|deze|hem)\s+((ik|we|wij|wil|wou|moet|kan|mag|graag|nu|even|toch|dan|gewoon|meteen|zet|zetten)\s+){0,3}"
-    r"(opzeggen|stopzetten|stoppen|stop|beeindigen|aanvragen|aanpassen|wijzigen|doorgeven"
-    r"|veranderen|regelen|aanmelden|afmelden|invullen)\b"
+    rf"({_ACT_VERBS}|stoppen|stop|beeindigen|veranderen|aanmelden|afmelden)\b"
 )
 # "Een andere toeslag", "ook een uitkering": one more of the family, not the one at hand.
 _ANOTHER_ONE = re.compile(r"\b(ander\w*|ook|nog een|tweede|extra|meer)\b")
@@ -326,12 +327,8 @@ def family_candidates(
     the right one, the family's list never does. The family with the fewest
     topics wins ("uitkering van het UWV" is WW or Ziektewet, not bijstand).
     """
-    words = f" {normalize(text)} "
-    named = [
-        family
-        for family in catalogue.families.values()
-        if any(f" {cue} " in words for cue in family.cues)
-    ]
+    words = normalize(text)
+    named = [family for family in catalogue.families.values() if family.named_in(words)]
     if not named:
         return ()
     family = min(named, key=lambda f: len(f.topics))
@@ -425,11 +422,10 @@ def _narrower_topic_named(
         about_the_conversation = (
             context_topic is not None
             and broad == context_topic
-            and not (catalogue.topics[context_topic].named_in(words))
+            and not catalogue.topics[context_topic].named_in(words)
         )
         if (
-            narrower.narrows
-            and broad in narrower.narrows
+            broad in narrower.narrows
             and not about_the_conversation
             and not _HEDGED.search(words)
             and score.confidence >= limits.candidate_minimum
@@ -447,7 +443,11 @@ def _first_verdict(
     *,
     context_topic: str | None,
 ) -> tuple[Verdict, str | None, str | None]:
-    """Verdict, topic and life event from these words alone, before the conversation."""
+    """Verdict, topic and life event from these words, before the conversation's reading.
+
+    The conversation's topic only keeps the words on a broad topic it is about (see
+    _narrower_topic_named) and a request to act from naming a scheme by chance.
+    """
     verdict, topic = _topic_verdict(catalogue, top, topic_scores)
     if verdict in {Verdict.TOPIC, Verdict.UNCLEAR}:
         narrower = _narrower_topic_named(catalogue, text, topic_scores, context_topic)
@@ -543,32 +543,24 @@ def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
     return any(words == cue for family in catalogue.families.values() for cue in family.cues)
 
 
-# The families whose word names a kind of scheme ("een uitkering", "de toeslag").
-_KINDS_OF_SCHEME = frozenset({"uitkering", "toeslag", "uwv"})
-
-
 def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> bool:
     """ "Ik wil een uitkering aanvragen" while talking about WW: the broad word for it.
 
-    The words name the current topic's family ("uitkering", "gemeente") and no other
-    family or topic: the visitor means the scheme at hand, not a choice among all of
-    the family's. On development set 8 "ik wil een uitkering" after "ik ben ontslagen"
-    got welfare, and with "aanvragen" a question which benefit.
+    The words name the current topic's family by a kind of scheme ("uitkering",
+    "toeslag"; Family.kind_of_scheme) and no other family or topic: the visitor means
+    the scheme at hand, not a choice among all of the family's. On development set 8
+    "ik wil een uitkering" after "ik ben ontslagen" got welfare, and with "aanvragen" a
+    question which benefit.
     """
     words = normalize(text)
     if _TURNS_TO_ANOTHER.search(words) or _ANOTHER_ONE.search(words):
         return False
     if _other_topics_named(catalogue, context_topic, words):
         return False
-    named = {
-        key: family
-        for key, family in catalogue.families.items()
-        if any(re.search(rf"\b{re.escape(cue)}\b", words) for cue in family.cues)
-    }
-    # "Gemeente" or "boete" is where or what, not a kind of the scheme at hand.
-    if not named or any(key not in _KINDS_OF_SCHEME for key in named):
-        return False
-    return all(context_topic in family.topics for family in named.values())
+    named = [family for family in catalogue.families.values() if family.named_in(words)]
+    return bool(named) and all(
+        family.kind_of_scheme and context_topic in family.topics for family in named
+    )
 
 
 def _unclear_candidates(

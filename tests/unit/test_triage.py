@@ -1156,6 +1156,11 @@ NARROWER_TOPIC_CASES = {
         (("kindgebonden_budget", 0.99), ("toeslag_terugbetalen", 0.004)),
         "kindgebonden_budget",
     ),
+    "calling back is no repaying": (
+        "ik moet terugbellen over mijn zorgtoeslag",
+        (("zorgtoeslag", 0.85), ("toeslag_terugbetalen", 0.1)),
+        "zorgtoeslag",
+    ),
     "a runner-up that is no allowance": (
         "ik moet studiefinanciering terugbetalen",
         (("toeslag_terugbetalen", 0.5), ("studiefinanciering", 0.45)),
@@ -1199,10 +1204,10 @@ def test_in_a_conversation_about_the_broad_topic_the_words_stay_with_it(
 FAMILY_WORD_CASES = {
     "a benefit, while on WW": ("ww_uitkering", "ik wil een uitkering aanvragen", "bijstand", True),
     "a benefit, with a story": ("ww_uitkering", "wat nu?? ik wil een uitkering", "bijstand", True),
-    "the gemeente, while moving": (
-        "verhuizing",
-        "moet ik daarvoor naar de gemeente?",
-        "bijstand",
+    "the allowance, by its kind": (
+        "zorgtoeslag",
+        "ik wil de toeslag aanvragen",
+        "huurtoeslag",
         True,
     ),
     "another one": ("ww_uitkering", "ik wil ook een uitkering", "bijstand", False),

@@ -375,6 +375,15 @@ class Family(_Strict):
     # Whole words or phrases (normalised: lower case, no accents) that name the family.
     cues: list[Text] = Field(min_length=1)
     topics: list[Identifier] = Field(min_length=2, max_length=5)
+    # The cue is a kind of scheme ("een uitkering", "de toeslag"), so in a conversation
+    # about one of the topics it names that topic; "gemeente" or "boete" say where or
+    # what, and do not (see triage.names_its_family).
+    kind_of_scheme: bool = False
+
+    def named_in(self, words: str) -> bool:
+        """Do these normalized words name the family (a cue as whole words)?"""
+        padded = f" {words} "
+        return any(f" {cue} " in padded for cue in self.cues)
 
 
 class LifeEvent(_Strict):
