@@ -46,6 +46,11 @@ CONVERSATIONS_DEV_10 = ROOT / "tests" / "data" / "conversations_dev_10.yml"
 # An eleventh, by another outside author given only the spec (3 December afternoon),
 # measured once on 0c3b5a8 with that morning's model before any change for it.
 CONVERSATIONS_DEV_11 = ROOT / "tests" / "data" / "conversations_dev_11.yml"
+# A twelfth and thirteenth, by two more outside authors given only the spec (3 December
+# evening), measured once on 5773b23 before any change for them: indirect requests and
+# look-alikes in many voices (set 12), and the move from information to acting (set 13).
+CONVERSATIONS_DEV_12 = ROOT / "tests" / "data" / "conversations_dev_12.yml"
+CONVERSATIONS_DEV_13 = ROOT / "tests" / "data" / "conversations_dev_13.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
@@ -58,6 +63,8 @@ CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV_9,
     CONVERSATIONS_DEV_10,
     CONVERSATIONS_DEV_11,
+    CONVERSATIONS_DEV_12,
+    CONVERSATIONS_DEV_13,
 )
 # A check set by another outside author given only the spec (2 December): measured
 # before and after that evening's rules, figures only, never tuned on and its misses
