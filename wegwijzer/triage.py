@@ -20,7 +20,7 @@ from wegwijzer.answers import (
     compose_answer,
     resolve_branch,
 )
-from wegwijzer.catalogue.models import Catalogue, Task, Topic
+from wegwijzer.catalogue.models import Catalogue, Family, Task, Topic
 from wegwijzer.digid import digid_by_task, digid_for_the_words, digid_required
 from wegwijzer.guide import LETTER_INTENT
 from wegwijzer.tasks import (
@@ -96,8 +96,13 @@ _DIGID_MEANS = re.compile(
     r"\b(met|via|zonder|eigen) (de |mijn |uw |je |m n )?digid\b|\bdigid (voor )?(nodig|gebruiken)\b"
     # "Ik heb zelf DigiD hoor", "ja ik heb digid gekregen": the visitor has the means,
     # when none of these problem words follows ("maar de app doet het niet").
-    rf"|\b(heb|hebben)( (al|zelf|wel|nu|ook|een|mijn|m n|onze))* digid\b{_DIGID_PROBLEM}"
+    rf"|\b(heb|hebben)( (al|zelf|wel|nu|ook|een|mijn|mn|m n|onze))* digid\b{_DIGID_PROBLEM}"
     rf"|\bheeft( (al|zelf|wel|nu|ook|een))* digid\b{_DIGID_PROBLEM}"
+    # At hand: "ik heb mn digid app bij me", "de DigiD heb ik hier in de jas zitten"
+    # (development set 13: both got the page about applying for a DigiD).
+    rf"|\b(heb|hebben)( (al|zelf|wel|nu|ook|mijn|mn|m n|onze|de))* digid( app)?"
+    rf" (bij (me|mij|ons)|hier|op (mijn|mn|m n) telefoon)\b{_DIGID_PROBLEM}"
+    rf"|\b((de|mijn|mn|m n|onze) )?digid( app)? (heb|hebben) (ik|we|wij)\b{_DIGID_PROBLEM}"
 )
 # "Ze heeft haar eigen digid", "ik heb mijn eigen digid": the one who acts has a DigiD
 # of their own; subject and owner agree ("hij heeft mijn digid" is someone else's).
@@ -116,7 +121,9 @@ _DIGID_TROUBLE = re.compile(
     r"|\b(sms|code)\s+(\w+\s+)?(komt|kwam|krijg)\w*\s+(\w+\s+)?niet\b"
 )
 _DIGID_ITSELF = re.compile(
-    r"\b(geen|nog geen) digid\b|(?<!met )(?<!via )\bdigid (aanvragen|aan vragen|kwijt|code|app)\b"
+    r"\b(geen|nog geen) digid\b"
+    r"|(?<!met )(?<!via )(?<!met de )(?<!via de )(?<!met mijn )(?<!via mijn )"
+    r"\bdigid (aanvragen|aan vragen|kwijt|code|app(?! (heb|hebben|bij|hier|op)\b))\b"
     r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
     r"|(?<!met )(?<!mijn )(?<!m n )\bdigid (\w+ ){0,3}aangevraagd"
 )
@@ -158,7 +165,9 @@ _ACTS_ON_IT = re.compile(
     rf"({_ACT_VERBS}|stoppen|stop|beeindigen|veranderen|aanmelden|afmelden)\b"
 )
 # "Een andere toeslag", "ook een uitkering": one more of the family, not the one at hand.
-_ANOTHER_ONE = re.compile(r"\b(ander\w*|ook|nog een|tweede|extra|meer)\b")
+# Only right before the family's word: "kan ik de uitkering ook op een andere rekening
+# krijgen" asks about the scheme at hand.
+_ANOTHER_ONE = r"\b(ander\w*|ook|nog|tweede|extra|meer)\s+((een|nog|ook)\s+){0,2}"
 # A letter that has just come: "ik heb een brief gekregen", "er lag een brief op de mat".
 _A_LETTER_CAME = re.compile(
     r"\b(gekregen|ontvangen|kreeg|krijg|kregen|gehad|binnen\w*|bus|mat|gestuurd|stuurde)\b"
@@ -407,6 +416,9 @@ def _narrower_topic_named(
     narrower case of it that the model has among its candidates: the narrower one is
     meant (see Topic.narrows). On development set 8 such a repayment got a question
     which scheme it was about; "ik moet zorgtoeslag terugbetalen" got the allowance.
+    Named in so many words beside the favourite it narrows, the narrower topic needs
+    no share of the model's confidence: "ik moet 1200 euro huurtoeslag terugbetalen,
+    kan dat in delen?" gave rent benefit 0.96 and repaying 0.02.
     In a conversation about the broad topic the words are about it: "ik ben bang dat
     ik het straks terug moet betalen" still asks about the allowance (set 4).
     """
@@ -428,7 +440,7 @@ def _narrower_topic_named(
             broad in narrower.narrows
             and not about_the_conversation
             and not _HEDGED.search(words)
-            and score.confidence >= limits.candidate_minimum
+            and (score.confidence >= limits.candidate_minimum or broad == favourite)
             and narrower.named_in(words)
         ):
             return score.name
@@ -553,14 +565,21 @@ def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> boo
     question which benefit.
     """
     words = normalize(text)
-    if _TURNS_TO_ANOTHER.search(words) or _ANOTHER_ONE.search(words):
+    if _TURNS_TO_ANOTHER.search(words):
         return False
     if _other_topics_named(catalogue, context_topic, words):
         return False
     named = [family for family in catalogue.families.values() if family.named_in(words)]
+    if any(_one_more_of(family, words) for family in named):
+        return False
     return bool(named) and all(
         family.kind_of_scheme and context_topic in family.topics for family in named
     )
+
+
+def _one_more_of(family: Family, words: str) -> bool:
+    cues = "|".join(re.escape(cue) for cue in family.cues)
+    return re.search(rf"{_ANOTHER_ONE}({cues})\b", words) is not None
 
 
 def _unclear_candidates(
@@ -737,7 +756,8 @@ def acts_on_the_scheme(
     the event's list of schemes instead of the DigiD step to stop the payments.
     "Ik ben ontslagen, wat nu?" asks nothing of the scheme at hand and stays an event.
     """
-    if context_topic not in catalogue.life_events[life_event].topics:
+    topics = catalogue.life_events[life_event].topics
+    if context_topic not in topics:
         return False
     words = normalize(text)
     if not _ACTS_ON_IT.search(words) or _TURNS_TO_ANOTHER.search(words):
@@ -745,8 +765,15 @@ def acts_on_the_scheme(
     if _other_topics_named(catalogue, context_topic, words):
         return False
     if match is not None:
-        return match.task is not Task.INFORMATIE
-    return states_an_act(task_ranking)
+        act: Task | None = match.task
+    else:
+        act = task_ranking[0].task if states_an_act(task_ranking) else None
+    if act is Task.AANVRAGEN and context_topic != topics[0]:
+        # "Ik ben mijn baan verloren, hoe moet ik dat aanvragen?" during rent benefit:
+        # what one applies for after losing a job is first of all WW, so the event's
+        # list is shown rather than the rent benefit's application.
+        return False
+    return act is not None and act is not Task.INFORMATIE
 
 
 def digid_as_a_means(text: str) -> bool:

@@ -1122,6 +1122,26 @@ def test_an_act_on_the_scheme_at_hand_is_no_life_event(catalogue: Catalogue, cas
         assert result.from_context is False
 
 
+@pytest.mark.parametrize(
+    ("context", "stays"), [("ww_uitkering", True), ("huurtoeslag", False), ("bijstand", False)]
+)
+def test_applying_after_an_event_stays_only_with_its_first_scheme(
+    catalogue: Catalogue, context: str, stays: bool
+) -> None:
+    """After losing a job, "it" to apply for is WW first; during rent benefit, the list."""
+    result = triage(
+        catalogue,
+        "ik ben mijn baan verloren, hoe moet ik dat aanvragen",
+        scores(("life_baan_kwijt", 0.73), (context, 0.05)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.7)),
+        context_topic=context,
+    )
+    if stays:
+        assert (result.topic, result.from_context) == (context, True)
+    else:
+        assert result.life_event == "baan_kwijt"
+
+
 def test_an_act_stays_only_with_a_scheme_of_the_event(catalogue: Catalogue) -> None:
     """Stopping "it" while talking about the AOW is no act on starting to study."""
     result = triage(
@@ -1151,10 +1171,30 @@ NARROWER_TOPIC_CASES = {
         (("huurtoeslag", 0.91), ("toeslag_terugbetalen", 0.05)),
         "huurtoeslag",
     ),
-    "no candidate for the model": (
+    "named, though the model all but rules it out": (
         "ik moet kindgebonden budget terugbetalen",
         (("kindgebonden_budget", 0.99), ("toeslag_terugbetalen", 0.004)),
+        "toeslag_terugbetalen",
+    ),
+    "named, with a payment plan": (
+        "ik moet 1200 euro huurtoeslag terugbetalen, kan dat in delen?",
+        (("huurtoeslag", 0.96), ("toeslag_terugbetalen", 0.02)),
+        "toeslag_terugbetalen",
+    ),
+    "not among the model's three": (
+        "ik moet kindgebonden budget terugbetalen",
+        (
+            ("kindgebonden_budget", 0.97),
+            ("kinderbijslag", 0.01),
+            ("zorgtoeslag", 0.01),
+            ("toeslag_terugbetalen", 0.004),
+        ),
         "kindgebonden_budget",
+    ),
+    "a weak runner-up that is the broad one": (
+        "ik moet zorgtoeslag terugbetalen",
+        (("eigen_bijdrage_cak", 0.9), ("zorgtoeslag", 0.05), ("toeslag_terugbetalen", 0.03)),
+        "eigen_bijdrage_cak",
     ),
     "calling back is no repaying": (
         "ik moet terugbellen over mijn zorgtoeslag",
@@ -1211,6 +1251,18 @@ FAMILY_WORD_CASES = {
         True,
     ),
     "another one": ("ww_uitkering", "ik wil ook een uitkering", "bijstand", False),
+    "one more, after all": (
+        "ww_uitkering",
+        "kan ik naast deze ook nog een andere uitkering aanvragen",
+        "bijstand",
+        False,
+    ),
+    "another account, the same benefit": (
+        "ww_uitkering",
+        "kan ik de uitkering ook op een andere rekening krijgen",
+        "bijstand",
+        True,
+    ),
     "another allowance": (
         "zorgtoeslag",
         "ik heb een vraag over een andere toeslag",
@@ -1767,14 +1819,28 @@ def test_digid_as_the_means_keeps_the_scheme_under_discussion(catalogue: Catalog
         Task.BETALEN,
         False,
     )
-    for text in ("kan ik dat via mijn digid doen", "heb ik daar digid voor nodig"):
+    for text in (
+        "kan ik dat via mijn digid doen",
+        "heb ik daar digid voor nodig",
+        "kan dat met de digid app",
+        # At hand (development set 13): the DigiD is the means, whichever word order.
+        "oke top. ik heb mn digid app bij me, kan ik het nu gelijk hier regelen?",
+        "de digid heb ik hier in de jas zitten. hoe doe ik het?",
+        "ik heb digid op mijn telefoon, waar moet ik zijn",
+    ):
         assert reply(text, Task.AANVRAGEN).topic == "verkeersboete", text
     # With one other scheme named in so many words, it is about that one.
     assert reply("moet ik de huurtoeslag met digid aanvragen?", Task.AANVRAGEN).topic == (
         "huurtoeslag"
     )
     # A DigiD problem of the visitor's own is about DigiD itself.
-    for text in ("ik heb nog geen digid, hoe kom ik daaraan", "mijn digid wachtwoord vergeten"):
+    for text in (
+        "ik heb nog geen digid, hoe kom ik daaraan",
+        "mijn digid wachtwoord vergeten",
+        "ik heb mijn digid app bij me maar hij doet het niet",
+        "de digid app heb ik gedownload maar hij vraagt om een code",
+        "hoe werkt de digid app",
+    ):
         assert reply(text, Task.INFORMATIE).topic == "digid_aanvragen", text
 
 
