@@ -51,6 +51,10 @@ CONVERSATIONS_DEV_11 = ROOT / "tests" / "data" / "conversations_dev_11.yml"
 # look-alikes in many voices (set 12), and the move from information to acting (set 13).
 CONVERSATIONS_DEV_12 = ROOT / "tests" / "data" / "conversations_dev_12.yml"
 CONVERSATIONS_DEV_13 = ROOT / "tests" / "data" / "conversations_dev_13.yml"
+# A fourteenth, by another outside author given the spec and a description of the
+# letter intake, life events and resets (3 December evening), measured once before
+# any change for it: letters, helping someone else, resets.
+CONVERSATIONS_DEV_14 = ROOT / "tests" / "data" / "conversations_dev_14.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
@@ -65,6 +69,7 @@ CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV_11,
     CONVERSATIONS_DEV_12,
     CONVERSATIONS_DEV_13,
+    CONVERSATIONS_DEV_14,
 )
 # A check set by another outside author given only the spec (2 December): measured
 # before and after that evening's rules, figures only, never tuned on and its misses
