@@ -100,9 +100,11 @@ _DIGID_MEANS = re.compile(
     rf"|\bheeft( (al|zelf|wel|nu|ook|een))* digid\b{_DIGID_PROBLEM}"
     # At hand: "ik heb mn digid app bij me", "de DigiD heb ik hier in de jas zitten"
     # (development set 13: both got the page about applying for a DigiD).
-    rf"|\b(heb|hebben)( (al|zelf|wel|nu|ook|mijn|mn|m n|onze|de))* digid( app)?"
-    rf" (bij (me|mij|ons)|hier|op (mijn|mn|m n) telefoon)\b{_DIGID_PROBLEM}"
-    rf"|\b((de|mijn|mn|m n|onze) )?digid( app)? (heb|hebben) (ik|we|wij)\b{_DIGID_PROBLEM}"
+    rf"|\b(heb|hebben)( (al|zelf|wel|nu|ook|mijn|mn|m n|me|onze|de|het))* digid( ?app)?"
+    rf" (bij (me|mij|ons)|hier|op (mijn|mn|m n|me|de) (telefoon|mobiel|gsm))\b{_DIGID_PROBLEM}"
+    r"|(?<!zijn )(?<!haar )(?<!hun )\b((de|mijn|mn|m n|onze) )?digid( ?app)?"
+    rf" (heb|hebben) (ik|we|wij)\b{_DIGID_PROBLEM}"
+    rf"|\b(ik|we|wij) digid( ?app)? (heb|hebben)\b{_DIGID_PROBLEM}"
 )
 # "Ze heeft haar eigen digid", "ik heb mijn eigen digid": the one who acts has a DigiD
 # of their own; subject and owner agree ("hij heeft mijn digid" is someone else's).
@@ -124,6 +126,9 @@ _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b"
     r"|(?<!met )(?<!via )(?<!met de )(?<!via de )(?<!met mijn )(?<!via mijn )"
     r"\bdigid (aanvragen|aan vragen|kwijt|code|app(?! (heb|hebben|bij|hier|op)\b))\b"
+    r"|\bdigid ?app\b(?=.*(\b(lukt|werkt|doet|gaat)( \w+){0,2} niet\b|\bfout\w*|\bnieuwe telefoon\b"
+    r"|\bhoe werkt\b|\bkoppel\w*|\binstall\w*|\b(pin)?code\b))"
+    r"|\bhoe werkt (het )?(inloggen met )?(de |die )?digid\b"
     r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
     r"|(?<!met )(?<!mijn )(?<!m n )\bdigid (\w+ ){0,3}aangevraagd"
 )
@@ -167,7 +172,41 @@ _ACTS_ON_IT = re.compile(
 # "Een andere toeslag", "ook een uitkering": one more of the family, not the one at hand.
 # Only right before the family's word: "kan ik de uitkering ook op een andere rekening
 # krijgen" asks about the scheme at hand.
-_ANOTHER_ONE = r"\b(ander\w*|ook|nog|tweede|extra|meer)\s+((een|nog|ook)\s+){0,2}"
+_ANOTHER_ONE = (
+    r"\b(ander\w*|ook|nog een|tweede|extra)\s+((een|nog|ook|soort|vorm van|type)\s+){0,3}"
+)
+_MORE_AFTER = r"(\s+\w+){0,4}?\s+(nog meer|verder nog)\b"
+# The visitor will do the step now, themselves: "dobra, dan ik doe het nu", "dat regel
+# ik meteen", "dan vraag ik het nu meteen aan". Not later, at home, by phone or post,
+# as a question ("doe ik het nu goed?"), as a habit ("ik doe het nu al jaren zelf"),
+# with someone else's DigiD, or on a condition ("als mijn zoon er is").
+_FILL = r"((zelf|maar|wel|gewoon|dan|nou|maor|even|ff|hier)\s+)*"
+_NOW = r"(nu|meteen|gelijk|direct|vandaag)(\s+(meteen|gelijk|direct|nog))?\b"
+_NOT_AFTER_NOW = r"(?!\s+(\w+\s+){0,2}?(niet|nooit|al|goed|fout|verkeerd)\b)"
+_DOES_IT_NOW = re.compile(
+    r"^(?!.*\b(thuis|later|morgen|volgende|straks|liever|weten|nooit|pas|wacht\w*|zodra|of"
+    r"|telefonisch|bellen|bel|post|papier|balie|loket|kenmerk|betalingskenmerk|overmaken"
+    r"|digid van|(haar|zijn|hun) digid)\b)"
+    r"(?!.*\bnee\b(?!\s+(hoor|joh)\b))"
+    r"(?!.*\bals\s+(ik|mijn|m n|mn|de|het|hij|zij|ze|we|wij)\b)"
+    r"(?!.*\bna\s+(de|het|mijn|m n|afloop)\b)"
+    r"(?!(doe|regel|ga)\s+ik\b)"
+    r"(?!.*\b(hoe|wat|waarom|wanneer|waar)\s+(doe|regel|ga)\s+ik\b)"
+    r"(?!.*\b(niet|geen)\s+(\w+\s+){0,2}(doe|regel|ga)\s+ik\b)"
+    r".*\b("
+    rf"((doe|regel)\s+ik|ik\s+(doe|regel))\s+(het|dat|dit|t)\s+{_FILL}{_NOW}{_NOT_AFTER_NOW}"
+    rf"|(dat|dit)\s+(doe|regel)\s+ik\s+{_FILL}{_NOW}{_NOT_AFTER_NOW}"
+    rf"|(ik\s+ga|ga\s+ik)\s+(het|dat|dit|t)\s+{_FILL}{_NOW}\s+{_FILL}(doen|regelen)\b"
+    rf"|(vraag|geef|vul|meld|zet)\s+ik\s+(het|dat|dit|t)\s+{_FILL}{_NOW}\s+{_FILL}(aan|door|in|af|stop)\b"
+    rf"|(ik\s+doe|doe\s+ik)\s+{_NOW}\s*$"
+    r")"
+)
+# Words that make acting now a change, or an objection, rather than applying.
+_A_CHANGE = re.compile(
+    r"\b(doorgeven|doorgegeven|door te geven|geef\s+(\w+\s+){1,4}door|melden|meld|wijzigen"
+    r"|wijziging|veranderen|aanpassen|stopzetten|stoppen|stop|opzeggen|afmelden)\b"
+)
+_AN_OBJECTION = re.compile(r"\b(bezwaar\w*|beroep)\b")
 # A letter that has just come: "ik heb een brief gekregen", "er lag een brief op de mat".
 _A_LETTER_CAME = re.compile(
     r"\b(gekregen|ontvangen|kreeg|krijg|kregen|gehad|binnen\w*|bus|mat|gestuurd|stuurde)\b"
@@ -405,6 +444,12 @@ def _named_at_the_boundary(
 
 # A repayment feared or avoided, not owed: "bang dat ik het terug moet betalen".
 _HEDGED = re.compile(r"\b(bang|misschien|voorkom\w*|anders|straks|later|als ik)\b")
+# Without the model's share, also not a what-if or money coming in: "moet ik huurtoeslag
+# terugbetalen als mijn zoon bij mij komt wonen?", "ik krijg een terugbetaling".
+_NOT_OWED = re.compile(
+    r"\b(als|stel|zodat|geval|niks|niets|geen)\b|^(moet|moeten|hoef|hoeven)\s+(ik|we|wij|je)\b"
+    r"|\b(krijg|krijgen|ontvang\w*|kreeg|gekregen)\b.*\bterugbetaling|\bterugbetaald\s+(op|aan|naar)\b"
+)
 
 
 def _narrower_topic_named(
@@ -440,11 +485,37 @@ def _narrower_topic_named(
             broad in narrower.narrows
             and not about_the_conversation
             and not _HEDGED.search(words)
-            and (score.confidence >= limits.candidate_minimum or broad == favourite)
+            and (
+                score.confidence >= limits.candidate_minimum
+                or (broad == favourite and not _NOT_OWED.search(words))
+            )
             and narrower.named_in(words)
         ):
             return score.name
     return None
+
+
+def _broader_topic_for_the_task(
+    catalogue: Catalogue, text: str, topic: str | None, verdict: Verdict, task: Task
+) -> str | None:
+    """ "Dan wil ik dat ze de zorgtoeslag stopzetten, anders moet ik alles terugbetalen."
+
+    The model read repaying, but the visitor asks for a task that repaying does not
+    have and the allowance named in the words does (stopping it): the allowance is
+    meant (development set 13). The reverse of _narrower_topic_named.
+    """
+    if topic is None or verdict is not Verdict.TOPIC:
+        return topic
+    narrower = catalogue.topics[topic]
+    if not narrower.narrows or task in narrower.tasks or task is Task.INLOGGEN_VOOR_MIJ:
+        return topic
+    words = normalize(text)
+    named = [
+        broad
+        for broad in narrower.narrows
+        if task in catalogue.topics[broad].tasks and catalogue.topics[broad].named_in(words)
+    ]
+    return named[0] if len(named) == 1 else topic
 
 
 def _first_verdict(
@@ -579,7 +650,7 @@ def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> boo
 
 def _one_more_of(family: Family, words: str) -> bool:
     cues = "|".join(re.escape(cue) for cue in family.cues)
-    return re.search(rf"{_ANOTHER_ONE}({cues})\b", words) is not None
+    return re.search(rf"{_ANOTHER_ONE}({cues})\b|\b({cues})\b{_MORE_AFTER}", words) is not None
 
 
 def _unclear_candidates(
@@ -756,8 +827,7 @@ def acts_on_the_scheme(
     the event's list of schemes instead of the DigiD step to stop the payments.
     "Ik ben ontslagen, wat nu?" asks nothing of the scheme at hand and stays an event.
     """
-    topics = catalogue.life_events[life_event].topics
-    if context_topic not in topics:
+    if context_topic not in catalogue.life_events[life_event].topics:
         return False
     words = normalize(text)
     if not _ACTS_ON_IT.search(words) or _TURNS_TO_ANOTHER.search(words):
@@ -768,7 +838,14 @@ def acts_on_the_scheme(
         act: Task | None = match.task
     else:
         act = task_ranking[0].task if states_an_act(task_ranking) else None
-    if act is Task.AANVRAGEN and context_topic != topics[0]:
+    event = catalogue.life_events[life_event]
+    named_here = catalogue.topics[context_topic].named_in(words)
+    if (
+        act is Task.AANVRAGEN
+        and event.applied_for_first
+        and context_topic != event.topics[0]
+        and not named_here
+    ):
         # "Ik ben mijn baan verloren, hoe moet ik dat aanvragen?" during rent benefit:
         # what one applies for after losing a job is first of all WW, so the event's
         # list is shown rather than the rent benefit's application.
@@ -948,14 +1025,55 @@ def _follows_up(
         limits = catalogue.triage
         plausible = [s.name for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum]
         named = bool(topic_scores) and topic_scores[0].confidence >= limits.threshold
-        return not named or context_topic in plausible
+        # Words that point back and name no other topic go on with this one, however
+        # the model split its doubt: "moet ik daar zelf iets voor doen of krijg ik
+        # vanzelf bericht van de SVB?" about the AOW (development set 14).
+        words = normalize(text)
+        back = _points_back(text) and not _other_topics_named(catalogue, context_topic, words)
+        return not named or context_topic in plausible or back
+    # "Kun je de code intypen voor mij": a rule hears a request to act that the topic
+    # model read as out of scope; "kan iemand hier het voor mij invullen?" as asking for
+    # a person (ask_human, development set 14). Either is about the topic at hand.
+    requested = match is not None and match.task is Task.INLOGGEN_VOOR_MIJ
     if verdict is Verdict.OUT_OF_SCOPE:
-        acting = states_an_act(task_ranking)
-        # "Kun je de code intypen voor mij": a rule hears a request to act that the
-        # topic model read as out of scope.
-        requested = match is not None and match.task is Task.INLOGGEN_VOOR_MIJ
-        return acting or requested
-    return False
+        return states_an_act(task_ranking) or requested
+    small_talk = verdict is Verdict.CONVERSATION and life_event_of(catalogue, top.name) is None
+    return small_talk and requested
+
+
+DONE_NOW_REASON = "De bezoeker wil het nu zelf regelen. Dat doet hij met zijn eigen DigiD."
+
+
+def _done_now(
+    catalogue: Catalogue,
+    topic: str | None,
+    context_topic: str | None,
+    text: str,
+    decision: TaskDecision,
+) -> TaskDecision:
+    """ "Dobra, dan ik doe het nu. Waar moet ik klikken?": the act, not information.
+
+    Only where the task model read information and no rule decided: on development
+    sets 11 and 13 the visitor who said they would do it now was told no DigiD was
+    needed. The act is the change, or the objection, the words name; else applying.
+    A topic without that act keeps the model's reading.
+    """
+    if topic is None or topic != context_topic:
+        return decision
+    if decision.by_rule or decision.task is not Task.INFORMATIE:
+        return decision
+    words = normalize(text)
+    if not _DOES_IT_NOW.search(words):
+        return decision
+    if _AN_OBJECTION.search(words):
+        act = Task.BEZWAAR
+    elif _A_CHANGE.search(words):
+        act = Task.WIJZIGEN
+    else:
+        act = Task.AANVRAGEN
+    if act not in catalogue.topics[topic].tasks:
+        return decision
+    return TaskDecision(act, decision.confidence, DONE_NOW_REASON)
 
 
 FOLLOW_UP_REASON = (
@@ -1182,8 +1300,7 @@ def triage(
     )
     # Only a no read as a follow-up gets its own task rule (see _after_a_no).
     declined = follows_up and top.name == DENY_INTENT
-    if follows_up:
-        top = Score(FOLLOW_UP_INTENT, top.confidence)
+    top = Score(FOLLOW_UP_INTENT, top.confidence) if follows_up else top
     verdict, topic, life_event = _first_verdict(
         catalogue, text, top, topic_scores, context_topic=context_topic
     )
@@ -1228,6 +1345,7 @@ def triage(
         chosen=task,
         chosen_doubt=task_doubt,
     )
+    topic = _broader_topic_for_the_task(catalogue, text, topic, verdict, decision.task)
     if background:
         # Background asks for nothing: no act, and no "informatie, of nu regelen?".
         decision = TaskDecision(Task.INFORMATIE, decision.confidence, None)
@@ -1235,6 +1353,7 @@ def triage(
         decision = _after_a_no(catalogue, topic, decision, match, task_ranking)
     elif decision.uncertain and information_given and topic is not None and topic == context_topic:
         decision = _settled_by_the_conversation(catalogue, topic, decision, task_ranking)
+    decision = _done_now(catalogue, topic, context_topic, text, decision)
     if verdict in {Verdict.OUT_OF_SCOPE, Verdict.CONVERSATION} and not decision.by_rule:
         # "Zeg robot, ken jij grappen?" reads like "kun jij ..." to the task model:
         # off-topic words reach the boundary only through a rule or the boundary intent.

@@ -308,6 +308,129 @@ def test_off_topic_words_reach_the_boundary_only_by_rule(catalogue: Catalogue) -
     assert (explicit.task, explicit.digid_required) == (Task.INLOGGEN_VOOR_MIJ, True)
 
 
+@pytest.mark.parametrize(
+    ("words", "stays"),
+    [
+        ("kan iemand hier het voor mij invullen?", True),
+        ("kan iemand van de bieb die betalingsregeling voor mij regelen", True),
+        ("kan ik iemand spreken?", False),
+        ("is er hier iemand die mij kan helpen?", False),
+    ],
+)
+def test_asking_for_a_person_to_act_stays_with_the_topic(
+    catalogue: Catalogue, words: str, stays: bool
+) -> None:
+    """Development set 14: the topic model heard "iemand" as asking for a person."""
+    result = triage(
+        catalogue,
+        words,
+        scores(("ask_human", 0.55), ("ask_login_for_me", 0.33)),
+        task_ranking=tasks((Task.INFORMATIE, 0.8), (Task.INLOGGEN_VOOR_MIJ, 0.16)),
+        context_topic="huurtoeslag",
+    )
+    if stays:
+        assert (result.topic, result.task, result.digid_required) == (
+            "huurtoeslag",
+            Task.INLOGGEN_VOOR_MIJ,
+            True,
+        )
+    else:
+        assert result.topic is None
+        assert result.digid_required is False
+
+
+@pytest.mark.parametrize(
+    ("words", "stays"),
+    [
+        ("moet ik daar zelf iets voor doen of krijg ik vanzelf bericht van de svb?", True),
+        ("en komt dat dan vanzelf?", True),
+        ("en hoe zit het dan met de kinderbijslag?", False),
+        ("ik krijg berichten in mijn berichtenbox", False),
+    ],
+)
+def test_words_that_point_back_go_on_when_the_model_doubts_between_others(
+    catalogue: Catalogue, words: str, stays: bool
+) -> None:
+    result = triage(
+        catalogue,
+        words,
+        scores(("mijnoverheid", 0.45), ("kinderbijslag", 0.36), ("aow", 0.04)),
+        task_ranking=tasks((Task.INFORMATIE, 0.95)),
+        context_topic="aow",
+    )
+    assert (result.topic == "aow") is stays
+    assert result.from_context is stays
+
+
+# (context, words) -> the act, when the task model read information (0.8).
+DONE_NOW_CASES = {
+    "applying, broken Dutch": (
+        "ww_uitkering",
+        "dobra, dan ik doe het nu. waar moet ik klikken?",
+        Task.AANVRAGEN,
+    ),
+    "a change named": (
+        "kinderopvangtoeslag",
+        "ok dus dat moet ik doorgeven. ik doe het nu meteen op mijn telefoon",
+        Task.WIJZIGEN,
+    ),
+    "an objection named": (
+        "parkeerboete",
+        "dan maak ik nu bezwaar, dat doe ik meteen",
+        Task.BEZWAAR,
+    ),
+    "object first": ("huurtoeslag", "prima, dat regel ik vandaag nog", Task.AANVRAGEN),
+    "a separable verb": ("kinderopvangtoeslag", "dan geef ik het nu meteen door", Task.WIJZIGEN),
+    "at home, later": ("studiefinanciering", "nee laat maar, doe ik volgende week thuis wel", None),
+    "not now": ("huurtoeslag", "dan doe ik het nu niet, eerst even nadenken", None),
+    "a habit": ("huurtoeslag", "ik doe het nu al drie jaar zelf", None),
+    "a question": ("huurtoeslag", "doe ik het nu meteen of wacht ik op de brief", None),
+    "by phone": ("huurtoeslag", "dan regel ik het nu met de belastingdienst telefonisch", None),
+    "paying with the reference": (
+        "verkeersboete",
+        "ik doe het nu meteen met het betalingskenmerk",
+        None,
+    ),
+    "someone else's DigiD": (
+        "huurtoeslag",
+        "de digid van mijn moeder heb ik hier, dan doe ik het nu",
+        None,
+    ),
+    "on a condition": ("huurtoeslag", "ik doe het meteen als mijn zoon er is", None),
+    "an act the topic lacks": (
+        "digid_aanvragen",
+        "dan maak ik nu bezwaar, dat doe ik meteen",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(DONE_NOW_CASES))
+def test_doing_it_now_oneself_is_the_act(catalogue: Catalogue, case: str) -> None:
+    context, words, act = DONE_NOW_CASES[case]
+    result = triage(
+        catalogue,
+        words,
+        scores(("follow_up", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.8), (Task.AANVRAGEN, 0.1)),
+        context_topic=context,
+    )
+    assert result.topic == context
+    assert result.task is (act or Task.INFORMATIE)
+
+
+def test_doing_it_now_leaves_another_act_of_the_model(catalogue: Catalogue) -> None:
+    """Only information is read again: the model's objection stays an objection."""
+    result = triage(
+        catalogue,
+        "oke, dan doe ik het nu via de site van de gemeente",
+        scores(("follow_up", 0.9)),
+        task_ranking=tasks((Task.BEZWAAR, 0.7), (Task.INFORMATIE, 0.2)),
+        context_topic="parkeerboete",
+    )
+    assert result.task is Task.BEZWAAR
+
+
 def test_without_a_topic_only_the_boundary_counts_as_doubt(catalogue: Catalogue) -> None:
     result = triage(
         catalogue,
@@ -1225,6 +1348,41 @@ def test_a_narrower_topic_named_in_the_words_is_meant(catalogue: Catalogue, case
     result = triage(catalogue, words, scores(*ranking), task_ranking=tasks((Task.BETALEN, 0.7)))
     assert result.topic == topic
     assert result.verdict is (Verdict.TOPIC if topic else Verdict.UNCLEAR)
+
+
+@pytest.mark.parametrize(
+    ("words", "task", "topic"),
+    [
+        # Stopping is done to the allowance; the repayment is only what it should prevent.
+        (
+            "dan wil ik dat ze de zorgtoeslag stopzetten, anders moet ik alles terugbetalen",
+            Task.WIJZIGEN,
+            "zorgtoeslag",
+        ),
+        # Tasks that repaying has stay with it.
+        ("ik moet huurtoeslag terugbetalen, kan ik bezwaar maken", Task.BEZWAAR, None),
+        ("ik moet zorgtoeslag terugbetalen, hoe zie ik hoeveel", Task.INZIEN, None),
+        # No allowance named, or two: the model's reading stands.
+        ("ik wil het stopzetten, anders moet ik alles terugbetalen", Task.WIJZIGEN, None),
+        (
+            "zorgtoeslag en huurtoeslag stopzetten, anders moet ik alles terugbetalen",
+            Task.WIJZIGEN,
+            None,
+        ),
+        # A request that staff act is no task of the allowance's.
+        ("kunt u mijn zorgtoeslag terugbetaling regelen", Task.INLOGGEN_VOOR_MIJ, None),
+    ],
+)
+def test_a_task_only_the_allowance_has_is_about_the_allowance(
+    catalogue: Catalogue, words: str, task: Task, topic: str | None
+) -> None:
+    result = triage(
+        catalogue,
+        words,
+        scores(("toeslag_terugbetalen", 0.8), ("zorgtoeslag", 0.1), ("huurtoeslag", 0.05)),
+        task_ranking=tasks((task, 0.9)),
+    )
+    assert result.topic == (topic or "toeslag_terugbetalen")
 
 
 def test_in_a_conversation_about_the_broad_topic_the_words_stay_with_it(

@@ -392,6 +392,9 @@ class LifeEvent(_Strict):
     title: Text
     text: Text
     topics: list[Identifier] = Field(min_length=1, max_length=5)
+    # The first scheme is what one applies for because of the event (WW after losing a
+    # job): "hoe vraag ik dat aan?" after the event means it, not the scheme at hand.
+    applied_for_first: bool = False
 
 
 class LetterSender(_Strict):
