@@ -114,8 +114,9 @@ _HAS_OWN_DIGID = re.compile(
     rf"{_DIGID_PROBLEM}"
 )
 # A DigiD of someone else's: "de digid van mijn moeder", "met haar digid".
+_WHOSE = r"(haar|zijn|hun|moeders|vaders|mams|paps|omas|opas|mans|vrouws|zoons|dochters|broers)"
 _SOMEONE_ELSES_DIGID = re.compile(
-    r"\bdigid van\b|\b(haar|zijn|hun) digid\b|\b(hij|zij|ze) heeft (mijn|m n) digid\b"
+    rf"\bdigid van\b|\b{_WHOSE} digid\b|\b(hij|zij|ze) heeft (mijn|m n) digid\b"
 )
 # DigiD as the visitor's trouble, beyond _DIGID_ITSELF: "inloggen met digid lukt niet".
 _DIGID_TROUBLE = re.compile(
@@ -182,13 +183,19 @@ _MORE_AFTER = r"(\s+\w+){0,4}?\s+(nog meer|verder nog)\b"
 # with someone else's DigiD, or on a condition ("als mijn zoon er is").
 _FILL = r"((zelf|maar|wel|gewoon|dan|nou|maor|even|ff|hier)\s+)*"
 _NOW = r"(nu|meteen|gelijk|direct|vandaag)(\s+(meteen|gelijk|direct|nog))?\b"
-_NOT_AFTER_NOW = r"(?!\s+(\w+\s+){0,2}?(niet|nooit|al|goed|fout|verkeerd)\b)"
+_NOT_AFTER_NOW = (
+    r"(?!\s+(\w+\s+){0,2}?(niet|nooit|al|goed|fout|verkeerd|altijd|eenmaal|sinds|elke|vaak"
+    r"|meestal)\b)"
+)
+_PARTICLE = r"(aan|door|in|af|stop|aanvragen|doorgeven|invullen|stopzetten|opzeggen|doen|regelen)"
 _DOES_IT_NOW = re.compile(
-    r"^(?!.*\b(thuis|later|morgen|volgende|straks|liever|weten|nooit|pas|wacht\w*|zodra|of"
-    r"|telefonisch|bellen|bel|post|papier|balie|loket|kenmerk|betalingskenmerk|overmaken"
-    r"|digid van|(haar|zijn|hun) digid)\b)"
+    r"^(?!.*\b(thuis|later|morgen|volgende|straks|liever|weten|zodra|of|telefonisch|bellen"
+    r"|bel|post|papier|balie|loket|kenmerk|betalingskenmerk|overmaken|digid van"
+    rf"|{_WHOSE} digid|raadslieden|raadsman|formulierenhulp|humanitas"
+    r"|schuldhulp\w*|wijkteam|vrijwilliger\w*)\b)"
+    r"(?!.*\bpas\s+(morgen|later|na|als|volgende)\b)"
     r"(?!.*\bnee\b(?!\s+(hoor|joh)\b))"
-    r"(?!.*\bals\s+(ik|mijn|m n|mn|de|het|hij|zij|ze|we|wij)\b)"
+    r"(?!.*\b(als|wanneer)\s+(ik|mijn|m n|mn|de|het|hij|zij|ze|we|wij)\b)"
     r"(?!.*\bna\s+(de|het|mijn|m n|afloop)\b)"
     r"(?!(doe|regel|ga)\s+ik\b)"
     r"(?!.*\b(hoe|wat|waarom|wanneer|waar)\s+(doe|regel|ga)\s+ik\b)"
@@ -196,17 +203,31 @@ _DOES_IT_NOW = re.compile(
     r".*\b("
     rf"((doe|regel)\s+ik|ik\s+(doe|regel))\s+(het|dat|dit|t)\s+{_FILL}{_NOW}{_NOT_AFTER_NOW}"
     rf"|(dat|dit)\s+(doe|regel)\s+ik\s+{_FILL}{_NOW}{_NOT_AFTER_NOW}"
-    rf"|(ik\s+ga|ga\s+ik)\s+(het|dat|dit|t)\s+{_FILL}{_NOW}\s+{_FILL}(doen|regelen)\b"
-    rf"|(vraag|geef|vul|meld|zet)\s+ik\s+(het|dat|dit|t)\s+{_FILL}{_NOW}\s+{_FILL}(aan|door|in|af|stop)\b"
-    rf"|(ik\s+doe|doe\s+ik)\s+{_NOW}\s*$"
+    rf"|((ik\s+)?(ga|vraag|geef|vul|meld|zet)\s+ik|ik\s+(ga|vraag|geef|vul|meld|zet))"
+    rf"\s+(het|dat|dit|t)\s+{_FILL}{_NOW}\s+{_FILL}{_PARTICLE}\b"
+    rf"|(dat|dit)\s+(vraag|geef|vul|meld|zet)\s+ik\s+{_FILL}{_NOW}\s+{_FILL}{_PARTICLE}\b"
+    rf"|(maak|teken|doe)\s+ik\s+{_FILL}{_NOW}\s+{_FILL}bezwaar\b"
+    rf"|(ik\s+(doe|regel)|(doe|regel)\s+ik)\s+{_NOW}\s*$"
     r")"
 )
-# Words that make acting now a change, or an objection, rather than applying.
+# Words that make acting now a change, an objection or a payment rather than applying.
 _A_CHANGE = re.compile(
     r"\b(doorgeven|doorgegeven|door te geven|geef\s+(\w+\s+){1,4}door|melden|meld|wijzigen"
-    r"|wijziging|veranderen|aanpassen|stopzetten|stoppen|stop|opzeggen|afmelden)\b"
+    r"|wijziging|veranderen|veranderd|gewijzigd|aanpassen|aangepast|stopzetten|stop\s+zetten"
+    r"|zet\s+(\w+\s+){1,4}stop|opzeggen|afmelden|verhuisd|nieuwe\s+(baan|adres|rekening\w*)"
+    r"|stop\w*\s+met\s+(mijn\s+|de\s+)?(studie|opleiding|school))\b"
 )
-_AN_OBJECTION = re.compile(r"\b(bezwaar\w*|beroep)\b")
+# Registering as a job seeker or stopping work is applying (for WW, for AOW), not a change.
+_NO_CHANGE = re.compile(r"\bwerkzoekend\w*\b|\bstop\w*\s+met\s+(werken|werk|mijn\s+baan)\b")
+_AN_OBJECTION = re.compile(
+    r"(?<!geen )\b(bezwaar\w*|beroep)\b(?!\s+(\w+\s+){0,3}?(geen zin|niet|heeft geen)\b)"
+)
+# The repayment's own terms: changing them is about repaying, not the allowance.
+_THE_REPAYMENT_PLAN = re.compile(
+    r"\b(\w*regeling\w*|afbetal\w*|aflos\w*|termijn\w*|per maand|bedrag\w*|rekeningnummer\w*"
+    r"|iban|rente)\b"
+)
+_A_PAYMENT = re.compile(r"\b(betaal\w*|ideal|overmak\w*|in (een|1) keer)\b")
 # A letter that has just come: "ik heb een brief gekregen", "er lag een brief op de mat".
 _A_LETTER_CAME = re.compile(
     r"\b(gekregen|ontvangen|kreeg|krijg|kregen|gehad|binnen\w*|bus|mat|gestuurd|stuurde)\b"
@@ -447,7 +468,8 @@ _HEDGED = re.compile(r"\b(bang|misschien|voorkom\w*|anders|straks|later|als ik)\
 # Without the model's share, also not a what-if or money coming in: "moet ik huurtoeslag
 # terugbetalen als mijn zoon bij mij komt wonen?", "ik krijg een terugbetaling".
 _NOT_OWED = re.compile(
-    r"\b(als|stel|zodat|geval|niks|niets|geen)\b|^(moet|moeten|hoef|hoeven)\s+(ik|we|wij|je)\b"
+    r"\b(als|stel|zodat|geval)\b|\bgeen\s+(terugbetaling|terugvordering)\b|\b(niks|niets)\s+terug\b"
+    r"|\b(hoef|hoeven)\b.*\b(niks|niets|geen)\b|^(moet|moeten|hoef|hoeven)\s+(ik|we|wij|je)\b"
     r"|\b(krijg|krijgen|ontvang\w*|kreeg|gekregen)\b.*\bterugbetaling|\bterugbetaald\s+(op|aan|naar)\b"
 )
 
@@ -510,6 +532,9 @@ def _broader_topic_for_the_task(
     if not narrower.narrows or task in narrower.tasks or task is Task.INLOGGEN_VOOR_MIJ:
         return topic
     words = normalize(text)
+    if _THE_REPAYMENT_PLAN.search(words):
+        # "Kan ik het bedrag per maand aanpassen?": a change to the repayment itself.
+        return topic
     named = [
         broad
         for broad in narrower.narrows
@@ -650,7 +675,12 @@ def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> boo
 
 def _one_more_of(family: Family, words: str) -> bool:
     cues = "|".join(re.escape(cue) for cue in family.cues)
-    return re.search(rf"{_ANOTHER_ONE}({cues})\b|\b({cues})\b{_MORE_AFTER}", words) is not None
+    # "Zijn er nog (meer) toeslagen voor mij?": more of them, in the plural.
+    plurals = "|".join(re.escape(cue) for cue in family.cues if cue.endswith("en"))
+    more = rf"\bnog(\s+meer)?\s+({plurals})\b" if plurals else None
+    return re.search(rf"{_ANOTHER_ONE}({cues})\b|\b({cues})\b{_MORE_AFTER}", words) is not None or (
+        more is not None and re.search(more, words) is not None
+    )
 
 
 def _unclear_candidates(
@@ -860,7 +890,8 @@ def digid_as_a_means(text: str) -> bool:
     about DigiD itself. A question about getting, or getting back into, a DigiD is not this.
     """
     words = normalize(text)
-    return bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
+    means = bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
+    return means and not _SOMEONE_ELSES_DIGID.search(words)
 
 
 def _has_own_digid(catalogue: Catalogue, text: str) -> bool:
@@ -1025,12 +1056,7 @@ def _follows_up(
         limits = catalogue.triage
         plausible = [s.name for s in topic_scores[:3] if s.confidence >= limits.candidate_minimum]
         named = bool(topic_scores) and topic_scores[0].confidence >= limits.threshold
-        # Words that point back and name no other topic go on with this one, however
-        # the model split its doubt: "moet ik daar zelf iets voor doen of krijg ik
-        # vanzelf bericht van de SVB?" about the AOW (development set 14).
-        words = normalize(text)
-        back = _points_back(text) and not _other_topics_named(catalogue, context_topic, words)
-        return not named or context_topic in plausible or back
+        return not named or context_topic in plausible
     # "Kun je de code intypen voor mij": a rule hears a request to act that the topic
     # model read as out of scope; "kan iemand hier het voor mij invullen?" as asking for
     # a person (ask_human, development set 14). Either is about the topic at hand.
@@ -1038,7 +1064,8 @@ def _follows_up(
     if verdict is Verdict.OUT_OF_SCOPE:
         return states_an_act(task_ranking) or requested
     small_talk = verdict is Verdict.CONVERSATION and life_event_of(catalogue, top.name) is None
-    return small_talk and requested
+    words = normalize(text)
+    return small_talk and requested and not _other_topics_named(catalogue, context_topic, words)
 
 
 DONE_NOW_REASON = "De bezoeker wil het nu zelf regelen. Dat doet hij met zijn eigen DigiD."
@@ -1056,7 +1083,7 @@ def _done_now(
     Only where the task model read information and no rule decided: on development
     sets 11 and 13 the visitor who said they would do it now was told no DigiD was
     needed. The act is the change, or the objection, the words name; else applying.
-    A topic without that act keeps the model's reading.
+    Paying, or a topic without that act, keeps the model's reading.
     """
     if topic is None or topic != context_topic:
         return decision
@@ -1065,13 +1092,16 @@ def _done_now(
     words = normalize(text)
     if not _DOES_IT_NOW.search(words):
         return decision
-    if _AN_OBJECTION.search(words):
+    if _A_PAYMENT.search(words):
+        act = Task.BETALEN
+    elif _AN_OBJECTION.search(words):
         act = Task.BEZWAAR
-    elif _A_CHANGE.search(words):
+    elif _A_CHANGE.search(words) and not _NO_CHANGE.search(words):
         act = Task.WIJZIGEN
     else:
         act = Task.AANVRAGEN
-    if act not in catalogue.topics[topic].tasks:
+    if act not in catalogue.topics[topic].tasks or act is Task.BETALEN:
+        # Paying with the reference number needs no DigiD: the model's reading stands.
         return decision
     return TaskDecision(act, decision.confidence, DONE_NOW_REASON)
 

@@ -71,6 +71,8 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         # Who is asked, in a visitor's words (development set 14).
         "kan iemand van de bieb die betalingsregeling gewoon voor mij regelen",
         "kan iemand hier het voor mij invullen",
+        "kan iemand hier voor mij inloggen",
+        "kunnen jullie even voor me inloggen",
         "kun je die aanvraag voor mij afmaken",
         "vult u het even voor mij in?",
         "vul jij het maar in voor mij",
@@ -221,6 +223,11 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         # A diff review's: every form of the imperative leaves other things' codes alone.
         "vul die code in voor mij bij de printer",
         "typ hem maar in, het is de wifi code",
+        # Paper, a referral or an appointment asked of someone here (a review's).
+        "kan iemand hier het formulier voor mij printen en opsturen?",
+        "kan iemand van de bieb mijn vraag doorgeven aan iemand die me kan helpen?",
+        "kan iemand van de bieb het voor mij regelen dat de formulierenhulp mij belt?",
+        "kan iemand van jullie een afspraak voor mij aanvragen bij de gemeente?",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
