@@ -8,6 +8,7 @@ ranking, they cannot disagree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -127,8 +128,6 @@ _DIGID_ITSELF = re.compile(
     r"\b(geen|nog geen) digid\b"
     r"|(?<!met )(?<!via )(?<!met de )(?<!via de )(?<!met mijn )(?<!via mijn )"
     r"\bdigid (aanvragen|aan vragen|kwijt|code|app(?! (heb|hebben|bij|hier|op)\b))\b"
-    r"|\bdigid ?app\b(?=.*(\b(lukt|werkt|doet|gaat)( \w+){0,2} niet\b|\bfout\w*|\bnieuwe telefoon\b"
-    r"|\bhoe werkt\b|\bkoppel\w*|\binstall\w*|\b(pin)?code\b))"
     r"|\bhoe werkt (het )?(inloggen met )?(de |die )?digid\b"
     r"|vergeten|kwijt|geblokkeerd|activ|wachtwoord|brief met de code|machtig"
     r"|(?<!met )(?<!mijn )(?<!m n )\bdigid (\w+ ){0,3}aangevraagd"
@@ -170,6 +169,13 @@ _ACTS_ON_IT = re.compile(
     r"\b(het|dat|die|dit|deze|hem)\s+((ik|we|wij|wil|wou|moet|kan|mag|graag|nu|even|toch|dan|gewoon|meteen|zet|zetten)\s+){0,3}"
     rf"({_ACT_VERBS}|stoppen|stop|beeindigen|veranderen|aanmelden|afmelden)\b"
 )
+# The DigiD app with trouble after it: "de digid app doet het niet op mijn nieuwe telefoon".
+# Looked for after the first "digid app" only, so a long message is read once.
+_DIGID_APP = re.compile(r"\bdigid ?app\b")
+_APP_TROUBLE = re.compile(
+    r"\b(lukt|werkt|doet|gaat)( \w+){0,2} niet\b|\bfout\w*|\bnieuwe telefoon\b|\bhoe werkt\b"
+    r"|\bkoppel\w*|\binstall\w*|\b(pin)?code\b"
+)
 # "Een andere toeslag", "ook een uitkering": one more of the family, not the one at hand.
 # Only right before the family's word: "kan ik de uitkering ook op een andere rekening
 # krijgen" asks about the scheme at hand.
@@ -190,8 +196,8 @@ _NOT_AFTER_NOW = (
 _PARTICLE = r"(aan|door|in|af|stop|aanvragen|doorgeven|invullen|stopzetten|opzeggen|doen|regelen)"
 _DOES_IT_NOW = re.compile(
     r"^(?!.*\b(thuis|later|morgen|volgende|straks|liever|weten|zodra|of|telefonisch|bellen"
-    r"|bel|post|papier|balie|loket|kenmerk|betalingskenmerk|overmaken|digid van"
-    rf"|{_WHOSE} digid|raadslieden|raadsman|formulierenhulp|humanitas"
+    r"|bel|post|papier|balie|loket|kenmerk|betalingskenmerk|overmaken"
+    r"|raadslieden|raadsman|formulierenhulp|humanitas"
     r"|schuldhulp\w*|wijkteam|vrijwilliger\w*)\b)"
     r"(?!.*\bpas\s+(morgen|later|na|als|volgende)\b)"
     r"(?!.*\bnee\b(?!\s+(hoor|joh)\b))"
@@ -674,13 +680,18 @@ def names_its_family(catalogue: Catalogue, text: str, context_topic: str) -> boo
 
 
 def _one_more_of(family: Family, words: str) -> bool:
-    cues = "|".join(re.escape(cue) for cue in family.cues)
-    # "Zijn er nog (meer) toeslagen voor mij?": more of them, in the plural.
-    plurals = "|".join(re.escape(cue) for cue in family.cues if cue.endswith("en"))
-    more = rf"\bnog(\s+meer)?\s+({plurals})\b" if plurals else None
-    return re.search(rf"{_ANOTHER_ONE}({cues})\b|\b({cues})\b{_MORE_AFTER}", words) is not None or (
-        more is not None and re.search(more, words) is not None
-    )
+    return _one_more_pattern(tuple(family.cues)).search(words) is not None
+
+
+@functools.cache
+def _one_more_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Een andere toeslag", "toeslagen ... nog meer", "zijn er nog (meer) toeslagen?"."""
+    alternatives = "|".join(re.escape(cue) for cue in cues)
+    patterns = [rf"{_ANOTHER_ONE}({alternatives})\b", rf"\b({alternatives})\b{_MORE_AFTER}"]
+    plurals = "|".join(re.escape(cue) for cue in cues if cue.endswith("en"))
+    if plurals:
+        patterns.append(rf"\bnog(\s+meer)?\s+({plurals})\b")
+    return re.compile("|".join(patterns))
 
 
 def _unclear_candidates(
@@ -890,8 +901,17 @@ def digid_as_a_means(text: str) -> bool:
     about DigiD itself. A question about getting, or getting back into, a DigiD is not this.
     """
     words = normalize(text)
-    means = bool(_DIGID_MEANS.search(words)) and not _DIGID_ITSELF.search(words)
-    return means and not _SOMEONE_ELSES_DIGID.search(words)
+    if not _DIGID_MEANS.search(words) or _about_digid_itself(words):
+        return False
+    return not _SOMEONE_ELSES_DIGID.search(words)
+
+
+def _about_digid_itself(words: str) -> bool:
+    """Normalized words about DigiD itself: getting one, a problem, or the app's trouble."""
+    if _DIGID_ITSELF.search(words):
+        return True
+    app = _DIGID_APP.search(words)
+    return app is not None and _APP_TROUBLE.search(words, app.end()) is not None
 
 
 def _has_own_digid(catalogue: Catalogue, text: str) -> bool:
@@ -904,7 +924,7 @@ def _has_own_digid(catalogue: Catalogue, text: str) -> bool:
     words = normalize(text)
     return (
         bool(_HAS_OWN_DIGID.search(words))
-        and not _DIGID_ITSELF.search(words)
+        and not _about_digid_itself(words)
         and not _SOMEONE_ELSES_DIGID.search(words)
         and not helps_someone_else(catalogue, text)
     )
@@ -1090,18 +1110,18 @@ def _done_now(
     if decision.by_rule or decision.task is not Task.INFORMATIE:
         return decision
     words = normalize(text)
-    if not _DOES_IT_NOW.search(words):
+    if not _DOES_IT_NOW.search(words) or _SOMEONE_ELSES_DIGID.search(words):
         return decision
     if _A_PAYMENT.search(words):
-        act = Task.BETALEN
-    elif _AN_OBJECTION.search(words):
+        # Paying with the reference number needs no DigiD: the model's reading stands.
+        return decision
+    if _AN_OBJECTION.search(words):
         act = Task.BEZWAAR
     elif _A_CHANGE.search(words) and not _NO_CHANGE.search(words):
         act = Task.WIJZIGEN
     else:
         act = Task.AANVRAGEN
-    if act not in catalogue.topics[topic].tasks or act is Task.BETALEN:
-        # Paying with the reference number needs no DigiD: the model's reading stands.
+    if act not in catalogue.topics[topic].tasks:
         return decision
     return TaskDecision(act, decision.confidence, DONE_NOW_REASON)
 
