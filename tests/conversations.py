@@ -55,6 +55,11 @@ CONVERSATIONS_DEV_13 = ROOT / "tests" / "data" / "conversations_dev_13.yml"
 # letter intake, life events and resets (3 December evening), measured once before
 # any change for it: letters, helping someone else, resets.
 CONVERSATIONS_DEV_14 = ROOT / "tests" / "data" / "conversations_dev_14.yml"
+# A fifteenth and sixteenth, by two more outside authors given only the spec (3 December
+# night), measured once on 9a00187 before any change for them: long messy stories in many
+# voices (set 15), and short touch-screen turns from asking to acting (set 16).
+CONVERSATIONS_DEV_15 = ROOT / "tests" / "data" / "conversations_dev_15.yml"
+CONVERSATIONS_DEV_16 = ROOT / "tests" / "data" / "conversations_dev_16.yml"
 CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV,
     CONVERSATIONS_DEV_2,
@@ -70,6 +75,8 @@ CONVERSATIONS_DEVS = (
     CONVERSATIONS_DEV_12,
     CONVERSATIONS_DEV_13,
     CONVERSATIONS_DEV_14,
+    CONVERSATIONS_DEV_15,
+    CONVERSATIONS_DEV_16,
 )
 # A check set by another outside author given only the spec (2 December): measured
 # before and after that evening's rules, figures only, never tuned on and its misses
