@@ -110,7 +110,7 @@ def respond(
     # An offer is open only right after a boundary answer; a new question closes it,
     # and so does "Wilt u informatie, of wilt u het nu regelen?" (no offer shown yet).
     offered = (
-        result.digid_required
+        result.at_the_boundary
         and not (result.verdict is Verdict.TOPIC and result.task_uncertain)
         and not asks_topic_at_the_boundary(result)
     )

@@ -125,7 +125,7 @@ def asks_topic_at_the_boundary(result: TriageResult) -> bool:
 
     The referral offer waits for the choice, which names the organisation.
     """
-    return result.topic is None and bool(result.candidates) and result.digid_required
+    return result.topic is None and bool(result.candidates) and result.at_the_boundary
 
 
 def triage_messages(
@@ -145,8 +145,10 @@ def triage_messages(
     if result.task is Task.INLOGGEN_VOOR_MIJ:
         messages.append({"text": texts.digid_login_for_me})
     elif result.digid_required:
+        # Also for arranging DigiD Machtigen, which is not the boundary: the visitor
+        # still logs in alone and shares no codes, but needs no referral for it.
         messages.append({"text": texts.digid_notice})
-    if result.digid_required:
+    if result.at_the_boundary:
         messages.append(boundary_marker(result))
         messages += boundary_messages(catalogue, branch)
     return messages

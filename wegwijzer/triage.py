@@ -338,6 +338,21 @@ class TriageResult:
     def task_uncertain(self) -> bool:
         return bool(self.task_doubt)
 
+    @property
+    def at_the_boundary(self) -> bool:
+        """Library staff stop here and offer a warm referral.
+
+        Every step that needs the visitor's DigiD, except arranging DigiD Machtigen:
+        that is the legal way for someone the visitor trusts to help with their own
+        DigiD, and the spec lists it as "not the boundary". `digid_required` stays
+        true (the visitor logs in to machtigen.digid.nl); every outside writer of the
+        development conversations (24 of 24) expected no boundary there. A request that
+        staff act in the visitor's account stays the boundary, on any topic.
+        """
+        if not self.digid_required:
+            return False
+        return self.topic != DIGID_MANDATE_TOPIC or self.task is Task.INLOGGEN_VOOR_MIJ
+
 
 def ranking_from_parse(parse: Mapping[str, Any]) -> list[Score]:
     """Scores from a Rasa parse result, best first, without the fallback pseudo-intent."""

@@ -75,6 +75,9 @@ class TriageResponse(BaseModel):
     # one, the doubt is about the `candidates` and asked once the visitor picks one.
     task_confidence: float
     task_uncertain: bool
+    # Staff stop and offer a referral: every DigiD step except arranging DigiD
+    # Machtigen, the legal way for a trusted person to help (spec: not the boundary).
+    at_the_boundary: bool
     task_alternatives: list[str]
     # The three most likely topics, whatever the verdict (for staff and evaluation).
     top_topics: list[Alternative]
@@ -127,6 +130,7 @@ async def triage_text(
         confidence=result.confidence,
         task=result.task.value,
         digid_required=result.digid_required,
+        at_the_boundary=result.at_the_boundary,
         provider=ProviderOut(name=result.provider.name, url=result.provider.url)
         if result.provider
         else None,

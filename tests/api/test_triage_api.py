@@ -26,7 +26,21 @@ def test_doubt_is_reported_and_never_says_no_digid(client: TestClient, fake_rasa
     assert body["task_uncertain"] is True
     assert body["task_alternatives"] == ["aanvragen"]
     assert body["digid_required"] is True
+    assert body["at_the_boundary"] is True
     assert [t["topic"] for t in body["top_topics"]] == ["huurtoeslag"]
+
+
+def test_arranging_a_mandate_needs_digid_but_staff_need_not_stop(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.ranking = ranking(("digid_machtigen", 0.9))
+    fake_rasa.task_ranking = ranking(("aanvragen", 0.9), ("informatie", 0.05))
+    body = client.post(
+        "/api/triage", json={"text": "ik wil mijn buurvrouw machtigen"}, headers=AUTH
+    ).json()
+    assert (body["topic"], body["task"]) == ("digid_machtigen", "aanvragen")
+    assert body["digid_required"] is True
+    assert body["at_the_boundary"] is False
 
 
 @pytest.mark.parametrize(

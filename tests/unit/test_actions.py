@@ -90,6 +90,39 @@ def test_application_adds_the_boundary_and_the_referral_offer(catalogue: Catalog
     assert slots_set(events)["referral_offered"] is True
 
 
+def test_arranging_a_mandate_says_own_digid_without_the_boundary(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="hoe zet ik een machtiging voor mijn zoon op?",
+        intent="digid_machtigen",
+        task="aanvragen",
+    )
+    texts = [m.get("text") for m in messages]
+    assert texts[0] == compose_answer(catalogue, "digid_machtigen", Task.AANVRAGEN, "").text
+    assert links_of(messages)[0]["url"] == "https://machtigen.digid.nl"
+    # The visitor logs in alone and shares no codes, but is not sent to a partner.
+    assert catalogue.texts.digid_notice in texts
+    assert boundary_of(messages) is None
+    assert catalogue.texts.referral_offer not in texts
+    assert slots_set(events)["referral_offered"] is False
+
+
+def test_asking_staff_to_arrange_the_mandate_is_the_boundary(catalogue: Catalogue) -> None:
+    messages, events = run_action(
+        catalogue,
+        text="kunt u die machtiging voor mij vastleggen, ik lees de sms code wel voor",
+        intent="digid_machtigen",
+        task="inloggen_voor_mij",
+    )
+    assert boundary_of(messages) == {
+        "type": "digid_boundary",
+        "topic": "digid_machtigen",
+        "task": "inloggen_voor_mij",
+    }
+    assert messages[-1]["text"] == catalogue.texts.referral_offer
+    assert slots_set(events)["referral_offered"] is True
+
+
 def test_parkeerboete_uses_the_branch_from_metadata(catalogue: Catalogue) -> None:
     messages, _ = run_action(
         catalogue,

@@ -2126,6 +2126,43 @@ def test_a_mandate_is_never_turned_into_the_scheme_it_is_for(catalogue: Catalogu
         assert (result.topic, result.digid_required) == ("digid_machtigen", True), text
 
 
+def test_arranging_a_mandate_needs_digid_but_is_not_the_boundary(catalogue: Catalogue) -> None:
+    """Spec: DigiD Machtigen is "not the boundary", though its site needs one's own DigiD."""
+    arranging = triage(
+        catalogue,
+        "ik wil mijn dochter machtigen voor mijn toeslagen",
+        scores(("digid_machtigen", 0.9)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.8), (Task.INFORMATIE, 0.1)),
+    )
+    assert (arranging.topic, arranging.task) == ("digid_machtigen", Task.AANVRAGEN)
+    assert arranging.digid_required is True
+    assert arranging.at_the_boundary is False
+    # Staff acting in the visitor's account stays the boundary, on this topic too.
+    for_me = triage(
+        catalogue,
+        "kunt u de machtiging voor mij vastleggen? ik lees de sms code wel voor",
+        scores(("digid_machtigen", 0.9)),
+        task_ranking=tasks((Task.INLOGGEN_VOOR_MIJ, 0.9)),
+    )
+    assert (for_me.topic, for_me.task) == ("digid_machtigen", Task.INLOGGEN_VOOR_MIJ)
+    assert for_me.at_the_boundary is True
+    # Any other scheme's act is the boundary, as before.
+    applying = triage(
+        catalogue,
+        "ik wil huurtoeslag aanvragen",
+        scores(("huurtoeslag", 0.9)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+    )
+    assert applying.at_the_boundary is True
+    information = triage(
+        catalogue,
+        "wat is digid machtigen?",
+        scores(("digid_machtigen", 0.9)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+    )
+    assert (information.digid_required, information.at_the_boundary) == (False, False)
+
+
 def test_a_yes_with_a_question_after_but_is_a_follow_up(catalogue: Catalogue) -> None:
     """Development set 8: "ja dat snap ik, maar waar doe ik dat" was a bare yes."""
 

@@ -99,6 +99,10 @@ function explanation(r) {
       "Vraag het na. Wil de bezoeker het regelen, dan logt hij of zij zelf in met DigiD.";
   }
   const task = taskName(r.task).toLowerCase();
+  if (r.digid_required && !r.at_the_boundary) {
+    return `Het gaat om ${topic}, taak: ${task}. Daarvoor logt de bezoeker zelf in met de eigen DigiD. ` +
+      "Dat is de wettelijke manier om iemand te laten helpen. U mag uitleggen hoe het werkt, maar niet inloggen.";
+  }
   if (r.digid_required) {
     return `Het gaat om ${topic}, taak: ${task}. Daarvoor logt de bezoeker zelf in met DigiD. ` +
       "U mag niet helpen inloggen. Bied een doorverwijzing aan.";
