@@ -345,9 +345,9 @@ class TriageResult:
         Every step that needs the visitor's DigiD, except arranging DigiD Machtigen:
         that is the legal way for someone the visitor trusts to help with their own
         DigiD, and the spec lists it as "not the boundary". `digid_required` stays
-        true (the visitor logs in to machtigen.digid.nl); every outside writer of the
-        development conversations (24 of 24) expected no boundary there. A request that
-        staff act in the visitor's account stays the boundary, on any topic.
+        true (the visitor logs in to machtigen.digid.nl). The outside writers of the
+        development conversations agree: all 27 that end on DigiD Machtigen without a
+        request that staff act expect no boundary. Such a request stays the boundary.
         """
         if not self.digid_required:
             return False
