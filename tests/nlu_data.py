@@ -39,6 +39,8 @@ DEVS = (
     ROOT / "tests" / "data" / "nlu_dev_3.yml",
     ROOT / "tests" / "data" / "nlu_dev_tr.yml",
     ROOT / "tests" / "data" / "nlu_dev_ar_2.yml",
+    ROOT / "tests" / "data" / "nlu_dev_4.yml",
+    ROOT / "tests" / "data" / "nlu_dev_ar_3.yml",
 )
 
 

@@ -160,6 +160,15 @@ _TURNS_TO_ANOTHER = re.compile(
 # A question that goes on from the last answer: "dus ik krijg minder?", "en als ik
 # thuis blijf wonen, ...?", "klopt het dat ...?".
 _ASKS_ON = re.compile(r"^(?:(?:en|maar|ok|oke)\s+)*(dus|als|stel|klopt)\b")
+# A step of a government scheme, named in a question that points back to it.
+_A_STEP_OF_THE_SCHEME = re.compile(
+    rf"\b({_ACT_VERBS}|aanvraag|aanvragen|site|website|webpagina|formulier|inloggen|digid)\b"
+)
+# The library's own things: printing, scanning, the wifi, books, the building.
+_LIBRARY_MATTERS = re.compile(
+    r"\b(\w*print\w*|kopie\w*|kopieer\w*|scan\w*|wifi|wi fi|boek\w*|lenen|koffie|toilet|wc"
+    r"|bibliotheekpas|pasje)\b"
+)
 # Dutch words that point back to what was said: "hoe vraag ik het aan", "daar".
 _REFERS_BACK = re.compile(
     r"\b(het|dat|die|deze|dit|hem|zoiets|dan|dus|daar\w*|er(voor|van|mee|over|aan|op|in|bij|uit))\b"
@@ -819,7 +828,16 @@ def _words_keep_the_topic(
     # named in a request is the means: "ik heb digid maar weet niet hoe, jij doe").
     specific = context_topic not in LOGIN_TOPICS and context_topic != GENERAL_OBJECTION_TOPIC
     schemes = named - LOGIN_TOPICS
-    return specific and not schemes and _request_to_act(match, task_ranking) >= CONFIDENT
+    requested = specific and not schemes and _request_to_act(match, task_ranking) >= CONFIDENT
+    # "Oh ik heb al een brief gehad van de SVB ja" about AOW: a word that names the
+    # current topic as much as the model's ("svb", "uwv") cannot tell them apart, and
+    # no other word names the model's topic: the conversation decides (development set 15).
+    shared_word = (
+        topic is not None
+        and not named
+        and catalogue.topics[context_topic].named_in(normalize(text))
+    )
+    return requested or shared_word
 
 
 def _points_back(text: str) -> bool:
@@ -1097,10 +1115,33 @@ def _follows_up(
     # a person (ask_human, development set 14). Either is about the topic at hand.
     requested = match is not None and match.task is Task.INLOGGEN_VOOR_MIJ
     if verdict is Verdict.OUT_OF_SCOPE:
-        return states_an_act(task_ranking) or requested
+        return (
+            states_an_act(task_ranking)
+            or requested
+            or _asks_about_the_step(catalogue, text, context_topic)
+        )
     small_talk = verdict is Verdict.CONVERSATION and life_event_of(catalogue, top.name) is None
     words = normalize(text)
     return small_talk and requested and not _other_topics_named(catalogue, context_topic, words)
+
+
+def _asks_about_the_step(catalogue: Catalogue, text: str, context_topic: str) -> bool:
+    """A question about the step at hand that the topic model heard as out of scope.
+
+    "Ik doe het vanavond thuis, op welke site moet ik zijn?" (out of scope 1.00) and
+    "vanaf welke leeftijd mag hij het aanvragen?" (development set 16) ask on about
+    the scheme just discussed: they point back and name a step of it. A question
+    about the library's own things ("kan ik dat formulier hier printen?") stays out
+    of scope, as does one that names another topic.
+    """
+    words = normalize(text)
+    return (
+        is_question(text)
+        and _points_back(text)
+        and bool(_A_STEP_OF_THE_SCHEME.search(words))
+        and not _LIBRARY_MATTERS.search(words)
+        and not _other_topics_named(catalogue, context_topic, words)
+    )
 
 
 DONE_NOW_REASON = "De bezoeker wil het nu zelf regelen. Dat doet hij met zijn eigen DigiD."

@@ -10,6 +10,7 @@ from wegwijzer.tasks import (
     TaskScore,
     decide_task,
     override,
+    rule_text,
     task_ranking_from_parse,
 )
 from wegwijzer.text import normalize
@@ -120,6 +121,14 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "goedemorgen vul de code maar in",
         "wilt u alstublieft de code intoetsen",
         "u mag de code intypen hoor",
+        # Development NLU set 4: a password to type, a look inside one's own portal, and
+        # a request after a sentence that ends in "hoe".
+        "kunt u mijn wachtwoord intikken? ik zeg het wel zachtjes hoor",
+        "wil je even mijn digid wachtwoord invullen",
+        "kun je in mijn berichtenbox kijken wat voor brief er is?",
+        "kunt u even kijken op mijn toeslagen",
+        "mag iemand hier in mijn mijn uwv kijken of het geld al komt",
+        "Ik moet het online doorgeven. Ik heb geen idee hoe. Kan iemand hier dat voor me doen?",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -228,6 +237,17 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "kan iemand van de bieb mijn vraag doorgeven aan iemand die me kan helpen?",
         "kan iemand van de bieb het voor mij regelen dat de formulierenhulp mij belt?",
         "kan iemand van jullie een afspraak voor mij aanvragen bij de gemeente?",
+        # Looking, or a password, that is not a request to act in one's own account.
+        "hoe kan ik in mijn berichtenbox kijken?",
+        "kunt u mij laten zien hoe ik in mijn berichtenbox kijk?",
+        "kan ik zelf in mijn toeslagen kijken?",
+        "waar kan je in mijn uwv zien wanneer het geld komt?",
+        "kunt u in mijn brief kijken wat er staat?",
+        "kunt u het wachtwoord van de wifi intypen?",
+        "kunt u mijn wachtwoord van mijn mail intypen?",
+        "hoe kan ik mijn wachtwoord intypen als ik het vergeten ben?",
+        # One sentence asks how, and nothing follows that asks staff to act.
+        "ik weet niet hoe kan ik dat voor mij laten doen",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:
@@ -578,6 +598,14 @@ def test_task_ranking_from_parse_sorts_and_skips_unknown_names() -> None:
     assert task_ranking_from_parse(parse) == ranked((Task.AANVRAGEN, 0.7), (Task.INFORMATIE, 0.2))
     assert task_ranking_from_parse({}) == []
     assert task_ranking_from_parse({"task": "aanvragen"}) == []
+
+
+def test_the_rules_read_sentences_apart() -> None:
+    assert rule_text("Ik heb geen idee hoe. Kan iemand hier?\nDank u!") == (
+        "ik heb geen idee hoe  kan iemand hier  dank u"
+    )
+    # A full stop inside a number ends no sentence.
+    assert rule_text("Het is 3.5 euro, graag") == "het is 3 5 euro graag"
 
 
 def test_normalize() -> None:

@@ -2277,3 +2277,63 @@ def test_a_yes_that_asks_or_asks_staff_to_act_is_a_follow_up(catalogue: Catalogu
         context_topic="huurtoeslag",
     )
     assert (asking.topic, asking.task) == ("huurtoeslag", Task.INFORMATIE)
+
+
+def test_a_question_about_the_step_heard_as_out_of_scope_goes_on(catalogue: Catalogue) -> None:
+    """Development set 16: questions about the scheme at hand were told "daar kan ik u
+    niet mee helpen"; the library's own matters stay out of scope."""
+
+    def reply(text: str, context: str) -> TriageResult:
+        return triage(
+            catalogue,
+            text,
+            scores((OUT_OF_SCOPE_INTENT, 0.95), ("follow_up", 0.03)),
+            task_ranking=tasks((Task.INFORMATIE, 0.95)),
+            context_topic=context,
+        )
+
+    for text, context in (
+        ("ik doe het vanavond thuis, op welke site moet ik zijn?", "zorgtoeslag"),
+        ("en waar vind ik dat formulier dan?", "bijstand"),
+        ("moet ik daar ook voor inloggen?", "kinderbijslag"),
+    ):
+        result = reply(text, context)
+        assert (result.verdict, result.topic, result.from_context) == (
+            Verdict.TOPIC,
+            context,
+            True,
+        ), text
+    for text in (
+        "kan ik dat formulier hier printen?",
+        "hoe laat gaat het hier dicht?",
+        "mag ik die website even op jullie wifi openen?",
+        "waar kan ik hier koffie halen?",
+        # It names another topic: not a question about this one.
+        "op welke site vraag ik dan huurtoeslag aan?",
+    ):
+        assert reply(text, "zorgtoeslag").verdict is Verdict.OUT_OF_SCOPE, text
+
+
+def test_a_word_both_topics_share_leaves_the_conversation_its_topic(catalogue: Catalogue) -> None:
+    """Development set 15: "van de SVB" during AOW was taken for child benefit (0.83)."""
+    ranking = scores(("kinderbijslag", 0.83), ("letter", 0.05), ("aow", 0.02))
+    shared = triage(
+        catalogue,
+        "oh ik heb al een brief gehad van de SVB ja",
+        ranking,
+        task_ranking=tasks((Task.INFORMATIE, 0.7)),
+        context_topic="aow",
+    )
+    assert (shared.topic, shared.from_context) == ("aow", True)
+    for text in (
+        "en de kinderbijslag van de svb, hoe zit dat?",
+        "ik heb ook een baby, krijg ik dan iets van de svb?",
+    ):
+        named = triage(
+            catalogue,
+            text,
+            ranking,
+            task_ranking=tasks((Task.INFORMATIE, 0.9)),
+            context_topic="aow",
+        )
+        assert named.topic == "kinderbijslag", text
