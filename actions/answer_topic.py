@@ -128,7 +128,7 @@ async def count_question(
         stats.record_question,
         known_branch(tracker, catalogue),
         result.topic,
-        result.digid_required,
+        result.at_the_boundary,
         visitor_language(tracker),
     )
 

@@ -61,7 +61,8 @@ class TaskDecision:
 
 
 # Where a sentence ends: punctuation that closes it, before white space or a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A line break alone ends nothing ("Hoe\nkunt u ..."), a blank line does.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n")
 
 
 def rule_text(text: str) -> str:

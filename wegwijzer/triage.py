@@ -166,8 +166,8 @@ _A_STEP_OF_THE_SCHEME = re.compile(
 )
 # The library's own things: printing, scanning, the wifi, books, the building.
 _LIBRARY_MATTERS = re.compile(
-    r"\b(\w*print\w*|kopie\w*|kopieer\w*|scan\w*|wifi|wi fi|boek\w*|lenen|koffie|toilet|wc"
-    r"|bibliotheekpas|pasje)\b"
+    r"\b(\w*print\w*|\w*afdruk\w*|kopie\w*|kopieer\w*|scan\w*|wifi|wi fi|boek\w*|lenen|koffie"
+    r"|toilet|wc|bibliotheekpas|pasje|bieb|bibliotheek|open\w*|dicht|sluit\w*|hoe laat|hond\w*)\b"
 )
 # Dutch words that point back to what was said: "hoe vraag ik het aan", "daar".
 _REFERS_BACK = re.compile(
@@ -358,9 +358,12 @@ class TriageResult:
         development conversations agree: all 27 that end on DigiD Machtigen without a
         request that staff act expect no boundary. Such a request stays the boundary.
         """
-        if not self.digid_required:
-            return False
-        return self.topic != DIGID_MANDATE_TOPIC or self.task is Task.INLOGGEN_VOOR_MIJ
+        if not self.digid_required or self.task is Task.INLOGGEN_VOOR_MIJ:
+            return self.digid_required
+        if self.topic is None:
+            # Topics to choose from first: the boundary only if none of them is Machtigen.
+            return all(c.name != DIGID_MANDATE_TOPIC for c in self.candidates)
+        return self.topic != DIGID_MANDATE_TOPIC
 
 
 def ranking_from_parse(parse: Mapping[str, Any]) -> list[Score]:
@@ -832,10 +835,14 @@ def _words_keep_the_topic(
     # "Oh ik heb al een brief gehad van de SVB ja" about AOW: a word that names the
     # current topic as much as the model's ("svb", "uwv") cannot tell them apart, and
     # no other word names the model's topic: the conversation decides (development set 15).
+    # A question is left to the model: "krijg ik van de svb geld voor mijn kinderen?".
+    words = normalize(text)
     shared_word = (
         topic is not None
         and not named
-        and catalogue.topics[context_topic].named_in(normalize(text))
+        and not is_question(text)
+        and catalogue.topics[context_topic].named_in(words)
+        and catalogue.topics[topic].named_in(words)
     )
     return requested or shared_word
 
@@ -1135,13 +1142,21 @@ def _asks_about_the_step(catalogue: Catalogue, text: str, context_topic: str) ->
     of scope, as does one that names another topic.
     """
     words = normalize(text)
-    return (
-        is_question(text)
-        and _points_back(text)
-        and bool(_A_STEP_OF_THE_SCHEME.search(words))
-        and not _LIBRARY_MATTERS.search(words)
-        and not _other_topics_named(catalogue, context_topic, words)
+    if _LIBRARY_MATTERS.search(words) or _other_topics_named(catalogue, context_topic, words):
+        return False
+    # The sentence that asks must point back and name the step itself: "hoe laat
+    # sluiten jullie? dan kan ik de aanvraag afmaken" asks about the library.
+    return any(
+        is_question(sentence)
+        and _points_back(sentence)
+        and bool(_A_STEP_OF_THE_SCHEME.search(normalize(sentence)))
+        for sentence in _asking_sentences(text)
     )
+
+
+def _asking_sentences(text: str) -> list[str]:
+    """The sentences of a message, each with its own closing punctuation."""
+    return [part for part in re.split(r"(?<=[.!?;])\s+", text) if part.strip()]
 
 
 DONE_NOW_REASON = "De bezoeker wil het nu zelf regelen. Dat doet hij met zijn eigen DigiD."

@@ -129,6 +129,13 @@ def ranked(*pairs: tuple[Task, float]) -> list[TaskScore]:
         "kunt u even kijken op mijn toeslagen",
         "mag iemand hier in mijn mijn uwv kijken of het geld al komt",
         "Ik moet het online doorgeven. Ik heb geen idee hoe. Kan iemand hier dat voor me doen?",
+        # A review's: where one types it, or whose portal it is, does not make it a question.
+        "Kunt u mijn wachtwoord intypen? Het staat in mijn mail.",
+        "kun je mijn digid wachtwoord even intypen op de computer van de bieb?",
+        "Mevrouw, u kunt mijn wachtwoord intypen, ik zeg het wel",
+        "kunt u niet even mijn wachtwoord intypen?",
+        "kunt u mijn wachtwoord voor de belastingdienst intypen",
+        "kunt u in mijn toeslagen kijken of het geld al is overgemaakt",
     ],
 )
 def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
@@ -248,6 +255,18 @@ def test_offered_secrets_and_explicit_requests_are_always_the_boundary(
         "hoe kan ik mijn wachtwoord intypen als ik het vergeten ben?",
         # One sentence asks how, and nothing follows that asks staff to act.
         "ik weet niet hoe kan ik dat voor mij laten doen",
+        # A review's: the generic "je", another account, a paper letter, reported speech,
+        # and a line break that ends no sentence.
+        "Wat kun je in Mijn Overheid zien?",
+        "Welke brieven kun je in mijn overheid zien?",
+        "Kan je op Mijn DUO zien hoeveel studieschuld je nog hebt?",
+        "kunt u in mijn account kijken of mijn boeken verlengd zijn?",
+        "kunt u op mijn belastingdienst brief kijken",
+        "mijn zoon zei: kun je in mijn berichtenbox kijken",
+        "mijn zoon vroeg: kunt u mijn wachtwoord intypen",
+        "kan je het wachtwoord invullen met hoofdletters?",
+        "mag je het wachtwoord invoeren op een telefoon van een ander?",
+        "Hoe\nkunt u mijn wachtwoord intypen?",
     ],
 )
 def test_questions_about_logging_in_are_left_to_the_model(catalogue: Catalogue, text: str) -> None:

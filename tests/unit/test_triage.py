@@ -2305,6 +2305,9 @@ def test_a_question_about_the_step_heard_as_out_of_scope_goes_on(catalogue: Cata
         ), text
     for text in (
         "kan ik dat formulier hier printen?",
+        "kan ik dat formulier hier afdrukken?",
+        "hoe laat sluiten jullie? dan kan ik de aanvraag afmaken",
+        "mag mijn hond mee naar binnen als ik dat formulier invul?",
         "hoe laat gaat het hier dicht?",
         "mag ik die website even op jullie wifi openen?",
         "waar kan ik hier koffie halen?",
@@ -2328,6 +2331,8 @@ def test_a_word_both_topics_share_leaves_the_conversation_its_topic(catalogue: C
     for text in (
         "en de kinderbijslag van de svb, hoe zit dat?",
         "ik heb ook een baby, krijg ik dan iets van de svb?",
+        # A question is the model's to read (a review's probes).
+        "krijg ik van de svb geld voor mijn kinderen?",
     ):
         named = triage(
             catalogue,
@@ -2337,3 +2342,29 @@ def test_a_word_both_topics_share_leaves_the_conversation_its_topic(catalogue: C
             context_topic="aow",
         )
         assert named.topic == "kinderbijslag", text
+
+
+def test_a_word_only_the_current_topic_has_does_not_hold_a_switch(catalogue: Catalogue) -> None:
+    """A review: "ziek" names sickness, not debts; the shared-word rule must not hold it."""
+    result = triage(
+        catalogue,
+        "ik ben ziek en kan mijn rekeningen niet meer betalen, wie helpt me",
+        scores(("schulden", 0.71), ("ziekte_arbeidsongeschiktheid", 0.2)),
+        task_ranking=tasks((Task.INFORMATIE, 0.9)),
+        context_topic="ziekte_arbeidsongeschiktheid",
+    )
+    assert result.topic == "schulden"
+
+
+def test_topic_choices_with_machtigen_are_not_the_boundary_yet(catalogue: Catalogue) -> None:
+    """A review: the boundary notice came before the choice, though Machtigen is none."""
+    result = triage(
+        catalogue,
+        "ik wil dat regelen",
+        scores(("digid_machtigen", 0.35), ("mijnoverheid", 0.33)),
+        task_ranking=tasks((Task.AANVRAGEN, 0.9)),
+    )
+    assert result.topic is None
+    assert {c.name for c in result.candidates} == {"digid_machtigen", "mijnoverheid"}
+    assert result.digid_required is True
+    assert result.at_the_boundary is False

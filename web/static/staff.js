@@ -144,8 +144,9 @@ async function triage(event) {
     el("p", {}, `Taak: ${taskName(r.task)} `, unsure(taskSure)),
     // "Bezoeker spreekt Arabisch": plan an interpreter before the referral.
     r.language_note ? el("p", { class: "language-note" }, r.language_note) : null,
-    el("p", { class: r.digid_required ? "verdict-yes" : "verdict-no" },
-      r.digid_required ? "DigiD nodig: hier stopt de hulp van de bibliotheek."
+    el("p", { class: r.at_the_boundary ? "verdict-yes" : "verdict-no" },
+      r.at_the_boundary ? "DigiD nodig: hier stopt de hulp van de bibliotheek."
+        : r.digid_required ? "DigiD Machtigen: de bezoeker logt zelf in met de eigen DigiD."
         : "Geen DigiD nodig: u kunt samen verder kijken."),
     el("p", {}, explanation(r)),
     r.links.length ? el("ul", { class: "cards" }, r.links.map((link) =>
